@@ -1,0 +1,5 @@
+"""``python -m dossier``: the same as the ``dossier`` command."""
+
+from dossier.cli import main
+
+main()

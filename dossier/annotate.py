@@ -1,0 +1,68 @@
+"""Give each exhibit its label ("Pièce n° 3") and a readable caption."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from dossier.layouts import Strings
+from dossier.model import EmailContent, Exhibit, ImageContent, Kind, NoteContent, PdfContent
+
+_SCREENSHOT_NAME = re.compile(
+    r"screenshot|capture|schermafbeelding|bildschirmfoto|scherm|screen", re.IGNORECASE
+)
+_CAMERA_NAME = re.compile(r"^(?:IMG|PXL|DSC|DSCN|DCIM|MVIMG|P\d{7})[_-]", re.IGNORECASE)
+
+
+def label_all(exhibits: Iterable[Exhibit], strings: Strings) -> tuple[Exhibit, ...]:
+    """Set the label and caption of every exhibit."""
+    return tuple(
+        dataclasses.replace(
+            e,
+            label=strings.format("exhibit_label", number=e.number),
+            caption=e.settings.caption or derive_caption(e, strings),
+        )
+        for e in exhibits
+    )
+
+
+def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
+    """A caption from the file's kind and name, for exhibits the user did not describe."""
+    content = exhibit.content
+    name = exhibit.source.relpath.rsplit("/", 1)[-1]
+    if isinstance(content, EmailContent):
+        subject = content.subject or strings["email.no_subject"]
+        sender = _display_name(content.sender)
+        return f"{strings['kinds.email']}: {subject}" + (f" ({sender})" if sender else "")
+    if isinstance(content, PdfContent):
+        title = content.title if content.title and len(content.title) < 120 else None
+        return f"{strings['kinds.pdf']}: {title or name}"
+    if isinstance(content, NoteContent):
+        first = next((line.strip(" #*-") for line in content.text.splitlines() if line.strip()), "")
+        return f"{strings['kinds.note']}: {_shorten(first) or name}"
+    if isinstance(content, ImageContent):
+        return f"{strings['kinds.' + image_kind(exhibit)]}: {name}"
+    return name
+
+
+def image_kind(exhibit: Exhibit) -> str:
+    """Photo, screenshot or image: from the name and what the camera wrote."""
+    name = exhibit.source.relpath.rsplit("/", 1)[-1]
+    content = exhibit.content
+    if _SCREENSHOT_NAME.search(name):
+        return "screenshot"
+    if isinstance(content, ImageContent) and content.camera:
+        return "photo"
+    if _CAMERA_NAME.match(name) or exhibit.kind in (Kind.JPEG, Kind.HEIF):
+        return "photo"
+    return "image"
+
+
+def _display_name(sender: str) -> str:
+    name = sender.split("<", 1)[0].strip().strip('"')
+    return name or sender.strip("<> ")
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,178 @@
+"""Put the pages together with pypdf.
+
+Import PDF exhibits, overlay stamps and footers, add index links, the
+outline and the document metadata, then write the file atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.annotations import Link
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    NameObject,
+    RectangleObject,
+)
+
+from dossier.errors import OutputError
+from dossier.layout.front import RowLink
+from dossier.layouts import PageStyle
+
+
+def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> int:
+    """Append every page of ``reader``, upright and scaled into the content box.
+
+    Returns:
+        The number of pages appended.
+    """
+    x, y, width, height = style.content_box(stamped=True)
+    for source in reader.pages:
+        _drop_unsafe_annotations(source)
+        page = writer.add_page(source)
+        page.transfer_rotation_to_content()
+        _fit_into(page, x, y, width, height, style)
+    return len(reader.pages)
+
+
+def _drop_unsafe_annotations(page: PageObject) -> None:
+    # Links to other pages of the original document would point to the wrong
+    # place (or drag whole pages along); only web links and form fields stay.
+    if "/Annots" not in page:
+        return
+    kept = ArrayObject()
+    annotations = page["/Annots"].get_object()
+    for reference in annotations if isinstance(annotations, ArrayObject) else []:
+        annotation = reference.get_object()
+        subtype = annotation.get("/Subtype")
+        action = annotation.get("/A")
+        if subtype == "/Widget" or (
+            subtype == "/Link" and action is not None and action.get_object().get("/S") == "/URI"
+        ):
+            kept.append(reference)
+    page[NameObject("/Annots")] = kept
+
+
+def _fit_into(
+    page: PageObject, x: float, y: float, width: float, height: float, style: PageStyle
+) -> None:
+    box = page.cropbox
+    left, bottom = float(box.left), float(box.bottom)
+    page_w, page_h = float(box.width), float(box.height)
+    if page_w <= 0 or page_h <= 0:
+        page_w, page_h = float(page.mediabox.width), float(page.mediabox.height)
+    # Never enlarge: a small receipt stays at its real size.
+    scale = min(width / page_w, height / page_h, 1.0)
+    dx = x + (width - page_w * scale) / 2 - left * scale
+    dy = y + (height - page_h * scale) - bottom * scale
+    # Clip to the visible box first, so nothing outside it spills into the margins.
+    clip = f"q {left:.3f} {bottom:.3f} {page_w:.3f} {page_h:.3f} re W n\n".encode()
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    matrix = Transformation().scale(scale).translate(dx, dy)
+    stream = DecodedStreamObject()
+    stream.set_data(
+        f"q {' '.join(f'{v:.5f}' for v in matrix.ctm)} cm\n".encode() + clip + data + b"\nQ\nQ\n"
+    )
+    page.replace_contents(stream.flate_encode())
+    for reference in page.get("/Annots", []):
+        annotation = reference.get_object()
+        if "/Rect" in annotation:
+            x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+            (a1, b1), (a2, b2) = matrix.apply_on((x1, y1)), matrix.apply_on((x2, y2))
+            annotation[NameObject("/Rect")] = RectangleObject(
+                [min(a1, a2), min(b1, b2), max(a1, a2), max(b1, b2)]
+            )
+    page.mediabox = RectangleObject([0, 0, style.width, style.height])
+    page.cropbox = RectangleObject([0, 0, style.width, style.height])
+    for name in ("/TrimBox", "/BleedBox", "/ArtBox"):
+        if name in page:
+            del page[NameObject(name)]
+
+
+def overlay_pages(writer: PdfWriter, overlay: PdfReader) -> None:
+    """Lay each overlay page (stamp and footer) over the document page of the same number."""
+    for page, layer in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(layer)
+
+
+def add_index_links(
+    writer: PdfWriter, links: Sequence[RowLink], first_pages: dict[int, int]
+) -> None:
+    """Make each index row a link to the first page of its exhibit."""
+    for link in links:
+        target = first_pages[link.exhibit_number] - 1
+        writer.add_annotation(
+            page_number=link.page_index,
+            annotation=Link(rect=link.rect, target_page_index=target),
+        )
+
+
+def add_outline(writer: PdfWriter, entries: Sequence[tuple[str, int]]) -> None:
+    """One bookmark per entry: (title, 0-based page index)."""
+    for title, page_index in entries:
+        writer.add_outline_item(title=title, page_number=page_index)
+    writer.page_mode = "/UseOutlines"
+
+
+def set_metadata(
+    writer: PdfWriter, title: str, subject: str, author: str | None, creator: str
+) -> None:
+    """Title, subject, author and creator of the document."""
+    info = {"/Title": title, "/Subject": subject, "/Creator": creator, "/Producer": creator}
+    if author:
+        info["/Author"] = author
+    writer.add_metadata(info)
+    # Viewers then show the title instead of the file name.
+    writer.create_viewer_preferences()[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    On any failure, Ctrl-C included, the temporary file is removed and the
+    previous ``target`` is left untouched.
+
+    Raises:
+        OutputError: the folder does not exist or cannot be written.
+    """
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"{folder}: the output folder does not exist; create it or choose another with -o"
+        )
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot write here ({error.strerror}); choose another place with -o"
+        ) from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        temporary.replace(target)
+    except OSError as error:
+        raise OutputError(
+            f"{target}: could not be written ({error.strerror}); nothing was changed"
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def write_pdf(writer: PdfWriter, target: Path) -> int:
+    """Write the document atomically; returns its size in bytes."""
+    with atomic_output(target) as temporary, temporary.open("wb") as handle:
+        writer.write(handle)
+    return target.stat().st_size

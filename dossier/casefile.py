@@ -1,0 +1,153 @@
+"""Read and check the case file, ``case.toml``.
+
+Every message names the key and says what is wrong, e.g.
+``case.toml: exhibits."IMG_1.jpg".date: '31/02/2025' is not a date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dossier.errors import CaseFileError
+from dossier.model import CaseFile, ExhibitSettings
+
+LANGUAGES = ("fr", "nl", "de", "en")
+_EXHIBIT_KEYS = ("caption", "date", "order", "password")
+
+
+def load_case_file(path: Path) -> CaseFile:
+    """Read ``path``; a missing file gives the defaults.
+
+    Raises:
+        CaseFileError: the file is not valid TOML or a value is wrong.
+    """
+    if not path.exists():
+        return CaseFile()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CaseFileError(
+            f"{path.name}: not UTF-8 text; save it as UTF-8 and try again"
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError(
+            f"{path.name}: not valid TOML ({error}); fix that line and try again"
+        ) from None
+    except OSError as error:
+        raise CaseFileError(f"{path.name}: cannot be read ({error.strerror})") from None
+    return parse_case_data(data, path)
+
+
+def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFile:
+    """Check the parsed TOML and turn it into a ``CaseFile``.
+
+    Raises:
+        CaseFileError: a value is missing or wrong; the message names the key.
+    """
+    where = path.name if path else "case file"
+
+    def fail(key: str, problem: str) -> CaseFileError:
+        return CaseFileError(f"{where}: {key}: {problem}")
+
+    language = data.get("language", "fr")
+    if language not in LANGUAGES:
+        raise fail("language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+
+    timezone = data.get("timezone", "Europe/Brussels")
+    if not isinstance(timezone, str):
+        raise fail("timezone", f"{timezone!r} is not a time zone name such as 'Europe/Brussels'")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(
+            "timezone", f"{timezone!r} is not a known time zone (e.g. 'Europe/Brussels')"
+        ) from None
+
+    order = _table(data, "order", fail)
+    claimant = _table(data, "claimant", fail)
+    reference = order.get("number") if order else None
+    if reference is None:
+        reference = data.get("reference")
+    if reference is not None and not isinstance(reference, str):
+        raise fail("order.number", f"{reference!r} is not text; write it in quotes")
+
+    name = claimant.get("name") if claimant else None
+    if name is not None and not isinstance(name, str):
+        raise fail("claimant.name", f"{name!r} is not text")
+
+    exhibits_table = _table(data, "exhibits", fail)
+    exhibits = {
+        relpath: _exhibit_settings(relpath, value, fail)
+        for relpath, value in exhibits_table.items()
+    }
+    return CaseFile(
+        path=path,
+        language=language,
+        timezone=timezone,
+        reference=reference,
+        claimant_name=name,
+        exhibits=exhibits,
+    )
+
+
+def _table(data: Mapping[str, Any], key: str, fail: Any) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise fail(key, "must be a table, e.g. [" + key + "]")
+    return value
+
+
+def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
+    prefix = f'exhibits."{relpath}"'
+    if not isinstance(value, Mapping):
+        raise fail(prefix, f'must be a table, e.g. [{prefix}] with caption = "..."')
+    for key in value:
+        if key not in _EXHIBIT_KEYS:
+            raise fail(
+                f"{prefix}.{key}", f"unknown key; expected one of {', '.join(_EXHIBIT_KEYS)}"
+            )
+
+    caption = value.get("caption")
+    if caption is not None and not isinstance(caption, str):
+        raise fail(f"{prefix}.caption", f"{caption!r} is not text")
+
+    date, date_only = (None, False)
+    if "date" in value:
+        date, date_only = parse_user_date(value["date"], lambda p: fail(f"{prefix}.date", p))
+
+    order = value.get("order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 1):
+        raise fail(f"{prefix}.order", f"{order!r} is not a whole number of 1 or more")
+
+    password = value.get("password")
+    if password is not None and not isinstance(password, str):
+        raise fail(f"{prefix}.password", "must be text in quotes")
+
+    return ExhibitSettings(
+        caption=caption, date=date, date_only=date_only, order=order, password=password
+    )
+
+
+def parse_user_date(value: Any, fail: Any) -> tuple[dt.datetime, bool]:
+    """Accept a TOML date or datetime, or an ISO 8601 string.
+
+    Returns the value and whether only the day was given.
+    """
+    if isinstance(value, dt.datetime):
+        return value, False
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time()), True
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.datetime.combine(dt.date.fromisoformat(text), dt.time()), True
+            return dt.datetime.fromisoformat(text), False
+        except ValueError:
+            pass
+    raise fail(f"{value!r} is not a date; write it as 2026-11-03 or 2026-11-03T15:30:00")

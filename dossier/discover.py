@@ -1,0 +1,86 @@
+"""Find the files of a case folder."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dossier.model import SourceFile
+
+CASE_FILE_NAME = "case.toml"
+
+# Files the operating system leaves behind; never evidence.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
+
+
+def is_own_output(name: str) -> bool:
+    """Whether a file name is one that ``dossier build`` writes."""
+    lower = name.lower()
+    if lower.endswith(".manifest.json"):
+        return True
+    return lower.endswith(".pdf") and (lower == "dossier.pdf" or lower.startswith("dossier-"))
+
+
+def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """List the candidate evidence files below ``folder``, in a stable order.
+
+    Hidden files and folders (name starting with a dot), the case file, the
+    tool's own outputs and operating-system litter are skipped. Symbolic links
+    are followed only when they point inside the folder, so a link cannot
+    pull in a file from elsewhere or loop forever.
+    """
+    root = folder.resolve()
+    excluded = {p.resolve() for p in exclude}
+    found = [
+        path
+        for path in _walk(root, root)
+        if path.resolve() not in excluded
+        and not (path.parent == root and path.name == CASE_FILE_NAME)
+        and not is_own_output(path.name)
+        and path.name.lower() not in _SYSTEM_FILES
+    ]
+    return sorted(found, key=lambda p: relative_key(p, root))
+
+
+def _walk(directory: Path, root: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(directory.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+            continue
+        if entry.is_dir():
+            if entry.is_symlink():
+                continue  # a linked folder could loop back on itself
+            yield from _walk(entry, root)
+        elif entry.is_file():
+            yield entry
+
+
+def relative_key(path: Path, root: Path) -> str:
+    """The path relative to the case folder, with forward slashes."""
+    return path.relative_to(root).as_posix()
+
+
+def fingerprint(path: Path, root: Path) -> SourceFile:
+    """Hash and stat one file.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    stat = path.stat()
+    return SourceFile(
+        path=path,
+        relpath=relative_key(path, root),
+        size=stat.st_size,
+        sha256=digest.hexdigest(),
+        mtime=stat.st_mtime,
+    )

@@ -1,0 +1,91 @@
+"""The exceptions a user can meet, each with a stable exit code.
+
+A message always names the file or setting, says what is wrong and what to
+do next. The command line prints it on one line (or one line per file) and
+exits with the class's ``exit_code``; only ``--debug`` shows a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dossier.model import Rejection
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes of the ``dossier`` command: a stable interface for scripts."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    USAGE = 2  # click's own code for a bad option or argument
+    UNREADABLE_INPUT = 3
+    BAD_CASE_FILE = 4
+    OUTPUT_ERROR = 5
+    NOTHING_TO_BUILD = 6
+    INTERRUPTED = 130
+
+
+class DossierError(Exception):
+    """Base of every error that is the user's to fix."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL_ERROR
+
+    def lines(self) -> list[str]:
+        """The message as the lines to print."""
+        return str(self).splitlines() or [type(self).__name__]
+
+
+class InputFolderError(DossierError):
+    """The folder to build from does not exist or is not a folder."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UnreadableFilesError(DossierError):
+    """One or more input files cannot be put in the dossier."""
+
+    exit_code = ExitCode.UNREADABLE_INPUT
+
+    def __init__(self, rejections: Sequence[Rejection]) -> None:
+        self.rejections = tuple(rejections)
+        count = len(self.rejections)
+        head = f"{count} file{'s' if count > 1 else ''} cannot be included:"
+        body = [
+            f"  {r.relpath}: {r.reason}" + (f" ({r.advice})" if r.advice else "")
+            for r in self.rejections
+        ]
+        tail = "Fix or remove them, or run again with --skip-unreadable to leave them out."
+        super().__init__("\n".join([head, *body, tail]))
+
+
+class CaseFileError(DossierError):
+    """The case file cannot be read or holds a wrong value."""
+
+    exit_code = ExitCode.BAD_CASE_FILE
+
+
+class NothingToBuildError(DossierError):
+    """The folder holds no file that could become an exhibit."""
+
+    exit_code = ExitCode.NOTHING_TO_BUILD
+
+
+class OutputError(DossierError):
+    """The dossier cannot be written where it was asked to go."""
+
+    exit_code = ExitCode.OUTPUT_ERROR
+
+
+class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-facing error
+    """Raised by a reader: this one file cannot be read.
+
+    Never reaches the user as such: the pipeline turns it into a ``Rejection``.
+    """
+
+    def __init__(self, reason: str, advice: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.advice = advice

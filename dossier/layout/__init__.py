@@ -1,0 +1,1 @@
+"""Pages drawn with reportlab: the front matter, exhibit bodies, stamps and footers."""

@@ -1,0 +1,40 @@
+"""The embedded Unicode font (DejaVu Sans, shipped in layouts/fonts).
+
+Subsetted into every PDF, so "Łukasz Dvořák-Müller", "Œuvre", "23,99 €"
+and "ĳ" print the same everywhere and come back out with text extraction.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from dossier.layouts import page_style
+
+REGULAR = "DossierSans"
+BOLD = "DossierSans-Bold"
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Make the fonts known to reportlab (once per process)."""
+    style = page_style()
+    pdfmetrics.registerFont(TTFont(REGULAR, str(style.font_regular)))
+    pdfmetrics.registerFont(TTFont(BOLD, str(style.font_bold)))
+    # Lets <b> in paragraphs pick the bold face.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text``, shortened with an ellipsis so it fits in ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

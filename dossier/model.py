@@ -1,0 +1,267 @@
+"""The values passed from stage to stage.
+
+Every class here is frozen: a stage never changes what it was given, it
+returns a new value with ``dataclasses.replace``. That way each field is set
+by exactly one stage, and a test can look at any stage's output on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+class Kind(enum.StrEnum):
+    """What a file is, decided from its content (magic bytes), not its name."""
+
+    JPEG = "jpeg"
+    PNG = "png"
+    WEBP = "webp"
+    TIFF = "tiff"
+    GIF = "gif"
+    BMP = "bmp"
+    HEIF = "heif"
+    PDF = "pdf"
+    EMAIL = "email"
+    NOTE = "note"
+
+    @property
+    def is_image(self) -> bool:
+        """Whether the file is a raster image."""
+        return self in _IMAGE_KINDS
+
+
+_IMAGE_KINDS = frozenset({Kind.JPEG, Kind.PNG, Kind.WEBP, Kind.TIFF, Kind.GIF, Kind.BMP, Kind.HEIF})
+
+
+class TimestampSource(enum.StrEnum):
+    """Where a date came from, strongest first."""
+
+    CASE_FILE = "case_file"
+    EXIF = "exif"
+    EMBEDDED_METADATA = "embedded_metadata"
+    FILENAME = "filename"
+    EMAIL_HEADER = "email_header"
+    PDF_METADATA = "pdf_metadata"
+    FILE_MTIME = "file_mtime"
+
+    @property
+    def rank(self) -> int:
+        """Position in the order of preference (0 is the strongest)."""
+        return list(TimestampSource).index(self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A date with the place it was read from.
+
+    ``value`` is the wall-clock time as recorded. It is timezone-aware only
+    when the source gave an offset (an email Date header, EXIF
+    OffsetTimeOriginal, a PDF date with a zone); a camera time without one is
+    kept naive and is never shifted.
+    """
+
+    value: dt.datetime
+    source: TimestampSource
+    # The field or pattern that gave the value, e.g. "DateTimeOriginal".
+    detail: str = ""
+    # True when only the day is known (e.g. WhatsApp's IMG-20241103-WA0007).
+    date_only: bool = False
+
+    @property
+    def weak(self) -> bool:
+        """A file modification time says when a copy was made, not when the event was."""
+        return self.source is TimestampSource.FILE_MTIME
+
+    def instant(self, zone: ZoneInfo) -> dt.datetime:
+        """The moment in time, for ordering: naive values are taken in ``zone``."""
+        if self.value.tzinfo is None:
+            return self.value.replace(tzinfo=zone)
+        return self.value
+
+    def shown(self, zone: ZoneInfo) -> dt.datetime:
+        """The value to print: header and file-system dates in the case's zone.
+
+        Camera and user dates are printed as recorded, never shifted.
+        """
+        shifted = {
+            TimestampSource.EMAIL_HEADER,
+            TimestampSource.PDF_METADATA,
+            TimestampSource.FILE_MTIME,
+        }
+        if self.value.tzinfo is not None and self.source in shifted:
+            return self.value.astimezone(zone)
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file found in the case folder."""
+
+    path: Path
+    # Path relative to the case folder, with forward slashes: the key used in
+    # the case file, the index and the manifest.
+    relpath: str
+    size: int
+    sha256: str
+    mtime: float
+
+    @property
+    def short_hash(self) -> str:
+        """The first 12 hex digits of the SHA-256, as printed on every page."""
+        return self.sha256[:12]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ExhibitSettings:
+    """What the user said about one file in the case file."""
+
+    caption: str | None = None
+    date: dt.datetime | None = None
+    date_only: bool = False
+    order: int | None = None
+    password: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImageContent:
+    """What an image reader learnt about a photo or screenshot."""
+
+    width: int
+    height: int
+    frames: int
+    # EXIF orientation 1..8 (1 when absent or invalid).
+    orientation: int
+    camera: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PdfContent:
+    """What the PDF reader learnt about a PDF document."""
+
+    page_count: int
+    title: str | None
+    encrypted: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EmailContent:
+    """The readable parts of an email message."""
+
+    sender: str
+    to: str
+    cc: str
+    date_header: str
+    subject: str
+    message_id: str
+    body: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NoteContent:
+    """A plain text or Markdown note written by the user."""
+
+    text: str
+
+
+Content = ImageContent | PdfContent | EmailContent | NoteContent
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reading:
+    """A reader's result: the content, the dates found inside, and what it recovered from."""
+
+    content: Content
+    timestamps: tuple[Timestamp, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Exhibit:
+    """One piece of evidence on its way through the pipeline."""
+
+    source: SourceFile
+    kind: Kind
+    content: Content
+    settings: ExhibitSettings = ExhibitSettings()
+    # Dates found inside the file by its reader, before any choice is made.
+    found_timestamps: tuple[Timestamp, ...] = ()
+    # Set by the timestamps stage.
+    timestamp: Timestamp | None = None
+    # Set by the ordering stage; 1-based.
+    number: int = 0
+    # Set by the annotate stage: "Pièce n° 3" and a readable description.
+    label: str = ""
+    caption: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rejection:
+    """A file that is not in the dossier, with the reason and what to do."""
+
+    relpath: str
+    reason: str
+    advice: str = ""
+    kind: Kind | None = None
+    sha256: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseFile:
+    """The user's case file (``case.toml``), as far as the build needs it."""
+
+    path: Path | None = None
+    language: str = "fr"
+    timezone: str = "Europe/Brussels"
+    # Printed in every footer: the order number when known.
+    reference: str | None = None
+    claimant_name: str | None = None
+    exhibits: Mapping[str, ExhibitSettings] = dataclasses.field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The case's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything a build depends on, so that two equal options give the same dossier."""
+
+    folder: Path
+    output: Path | None = None
+    skip_unreadable: bool = False
+    # "Now", for rejecting dates in the future; injected so tests are stable.
+    now: dt.datetime | None = None
+
+    @property
+    def output_path(self) -> Path:
+        """Where the PDF goes: ``FOLDER/dossier.pdf`` unless told otherwise."""
+        return self.output if self.output is not None else self.folder / "dossier.pdf"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Plan:
+    """The timeline a build would use: what ``dossier list`` prints."""
+
+    case: CaseFile
+    exhibits: tuple[Exhibit, ...]
+    rejections: tuple[Rejection, ...]
+    notices: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a finished build produced."""
+
+    output: Path
+    page_count: int
+    size: int
+    plan: Plan
+    # First page (1-based, over the whole document) of each exhibit, by number.
+    first_pages: Mapping[int, int] = dataclasses.field(default_factory=dict)

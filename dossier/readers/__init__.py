@@ -1,0 +1,135 @@
+"""One reader per kind of file, behind a common contract.
+
+A reader opens one file, checks that it can be shown, and returns what it
+learnt (``Reading``): the content to lay out, the dates found inside and any
+problem it recovered from. When the file cannot be shown it raises
+``FileUnreadable`` with a reason and a way out; the pipeline turns that into
+a line of the "not included" list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterator
+from typing import Protocol
+
+from dossier.model import Exhibit, ExhibitSettings, Kind, Reading, Rejection, SourceFile
+
+
+class Reader(Protocol):
+    """The contract every reader module fulfils."""
+
+    def __call__(self, source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
+        """Read ``source``.
+
+        Raises:
+            FileUnreadable: the file cannot be put in the dossier.
+        """
+        ...
+
+
+def reader_for(kind: Kind) -> Reader:
+    """The reader for files of ``kind``."""
+    # Imported here so that `dossier list` does not pay for reportlab et al.
+    from dossier.readers import email, image, note, pdf
+
+    if kind.is_image:
+        return image.read_image
+    return {Kind.PDF: pdf.read_pdf, Kind.EMAIL: email.read_email, Kind.NOTE: note.read_note}[kind]
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def library_warnings(sink: list[str], *loggers: str) -> Iterator[None]:
+    """Collect what third-party parsers warn about instead of printing it.
+
+    pypdf and Pillow report recoverable damage through ``logging`` and
+    ``warnings``; the user should see it as a warning on the exhibit, not as
+    stray lines on the terminal.
+    """
+    handler = _ListHandler(sink)
+    targets = [logging.getLogger(name) for name in loggers]
+    saved = [(log.propagate, log.level) for log in targets]
+    for log in targets:
+        log.addHandler(handler)
+        log.propagate = False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for log, (propagate, _level) in zip(targets, saved, strict=True):
+                log.removeHandler(handler)
+                log.propagate = propagate
+            sink.extend(str(w.message) for w in caught)
+
+
+def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Rejection:
+    """Classify one file by content and read it with the matching reader."""
+    from dossier.errors import FileUnreadable
+    from dossier.sniff import describe_unsupported, sniff
+
+    if source.size == 0:
+        return Rejection(
+            source.relpath,
+            "the file is empty (0 bytes)",
+            "copy it again from where it came from",
+            sha256=source.sha256,
+        )
+    try:
+        kind = sniff(source.path)
+    except OSError as error:
+        return Rejection(
+            source.relpath, f"cannot be read ({error.strerror})", "check the file's permissions"
+        )
+    if kind is None:
+        with source.path.open("rb") as handle:
+            reason, advice = describe_unsupported(handle.read(16))
+        return Rejection(source.relpath, reason, advice, sha256=source.sha256)
+    try:
+        reading = reader_for(kind)(source, kind, settings)
+    except FileUnreadable as problem:
+        return Rejection(source.relpath, problem.reason, problem.advice, kind, source.sha256)
+    except OSError as error:
+        return Rejection(
+            source.relpath,
+            f"cannot be read ({error.strerror})",
+            "check the file",
+            kind,
+            source.sha256,
+        )
+    except RecursionError:
+        return Rejection(
+            source.relpath,
+            "the file's structure is too deeply nested to read",
+            "",
+            kind,
+            source.sha256,
+        )
+    except Exception as error:  # a parser bug on a hostile file must cost one file, not the build
+        logging.getLogger(__name__).debug("reader failed on %s", source.relpath, exc_info=True)
+        return Rejection(
+            source.relpath,
+            f"could not be read ({type(error).__name__}: {str(error)[:80]})",
+            "open it and save it again, or leave it out with --skip-unreadable",
+            kind,
+            source.sha256,
+        )
+    return Exhibit(
+        source=source,
+        kind=kind,
+        content=reading.content,
+        settings=settings,
+        found_timestamps=reading.timestamps,
+        warnings=reading.warnings,
+    )

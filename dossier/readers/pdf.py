@@ -1,0 +1,126 @@
+"""PDF documents: invoices, delivery notes, exported statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+from dossier.errors import FileUnreadable
+from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
+from dossier.model import TimestampSource as Src
+from dossier.readers import library_warnings
+
+
+def password_advice(relpath: str) -> str:
+    """How to give the password of a protected PDF."""
+    return f'add password = "..." under [exhibits."{relpath}"] in case.toml'
+
+
+def open_pdf(path: Path, relpath: str, password: str | None) -> PdfReader:
+    """Open a PDF leniently and decrypt it when needed.
+
+    Raises:
+        FileUnreadable: the PDF is damaged, or needs a password we do not have.
+    """
+    try:
+        reader = PdfReader(path, strict=False)
+        # Many PDFs are "encrypted" with an empty user password only to
+        # restrict printing; those open without asking the user.
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            if password:
+                raise FileUnreadable(
+                    "the password in case.toml does not open this PDF",
+                    f'check password under [exhibits."{relpath}"]',
+                )
+            raise FileUnreadable("the PDF is protected by a password", password_advice(relpath))
+        return reader
+    except FileUnreadable:
+        raise
+    except FileNotDecryptedError:
+        raise FileUnreadable(
+            "the PDF is protected by a password", password_advice(relpath)
+        ) from None
+    except (
+        PdfReadError,
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as error:
+        raise _damaged(error) from None
+
+
+def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
+    """Check that every page of a PDF can be read, and read its dates.
+
+    Raises:
+        FileUnreadable: the PDF is empty, damaged, has no pages or needs a password.
+    """
+    if source.size == 0:
+        raise FileUnreadable("the file is empty (0 bytes)", "download the document again")
+    notes: list[str] = []
+    with library_warnings(notes, "pypdf"):
+        reader = open_pdf(source.path, source.relpath, settings.password)
+        try:
+            pages = reader.pages
+            count = len(pages)
+            for page in pages:
+                _ = page.mediabox.width, page.get_contents()
+        except (
+            PdfReadError,
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            RecursionError,
+        ) as error:
+            raise _damaged(error) from None
+        if count == 0:
+            raise FileUnreadable("the PDF has no pages", "download or export the document again")
+        stamps, title = _metadata(reader)
+    return Reading(
+        content=PdfContent(page_count=count, title=title, encrypted=reader.is_encrypted),
+        timestamps=tuple(stamps),
+        warnings=(f"the PDF has defects that were worked around ({notes[0][:80]})",)
+        if notes
+        else (),
+    )
+
+
+def _metadata(reader: PdfReader) -> tuple[list[Timestamp], str | None]:
+    stamps: list[Timestamp] = []
+    title = None
+    # Metadata is optional and often malformed: a bad date is skipped, never fatal.
+    try:
+        info = reader.metadata
+        if info is not None:
+            title = info.title if isinstance(info.title, str) and info.title.strip() else None
+            created = info.creation_date
+            if isinstance(created, dt.datetime):
+                stamps.append(Timestamp(created, Src.PDF_METADATA, "CreationDate"))
+    except Exception:  # noqa: S110 - any metadata failure means "no date here"
+        pass
+    try:
+        xmp = reader.xmp_metadata
+        created = xmp.xmp_create_date if xmp is not None else None
+        if isinstance(created, dt.datetime):
+            stamps.append(Timestamp(created, Src.PDF_METADATA, "XMP CreateDate"))
+    except Exception:  # noqa: S110
+        pass
+    return stamps, title
+
+
+def _damaged(error: BaseException) -> FileUnreadable:
+    detail = str(error).split("\n", 1)[0][:100] or type(error).__name__
+    return FileUnreadable(
+        f"the PDF is damaged and cannot be read ({detail})",
+        "download it again, or open it and print it to a new PDF",
+    )
