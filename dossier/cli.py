@@ -53,8 +53,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     except DossierError as error:
         if debug:
             raise
-        for line in error.lines():
-            click.echo(f"error: {line}" if line is error.lines()[0] else line, err=True)
+        for number, line in enumerate(error.lines()):
+            click.echo(f"error: {line}" if number == 0 else line, err=True)
         ctx.exit(int(error.exit_code))
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written", err=True)
