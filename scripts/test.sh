@@ -23,8 +23,8 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-.venv/bin/ruff check dossier tests benchmarks samples
-.venv/bin/ruff format --check dossier tests benchmarks samples
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 # pytest exits non-zero (5) when it collects no test: that fails this script too.
 .venv/bin/python -m pytest "$@"
