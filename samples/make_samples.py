@@ -1403,6 +1403,11 @@ caption = "Bankafschrift: twee afschrijvingen van € 23,99"
 
 [exhibits."Screenshot_20261106-093012.png"]
 caption = "Detail van de tweede afschrijving (AMZN Mktp BE, 04/11/2026)"
+
+# A text file has no date of its own: say when the chat took place.
+[exhibits."notities.txt"]
+caption = "Eigen notities van de chat met de klantenservice"
+date = 2026-11-06T10:27:00
 """
 
 
