@@ -13,6 +13,19 @@ from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
 
+# What pypdf raises on damaged files, besides its own PdfReadError: a broken
+# object tree surfaces as the Python error of whatever access failed.
+_PARSE_ERRORS = (
+    PdfReadError,
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
+
 
 def password_advice(relpath: str) -> str:
     """How to give the password of a protected PDF."""
@@ -43,16 +56,7 @@ def open_pdf(path: Path, relpath: str, password: str | None) -> PdfReader:
         raise FileUnreadable(
             "the PDF is protected by a password", password_advice(relpath)
         ) from None
-    except (
-        PdfReadError,
-        OSError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-    ) as error:
+    except _PARSE_ERRORS as error:
         raise _damaged(error) from None
 
 
@@ -72,16 +76,7 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
             count = len(pages)
             for page in pages:
                 _ = page.mediabox.width, page.get_contents()
-        except (
-            PdfReadError,
-            OSError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            RecursionError,
-        ) as error:
+        except _PARSE_ERRORS as error:
             raise _damaged(error) from None
         if count == 0:
             raise FileUnreadable("the PDF has no pages", "download or export the document again")
