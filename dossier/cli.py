@@ -184,6 +184,8 @@ def _print_timeline(timeline: Plan) -> None:
     zone = timeline.case.zone
     for notice in timeline.notices:
         click.echo(f"note: {notice}")
+    for line in timeline.inferred:
+        click.echo(f"inferred: {line}")
     for exhibit in timeline.exhibits:
         click.echo(
             "\t".join(
@@ -210,6 +212,8 @@ def _print_summary(result: BuildResult) -> None:
     timeline = result.plan
     for notice in timeline.notices:
         click.echo(f"note: {notice}")
+    for line in timeline.inferred:
+        click.echo(f"inferred: {line}")
     for exhibit in timeline.exhibits:
         for warning in exhibit.warnings:
             click.echo(f"warning: {exhibit.source.relpath}: {warning}")
