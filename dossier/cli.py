@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from dossier import __version__, api
+from dossier.commands.init import init as init_command
 from dossier.errors import DossierError, ExitCode
 from dossier.formats import source_text, timestamp_text
 from dossier.layouts import strings
@@ -235,3 +236,6 @@ def _size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+main.add_command(init_command)

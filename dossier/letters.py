@@ -67,8 +67,15 @@ def long_day(day: dt.date, words: Strings) -> str:
 
 
 def exhibit_day(exhibit: Exhibit, zone: ZoneInfo) -> dt.date | None:
-    """The day of an exhibit, in the case's time zone; None when it has no date."""
-    return exhibit.timestamp.shown(zone).date() if exhibit.timestamp else None
+    """The day of an exhibit, in the case's time zone; None when it has no real date.
+
+    A file modification time says when a copy was made, not when the event
+    was: such exhibits stay out of the timeline (they are still enclosed).
+    """
+    stamp = exhibit.timestamp
+    if stamp is None or stamp.weak:
+        return None
+    return stamp.shown(zone).date()
 
 
 def order_exhibits(order: Order, exhibits: Iterable[Exhibit]) -> tuple[Exhibit, ...]:
