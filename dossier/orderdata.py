@@ -139,7 +139,8 @@ def read_order_evidence(content: EmailContent, relpath: str) -> OrderEvidence | 
     """The order facts of a retailer's confirmation email, or None when it is not one."""
     if not is_retailer_email(content):
         return None
-    text = content.body
+    # Bodies come with CRLF or LF line ends, depending on the mail program.
+    text = content.body.replace("\r\n", "\n").replace("\r", "\n")
     match = ORDER_NUMBER.search(content.subject) or ORDER_NUMBER.search(text)
     if match is None:
         return None
@@ -163,7 +164,7 @@ def read_order_evidence(content: EmailContent, relpath: str) -> OrderEvidence | 
 
 
 def _order_date(content: EmailContent) -> tuple[dt.date | None, bool]:
-    found = _ORDER_DATE.search(content.body)
+    found = _ORDER_DATE.search(content.body.replace("\r", "\n"))
     if found is not None:
         day = parse_date_text(found.group("date"))
         if day is not None:

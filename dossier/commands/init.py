@@ -12,6 +12,11 @@ from dossier.casefile import LANGUAGES
 from dossier.initcase import CaseAnswers, write_case_file
 
 
+def on_terminal() -> bool:
+    """Whether someone can answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
 @click.command(name="init")
 @click.argument(
     "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
@@ -61,7 +66,7 @@ def init(
     """
     from dossier.cli import reported_errors  # the command line imports this module
 
-    ask = not no_input and sys.stdin.isatty()
+    ask = not no_input and on_terminal()
     if ask:
         language = language or click.prompt("Language", type=click.Choice(LANGUAGES), default="fr")
         if not problems:
