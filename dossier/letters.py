@@ -25,6 +25,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from dossier.case_model import CaseFacts, Order
+from dossier.errors import CaseFileError
 from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
@@ -417,7 +418,18 @@ def lead_notices(case: CaseFile) -> tuple[str, ...]:
 
 
 def signature_paths(case: CaseFile) -> list[Path]:
-    """The signature image of the letter, which is not evidence and stays out of the exhibits."""
+    """The signature image of the letter, which is not evidence and stays out of the exhibits.
+
+    Raises:
+        CaseFileError: ``letter.signature`` names no file of the folder.
+    """
     if case.facts is None or case.facts.letter.signature is None or case.path is None:
         return []
-    return [case.path.parent / case.facts.letter.signature]
+    name = case.facts.letter.signature
+    path = case.path.parent / name
+    if not path.is_file():
+        raise CaseFileError(
+            f"{case.path.name}: letter.signature: {name!r} is not a file in the folder; "
+            "give the path of a PNG or JPEG image relative to the folder, or remove the key"
+        )
+    return [path]

@@ -204,3 +204,49 @@ def test_init_prompts_on_a_terminal(tmp_path, monkeypatch):
     assert case.facts.claimant.name == "Jonas Beispiel"
     assert case.facts.claimant.address == ("Hauptstraße 1", "4700 Eupen")
     assert case.facts.problems == ("not_delivered",)
+
+
+def _signature_case(tmp_path: Path, signature: str) -> Path:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "double-charge" / "bestelbevestiging.eml", folder)
+    text = (SAMPLES / "double-charge" / "case.toml").read_text(encoding="utf-8")
+    text = re.sub(r"\[exhibits\.[^\n]*\]\ncaption = [^\n]*\n", "", text)
+    text = text.replace('place = "Gent"', f'place = "Gent"\nsignature = "{signature}"')
+    (folder / "case.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_signature_image_is_drawn_and_not_an_exhibit(tmp_path):
+    """This test ensures that the signature goes on the letter, not into the exhibits."""
+    from PIL import Image
+
+    folder = _signature_case(tmp_path, "handtekening.png")
+    Image.new("RGB", (300, 100), "white").save(folder / "handtekening.png")
+    result = build(BuildOptions(folder=folder, now=NOW))
+    assert [e.source.relpath for e in result.plan.exhibits] == ["bestelbevestiging.eml"]
+    reader = PdfReader(result.output)
+    texts = [flat(page.extract_text()) for page in reader.pages]
+    summary = next(i for i, t in enumerate(texts) if t.startswith("Overzicht van de bestelling"))
+    assert any(page.images for page in reader.pages[:summary])
+    assert not any(page.images for page in reader.pages[summary:])
+
+
+def test_a_missing_signature_file_names_the_key(tmp_path):
+    """This test ensures that a signature that is not there is a case-file error."""
+    folder = _signature_case(tmp_path, "nope.png")
+    result = CliRunner().invoke(main, ["build", str(folder)])
+    assert result.exit_code == 4
+    assert "letter.signature: 'nope.png' is not a file in the folder" in result.output
+
+
+def test_a_letter_without_claimant_is_left_out_with_a_notice(tmp_path):
+    """This test ensures that a case file lacking the sender gives a notice, not a bad letter."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "damaged-parcel" / "confirmation-commande.eml", folder)
+    (folder / "case.toml").write_text('problem = ["damaged"]\n', encoding="utf-8")
+    result = build(BuildOptions(folder=folder, now=NOW))
+    assert any("claimant.name, claimant.address" in notice for notice in result.plan.notices)
+    reader = PdfReader(result.output)
+    assert flat(reader.pages[0].extract_text()).startswith("Récapitulatif de la commande")
