@@ -409,12 +409,29 @@ def lead_notices(case: CaseFile) -> tuple[str, ...]:
     if facts is None or facts.letter.kind == "none":
         return ()
     missing = missing_for_letter(facts)
-    if not missing:
-        return ()
-    return (
-        f"no {facts.letter.kind.replace('_', ' ')} letter: case.toml has no "
-        f'{", ".join(missing)}; add them, or set letter.kind = "none"',
-    )
+    if missing:
+        return (
+            f"no {facts.letter.kind.replace('_', ' ')} letter: case.toml has no "
+            f'{", ".join(missing)}; add them, or set letter.kind = "none"',
+        )
+    notices = []
+    kind = facts.letter.kind
+    if kind == "ecc_complaint" and facts.order.billing_country not in (None, "BE"):
+        notices.append(
+            "ECC Belgium does not take cases where the billing address of the order is not "
+            "in Belgium (order.billing_country); check before you send the complaint"
+        )
+    if kind == "ecc_complaint" and facts.recipient.country == "BE":
+        notices.append(
+            "ECC Belgium handles sellers in other EU countries; for a Belgian seller, "
+            'set letter.kind = "mediation" (Consumer Mediation Service)'
+        )
+    if kind in ("ecc_complaint", "mediation") and not facts.contacts:
+        notices.append(
+            "mediators and ECC Belgium expect an earlier complaint to the seller: "
+            "record it in [[contacts]] (a formal notice is one)"
+        )
+    return tuple(notices)
 
 
 def signature_paths(case: CaseFile) -> list[Path]:

@@ -18,6 +18,7 @@ from dossier.casefile import LANGUAGES
 from dossier.layout.letter import render_lead, split_blocks
 from dossier.layouts import layouts_dir, page_style, strings
 from dossier.letters import (
+    build_events,
     letter_words,
     render_letter_text,
     summary_tables,
@@ -54,17 +55,20 @@ def flat(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-def render_pdf_text(language: str, kind: str, problems: tuple[str, ...], tmp_path: Path) -> str:
+def render_pdf_text(
+    language: str, kind: str, problems: tuple[str, ...], tmp_path: Path, summary: bool = False
+) -> str:
     facts = make_facts(kind, problems)
     exhibits = make_exhibits(language)
     letter = render_letter_text(facts, exhibits, language, LETTER_DATE, ZONE)
-    summary = summary_tables(facts, exhibits, language, LETTER_DATE, ZONE)
+    tables = summary_tables(facts, exhibits, language, LETTER_DATE, ZONE) if summary else None
     out = tmp_path / f"{language}-{kind}.pdf"
-    lead = render_lead(letter.text, summary, page_style(), strings(language), out)
+    lead = render_lead(letter.text, tables, page_style(), strings(language), out)
     reader = PdfReader(out)
     assert len(reader.pages) == lead.page_count
     assert lead.letter_page == 0
-    assert lead.summary_page is not None and 0 < lead.summary_page < lead.page_count
+    if summary:
+        assert lead.summary_page is not None and 0 < lead.summary_page < lead.page_count
     return flat(" ".join(page.extract_text() for page in reader.pages))
 
 
@@ -95,7 +99,7 @@ def test_formal_notice_has_sending_mode_subject_and_legal_basis(language, tmp_pa
     Rome I is cited too, since the seller is in Luxembourg.
     """
     text = render_pdf_text(
-        language, "formal_notice", ("not_delivered", "damaged", "billing_error"), tmp_path
+        language, "formal_notice", ("not_delivered", "damaged", "billing_error"), tmp_path, True
     )
     assert SENDING[language] in text
     assert SUBJECT[language] in text
@@ -179,3 +183,58 @@ def test_letter_date_defaults_to_today(tmp_path):
     text = render_letter_text(facts, (), "fr", dt.date(2026, 12, 1), ZONE).text
     assert "Bruxelles, le 1 décembre 2026" in text
     assert "16 décembre 2026" in text  # 15 days later
+
+
+SUMMARY = {
+    "fr": ("Récapitulatif de la commande", "Montant débité", "2 469,00 €", "Chronologie"),
+    "nl": ("Overzicht van de bestelling", "Afgeschreven bedrag", "€ 2.469,00", "Chronologie"),
+    "de": ("Bestellübersicht", "Abgebuchter Betrag", "2.469,00 €", "Chronologie"),
+    "en": ("Order summary", "Amount charged", "€2,469.00", "Timeline"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_order_summary_page(language, tmp_path):
+    """This test ensures that the summary has the facts, items, amounts and the timeline."""
+    facts = make_facts("formal_notice", ("billing_error",))
+    exhibits = make_exhibits(language)
+    tables = summary_tables(facts, exhibits, language, LETTER_DATE, ZONE)
+    out = tmp_path / "summary.pdf"
+    lead = render_lead(None, tables, page_style(), strings(language), out)
+    assert (lead.page_count, lead.letter_page, lead.summary_page) == (1, None, 0)
+    text = flat(PdfReader(out).pages[0].extract_text())
+    title, charged, total, timeline = SUMMARY[language]
+    assert text.startswith(title)
+    assert charged in text and total in text and timeline in text
+    assert "Bouilloire électrique 1,7 L" in text and ORDER_NUMBER in text
+    assert DUE[language] in text
+    for exhibit in exhibits:
+        assert exhibit.label in text
+    events = build_events(facts, exhibits, letter_words(language), ZONE)
+    assert [event.date for event in events] == sorted(event.date for event in events)
+    assert [event.kind for event in events][:3] == ["order", "charge", "expected_delivery"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param(
+            {"kind": "ecc_complaint", "billing": "FR"}, "billing address", id="ecc-billing"
+        ),
+        pytest.param({"kind": "mediation", "contacts": ()}, "earlier complaint", id="no-contact"),
+    ],
+)
+def test_notices_for_letters_a_body_would_refuse(changes, expected):
+    """This test ensures that the build warns before a complaint that would be refused."""
+    from dataclasses import replace
+
+    from dossier.letters import lead_notices
+    from dossier.model import CaseFile
+
+    facts = make_facts(changes["kind"], ("damaged",))
+    facts = replace(facts, order=replace(facts.order, billing_country=changes.get("billing")))
+    if "contacts" in changes:
+        facts = replace(facts, contacts=changes["contacts"])
+    notices = lead_notices(CaseFile(facts=facts))
+    assert any(expected in notice for notice in notices)
+    assert lead_notices(CaseFile(facts=make_facts("formal_notice", ("damaged",)))) == ()
