@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
-from conftest_letters import LETTER_DATE, ORDER_NUMBER, make_exhibits, make_facts
 from pypdf import PdfReader
 
 from dossier.case_model import LETTER_KINDS, PROBLEMS
@@ -25,6 +24,7 @@ from dossier.letters import (
     template_environment,
     words_keys,
 )
+from tests.conftest_letters import LETTER_DATE, ORDER_NUMBER, make_exhibits, make_facts
 
 ZONE = ZoneInfo("Europe/Brussels")
 KINDS = [kind for kind in LETTER_KINDS if kind != "none"]
