@@ -172,6 +172,13 @@ def _recipient(table: Mapping[str, Any], fail: Fail) -> Party:
         raise fail("recipient.name", 'is missing; give name and address, or preset = "amazon-eu"')
     if not address:
         raise fail("recipient.address", "is missing; give the postal address as a list of lines")
+    if any("plaetis" in line.lower() for line in address):
+        # Seen in older Amazon footers; a letter sent there may never arrive.
+        raise fail(
+            "recipient.address",
+            "'5 rue Plaetis, L-2338 Luxembourg' is Amazon EU's former address; "
+            'use preset = "amazon-eu" (38 avenue John F. Kennedy, L-1855 Luxembourg)',
+        )
     return Party(
         name=name,
         address=address,

@@ -125,6 +125,11 @@ def test_a_free_recipient_and_free_order_number():
 
 BAD = [
     pytest.param(
+        '[recipient]\nname = "Amazon EU S.à r.l."\naddress = ["5, rue Plaetis", "L-2338 Luxembourg"]\n',
+        "recipient.address: '5 rue Plaetis, L-2338 Luxembourg' is Amazon EU's former address",
+        id="former-address",
+    ),
+    pytest.param(
         '[order]\ndate = "31/02/2025"\n', "order.date: '31/02/2025' is not a date", id="date"
     ),
     pytest.param(

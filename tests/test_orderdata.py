@@ -167,3 +167,22 @@ def test_samples_infer_from_their_confirmation(sample, expected):
     timeline = plan(BuildOptions(folder=SAMPLES / sample, now=NOW))
     assert expected in timeline.inferred
     assert not any("not by Amazon" in notice for notice in timeline.notices)
+
+
+@pytest.mark.corpus
+def test_no_corpus_email_passes_for_an_order_confirmation(corpus_dir):
+    """This test ensures that real-world mails are never taken for an order confirmation.
+
+    Spam, bounces and odd MIME are read for order data without failing.
+    """
+    from dossier.discover import fingerprint
+    from dossier.model import ExhibitSettings
+    from dossier.readers import read_source
+
+    checked = 0
+    for path in sorted((corpus_dir / "emails").glob("*.eml")):
+        exhibit = read_source(fingerprint(path, corpus_dir), ExhibitSettings())
+        if isinstance(exhibit, Exhibit) and isinstance(exhibit.content, EmailContent):
+            checked += 1
+            assert read_order_evidence(exhibit.content, path.name) is None, path.name
+    assert checked >= 8
