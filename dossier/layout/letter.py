@@ -85,7 +85,7 @@ def _styles(style: PageStyle) -> dict[str, ParagraphStyle]:
         "body": body,
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "subject": ParagraphStyle(
-            "subject", parent=body, fontName=BOLD, spaceBefore=4, keepWithNext=1
+            "subject", parent=body, fontName=BOLD, spaceBefore=4, spaceAfter=6, keepWithNext=1
         ),
         "heading": ParagraphStyle(
             "heading",
@@ -93,6 +93,7 @@ def _styles(style: PageStyle) -> dict[str, ParagraphStyle]:
             fontName=BOLD,
             fontSize=style.text_size + 1,
             spaceBefore=4,
+            spaceAfter=4,
             keepWithNext=1,
         ),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=5 * mm, bulletIndent=1 * mm),
@@ -150,11 +151,12 @@ def letter_flowables(text: str, style: PageStyle, signature: Path | None = None)
             lines = [first[2:].strip(), *block[1:]]
             story += [Paragraph("<br/>".join(map(_inline, lines)), styles["right"]), Spacer(0, gap)]
         elif first.startswith("## "):
+            # No spacer after a heading: it would break keepWithNext, and a
+            # heading must never end a page alone.
             story.append(Paragraph(_inline(first[3:]), styles["heading"]))
             story += [Paragraph(_inline(line), styles["body"]) for line in block[1:]]
-            story.append(Spacer(0, gap / 2))
         elif first.startswith("# "):
-            story += [Paragraph(_inline(first[2:]), styles["subject"]), Spacer(0, gap)]
+            story.append(Paragraph(_inline(first[2:]), styles["subject"]))
         elif first.startswith("::signature"):
             parts: list[Flowable] = [Spacer(0, gap)]
             if signature is not None:
