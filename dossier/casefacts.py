@@ -252,7 +252,8 @@ def _order(table: Mapping[str, Any], recipient: Party, fail: Fail) -> Order:
         raise fail(
             "order.number",
             f"{number!r} is not an Amazon order number (3-7-7 digits such as "
-            "402-1234567-1234567, or D01-1234567-1234567)",
+            "402-1234567-1234567, or D01-1234567-1234567); for another retailer, "
+            "give its name and address in [recipient]",
         )
     currency = _text(table.get("currency", "EUR"), "order.currency", fail) or "EUR"
     if not re.fullmatch(r"[A-Z]{3}", currency):

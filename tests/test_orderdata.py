@@ -8,6 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_currency
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dossier.api import plan
 from dossier.case_model import CaseFacts, Order, OrderItem, Party
@@ -186,3 +189,13 @@ def test_no_corpus_email_passes_for_an_order_confirmation(corpus_dir):
             checked += 1
             assert read_order_evidence(exhibit.content, path.name) is None, path.name
     assert checked >= 8
+
+
+@given(
+    cents=st.integers(min_value=1, max_value=99_999_999),
+    locale=st.sampled_from(["fr_BE", "nl_BE", "de_BE", "en_IE", "en_BE", "fr_FR", "de_DE"]),
+)
+def test_amounts_written_by_any_locale_read_back_exactly(cents, locale):
+    """This test ensures that an amount as CLDR writes it in any of our locales reads back."""
+    amount = Decimal(cents) / 100
+    assert parse_amount_text(f"Total : {format_currency(amount, 'EUR', locale=locale)}") == amount
