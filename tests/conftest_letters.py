@@ -93,6 +93,7 @@ def make_facts(kind: str, problems: tuple[str, ...], **order_changes: object) ->
             address=("Rue de la Station 12", "1000 Bruxelles", "Belgique"),
             country="BE",
             email="lukasz@example.org",
+            account_email="lukasz.orders@example.org",
         ),
         order=order,
         contacts=(

@@ -89,6 +89,7 @@ def test_every_letter_renders_with_its_facts(language, kind, problem, tmp_path):
         assert exhibit.label in text
     assert CITE[language] in text
     assert "Łukasz Dvořák-Müller" in text
+    assert "lukasz.orders@example.org" in text
     assert "ODR" not in text and "odr" not in text.lower().split()
 
 
