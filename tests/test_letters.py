@@ -239,3 +239,22 @@ def test_notices_for_letters_a_body_would_refuse(changes, expected):
     notices = lead_notices(CaseFile(facts=facts))
     assert any(expected in notice for notice in notices)
     assert lead_notices(CaseFile(facts=make_facts("formal_notice", ("damaged",)))) == ()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_minimal_facts_still_make_a_letter(language, kind):
+    """This test ensures that a letter with only the required facts renders without blanks."""
+    from dossier.case_model import CaseFacts, Order, Party
+
+    facts = CaseFacts(
+        problems=("not_as_described",),
+        claimant=Party(name="Jonas Beispiel", address=("Hauptstraße 1", "4700 Eupen")),
+        recipient=Party(name="Shop BV", address=("Markt 1", "2000 Antwerpen"), country="BE"),
+        order=Order(number="WEB-42"),
+    )
+    text = render_letter_text(facts, (), language, LETTER_DATE, ZONE).text
+    assert "WEB-42" in text and "Shop BV" in text and DUE[language] in text
+    assert "None" not in text and "—," not in text
+    assert "593/2008" not in text  # a Belgian seller: no cross-border clause
+    assert not re.search(r":\n\n[^-]", text.split("##")[0])  # no list announced and missing
