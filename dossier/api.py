@@ -7,6 +7,7 @@ assembles them and writes the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -36,6 +37,7 @@ from dossier.layout.bodies import render_image_body, render_text_body
 from dossier.layout.front import FrontMatter, render_front
 from dossier.layout.overlay import PageRole, render_overlay
 from dossier.layouts import Strings, page_style, strings
+from dossier.letters import lay_out_lead, lead_notices, lead_outline, signature_paths
 from dossier.model import (
     BuildOptions,
     BuildResult,
@@ -48,6 +50,7 @@ from dossier.model import (
     Rejection,
     SourceFile,
 )
+from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.readers import read_source
 from dossier.readers.pdf import open_pdf
@@ -64,7 +67,7 @@ def plan(options: BuildOptions) -> Plan:
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
     now = options.now or dt.datetime.now(dt.UTC)
-    paths = find_files(folder, exclude=[options.output_path])
+    paths = find_files(folder, exclude=[options.output_path, *signature_paths(case)])
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     readings = [
@@ -75,8 +78,16 @@ def plan(options: BuildOptions) -> Plan:
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
     labelled = label_all(ordered, strings(case.language))
-    notices = () if case.path else (strings(case.language)["no_case_file"],)
-    return Plan(case=case, exhibits=labelled, rejections=tuple(rejections), notices=notices)
+    case, inferred, warnings = complete_case(case, labelled)
+    notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
+    notices += warnings + lead_notices(case)
+    return Plan(
+        case=case,
+        exhibits=labelled,
+        rejections=tuple(rejections),
+        notices=notices,
+        inferred=inferred,
+    )
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -102,8 +113,12 @@ def build(options: BuildOptions) -> BuildResult:
     with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
         work = Path(scratch)
         bodies = [_lay_out(exhibit, timeline.case, words, work) for exhibit in timeline.exhibits]
-        front, first_pages, total = _lay_out_front(timeline, bodies, words, now, work)
-        roles = [PageRole()] * front.page_count + [
+        today = now.astimezone(timeline.case.zone).date()
+        lead = lay_out_lead(timeline, today, style, work / "lead.pdf")
+        front, first_pages, total = _lay_out_front(
+            timeline, bodies, words, now, work, lead.page_count
+        )
+        roles = [PageRole()] * (lead.page_count + front.page_count) + [
             PageRole(exhibit, k, pages)
             for exhibit, (_, pages) in zip(timeline.exhibits, bodies, strict=True)
             for k in range(1, pages + 1)
@@ -113,13 +128,24 @@ def build(options: BuildOptions) -> BuildResult:
         )
 
         writer = PdfWriter()
+        if lead.page_count:
+            for page in PdfReader(work / "lead.pdf").pages:
+                writer.add_page(page)
         for page in PdfReader(work / "front.pdf").pages:
             writer.add_page(page)
         for exhibit, (body, _) in zip(timeline.exhibits, bodies, strict=True):
             _append_body(writer, exhibit, body)
         overlay_pages(writer, PdfReader(work / "overlay.pdf"))
-        add_index_links(writer, front.links, first_pages)
-        add_outline(writer, _outline_entries(timeline, front, first_pages, words))
+        links = [
+            dataclasses.replace(link, page_index=link.page_index + lead.page_count)
+            for link in front.links
+        ]
+        add_index_links(writer, links, first_pages)
+        add_outline(
+            writer,
+            lead_outline(timeline, lead)
+            + _outline_entries(timeline, front, first_pages, words, lead.page_count),
+        )
         title = words["dossier_title"] + (
             f" — {timeline.case.reference}" if timeline.case.reference else ""
         )
@@ -198,13 +224,18 @@ def _lay_out(exhibit: Exhibit, case: CaseFile, words: Strings, work: Path) -> tu
 
 
 def _lay_out_front(
-    timeline: Plan, bodies: list[tuple[Path, int]], words: Strings, now: dt.datetime, work: Path
+    timeline: Plan,
+    bodies: list[tuple[Path, int]],
+    words: Strings,
+    now: dt.datetime,
+    work: Path,
+    lead_pages: int = 0,
 ) -> tuple[FrontMatter, dict[int, int], int]:
     # The index prints each exhibit's first page, which depends on how many
     # pages the index itself takes: draw it until the count is stable.
     front_count = 1
     for _ in range(5):
-        first_pages, page = {}, front_count + 1
+        first_pages, page = {}, lead_pages + front_count + 1
         for exhibit, (_, pages) in zip(timeline.exhibits, bodies, strict=True):
             first_pages[exhibit.number] = page
             page += pages
@@ -228,11 +259,15 @@ def _append_body(writer: PdfWriter, exhibit: Exhibit, body: Path) -> None:
 
 
 def _outline_entries(
-    timeline: Plan, front: FrontMatter, first_pages: dict[int, int], words: Strings
+    timeline: Plan,
+    front: FrontMatter,
+    first_pages: dict[int, int],
+    words: Strings,
+    lead_pages: int = 0,
 ) -> list[tuple[str, int]]:
-    entries = [(words["index_title"], front.index_page)]
+    entries = [(words["index_title"], lead_pages + front.index_page)]
     if front.not_included_page is not None:
-        entries.append((words["not_included_title"], front.not_included_page))
+        entries.append((words["not_included_title"], lead_pages + front.not_included_page))
     entries += [
         (f"{exhibit.label} — {exhibit.caption}", first_pages[exhibit.number] - 1)
         for exhibit in timeline.exhibits

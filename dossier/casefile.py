@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
 from dossier.model import CaseFile, ExhibitSettings
 
@@ -92,6 +93,7 @@ def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFi
         reference=reference,
         claimant_name=name,
         exhibits=exhibits,
+        facts=parse_case_facts(data, fail) if has_facts(data) else None,
     )
 
 

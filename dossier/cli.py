@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from dossier import __version__, api
+from dossier.commands.init import init as init_command
 from dossier.errors import DossierError, ExitCode
 from dossier.formats import source_text, timestamp_text
 from dossier.layouts import strings
@@ -184,6 +185,8 @@ def _print_timeline(timeline: Plan) -> None:
     zone = timeline.case.zone
     for notice in timeline.notices:
         click.echo(f"note: {notice}")
+    for line in timeline.inferred:
+        click.echo(f"inferred: {line}")
     for exhibit in timeline.exhibits:
         click.echo(
             "\t".join(
@@ -210,6 +213,8 @@ def _print_summary(result: BuildResult) -> None:
     timeline = result.plan
     for notice in timeline.notices:
         click.echo(f"note: {notice}")
+    for line in timeline.inferred:
+        click.echo(f"inferred: {line}")
     for exhibit in timeline.exhibits:
         for warning in exhibit.warnings:
             click.echo(f"warning: {exhibit.source.relpath}: {warning}")
@@ -231,3 +236,6 @@ def _size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+main.add_command(init_command)

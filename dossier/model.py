@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from dossier.case_model import CaseFacts
+
 
 class Kind(enum.StrEnum):
     """What a file is, decided from its content (magic bytes), not its name."""
@@ -222,6 +224,8 @@ class CaseFile:
     reference: str | None = None
     claimant_name: str | None = None
     exhibits: Mapping[str, ExhibitSettings] = dataclasses.field(default_factory=dict)
+    # The facts for the letters and the order summary; None without any.
+    facts: CaseFacts | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -253,6 +257,8 @@ class Plan:
     exhibits: tuple[Exhibit, ...]
     rejections: tuple[Rejection, ...]
     notices: tuple[str, ...] = ()
+    # The case facts filled in from the evidence, one line each, with the file.
+    inferred: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

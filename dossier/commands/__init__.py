@@ -1,0 +1,1 @@
+"""Commands of the ``dossier`` command line that live in their own module."""

@@ -1,0 +1,105 @@
+"""``dossier init``: start a case folder with a commented ``case.toml``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from dossier.case_model import LETTER_KINDS, PROBLEMS, REMEDIES
+from dossier.casefile import LANGUAGES
+from dossier.initcase import CaseAnswers, write_case_file
+
+
+def on_terminal() -> bool:
+    """Whether someone can answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+@click.command(name="init")
+@click.argument(
+    "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+@click.option("--language", type=click.Choice(LANGUAGES), help="Language of the letter.")
+@click.option(
+    "--problem", "problems", multiple=True, type=click.Choice(PROBLEMS), help="Repeatable."
+)
+@click.option("--name", help="Your name, as the letter's sender.")
+@click.option("--address", multiple=True, help="One line of your postal address; repeatable.")
+@click.option("--email", help="Your email address.")
+@click.option("--order", "order_number", help="The order number, e.g. 402-1234567-1234567.")
+@click.option("--order-date", help="The order date, e.g. 2026-10-28.")
+@click.option("--seller", help="The seller, when it is not Amazon EU S.à r.l.")
+@click.option("--remedy", type=click.Choice(REMEDIES), help="What you ask for.")
+@click.option("--letter", "letter_kind", type=click.Choice(LETTER_KINDS), help="Which letter.")
+@click.option("--place", help="Where you sign the letter, e.g. Bruxelles.")
+@click.option("--force", is_flag=True, help="Replace an existing case.toml.")
+@click.option("--no-input", is_flag=True, help="Never ask; use the options and defaults.")
+def init(
+    folder: Path,
+    language: str | None,
+    problems: tuple[str, ...],
+    name: str | None,
+    address: tuple[str, ...],
+    email: str | None,
+    order_number: str | None,
+    order_date: str | None,
+    seller: str | None,
+    remedy: str | None,
+    letter_kind: str | None,
+    place: str | None,
+    force: bool,
+    no_input: bool,
+) -> None:
+    r"""Write a commented case.toml in FOLDER (default: the current folder).
+
+    On a terminal it asks for what the options do not give; in a script,
+    give options (and --no-input). An existing case.toml is never replaced
+    without --force.
+
+    \b
+    Examples:
+        dossier init my-case
+        dossier init my-case --no-input --language nl --problem damaged \
+            --name "Sofie Van den Broeck" --address "Kerkstraat 5" --address "9000 Gent"
+    """
+    from dossier.cli import reported_errors  # the command line imports this module
+
+    ask = not no_input and on_terminal()
+    if ask:
+        language = language or click.prompt("Language", type=click.Choice(LANGUAGES), default="fr")
+        if not problems:
+            answer = click.prompt(
+                f"Problem(s), separated by commas ({', '.join(PROBLEMS)})", default="damaged"
+            )
+            problems = tuple(p.strip() for p in answer.split(",") if p.strip())
+        name = name or click.prompt("Your name", default="", show_default=False) or None
+        if not address:
+            lines = click.prompt(
+                "Your address, lines separated by ';'", default="", show_default=False
+            )
+            address = tuple(line.strip() for line in lines.split(";") if line.strip())
+        email = email or click.prompt("Your email", default="", show_default=False) or None
+        order_number = order_number or click.prompt(
+            "Order number (empty: read from the confirmation email)",
+            default="",
+            show_default=False,
+        )
+        place = place or click.prompt("Place of the letter", default="", show_default=False)
+    answers = CaseAnswers(
+        language=language or "fr",
+        problems=problems,
+        name=name,
+        address=address,
+        email=email,
+        order_number=order_number or None,
+        order_date=order_date,
+        seller_name=seller,
+        remedy=remedy or "refund",
+        letter_kind=letter_kind or "formal_notice",
+        place=place or None,
+    )
+    with reported_errors(click.get_current_context()):
+        target = write_case_file(folder, answers, force=force)
+        click.echo(f"Wrote {target}: fill in what is missing, then run: dossier build {folder}")

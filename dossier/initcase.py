@@ -1,0 +1,101 @@
+"""Write a commented case file (``case.toml``) to start a case: ``dossier init``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+import jinja2
+
+from dossier.casefile import parse_case_data
+from dossier.discover import CASE_FILE_NAME
+from dossier.errors import CaseFileError, InputFolderError, OutputError
+from dossier.layouts import layouts_dir
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseAnswers:
+    """What the user told ``dossier init``; empty values become commented examples."""
+
+    language: str = "fr"
+    problems: tuple[str, ...] = ()
+    name: str | None = None
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    order_number: str | None = None
+    order_date: str | None = None
+    seller_name: str | None = None
+    remedy: str = "refund"
+    letter_kind: str = "formal_notice"
+    place: str | None = None
+
+
+def _toml(value: object) -> str:
+    # A JSON string is a valid TOML basic string (same escapes).
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_case_file(answers: CaseAnswers) -> str:
+    """The text of a commented case file holding ``answers``.
+
+    Raises:
+        CaseFileError: an answer is not a valid value; the message names the key.
+    """
+    if answers.order_date is not None:
+        try:
+            dt.date.fromisoformat(answers.order_date)
+        except ValueError:
+            raise CaseFileError(
+                f"{CASE_FILE_NAME}: order.date: {answers.order_date!r} is not a date; "
+                "write it as 2026-10-28"
+            ) from None
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts_dir() / "init"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters["toml"] = _toml
+
+    def line(key: str, value: object, example: str, raw: bool = False) -> str:
+        if value in (None, (), ""):
+            return f"# {key} = {example}"
+        if isinstance(value, tuple):
+            value = list(value)
+        return f"{key} = {value if raw else _toml(value)}"
+
+    text = environment.get_template("case.toml.j2").render(line=line, **dataclasses.asdict(answers))
+    try:
+        parse_case_data(tomllib.loads(text), Path(CASE_FILE_NAME))
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError(f"{CASE_FILE_NAME}: an answer is not valid here ({error})") from None
+    return text
+
+
+def write_case_file(folder: Path, answers: CaseAnswers, force: bool = False) -> Path:
+    """Write ``FOLDER/case.toml``; never replaces an existing one unless ``force``.
+
+    Raises:
+        InputFolderError: the folder does not exist.
+        OutputError: the case file exists (without ``force``) or cannot be written.
+        CaseFileError: an answer is not a valid value.
+    """
+    if not folder.is_dir():
+        raise InputFolderError(f"{folder}: no such folder; create it first, or give another")
+    text = render_case_file(answers)
+    target = folder / CASE_FILE_NAME
+    try:
+        with target.open("w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise OutputError(
+            f"{target}: already exists; edit it, or run again with --force to replace it"
+        ) from None
+    except OSError as error:
+        raise OutputError(f"{target}: cannot be written ({error.strerror})") from None
+    return target
