@@ -29,6 +29,7 @@ _TAG_MAKE = 0x010F
 _TAG_MODEL = 0x0110
 _TAG_DATETIME = 0x0132
 _IFD_EXIF = 0x8769
+_IFD_GPS = 0x8825
 # EXIF tag ids of (date, offset, sub-second) for each date field, strongest first.
 _EXIF_DATE_FIELDS = (
     ("DateTimeOriginal", 0x9003, 0x9011, 0x9291),
@@ -126,7 +127,17 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
         image.load()
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return ImageContent(width, height, frames, orientation, camera or None), exif
+    content = ImageContent(
+        width, height, frames, orientation, camera or None, has_location=_has_gps(exif)
+    )
+    return content, exif
+
+
+def _has_gps(exif: Image.Exif) -> bool:
+    try:
+        return _IFD_GPS in exif and bool(exif.get_ifd(_IFD_GPS))
+    except Exception:  # a garbled GPS block still counts as location data
+        return True
 
 
 def _exifread_dates(source: SourceFile) -> list[Timestamp]:

@@ -1,0 +1,274 @@
+"""The pages of photo and screenshot exhibits.
+
+Each picture is placed upright inside the content box, below the room left
+for the stamp band. The page content only names the picture (``/DsImg0 Do``)
+with a transform that turns it upright, crops it and scales it: the pixel data
+is attached when the document is assembled (``dossier.xobjects``), straight
+from the file that holds it. Highlights are drawn over the picture as vector
+shapes. A tall capture (a phone's scroll screenshot) is cut into slices read at
+a legible scale, with a small overlap and a "continued" mark.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from dossier.imagedata import (
+    EmbeddedImage,
+    ImageQuality,
+    frame_count,
+    prepare_image,
+    upright_size,
+)
+from dossier.layout.fonts import BOLD, REGULAR, fit_text, register_fonts
+from dossier.layouts import PageStyle, Strings
+from dossier.model import Exhibit, Highlight, ImageContent
+
+# Tiny images (icons, 8x8 test stubs) are not blown up beyond this many
+# points per pixel.
+MAX_POINTS_PER_PIXEL = 3.0
+# Captures taller than this (height / width) are cut into page-high slices
+# instead of being shrunk to a strip.
+TALL_RATIO = 2.5
+# Each slice repeats this much of the previous one, so no line is cut unseen.
+OVERLAP = 10 * mm
+MARK_ROOM = 6 * mm
+HIGHLIGHT_COLOUR = "#E4003A"
+BORDER = colors.Color(0.75, 0.75, 0.75)
+
+# Where a stored pixel (u across, v down, both 0..1) is shown, for each EXIF
+# orientation: (across, down) in the upright picture.
+_ORIENTATIONS: dict[int, Callable[[float, float], tuple[float, float]]] = {
+    1: lambda u, v: (u, v),
+    2: lambda u, v: (1 - u, v),
+    3: lambda u, v: (1 - u, 1 - v),
+    4: lambda u, v: (u, 1 - v),
+    5: lambda u, v: (v, u),
+    6: lambda u, v: (1 - v, u),
+    7: lambda u, v: (1 - v, 1 - u),
+    8: lambda u, v: (v, 1 - u),
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImagePlacement:
+    """A picture named on one page of a body: attached to that page at assembly."""
+
+    page_index: int  # within the body, 0-based
+    name: str
+    image: EmbeddedImage
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ImageBody:
+    """The body pages of a picture exhibit and the pictures they name."""
+
+    pages: int
+    placements: tuple[ImagePlacement, ...]
+
+    @property
+    def image_bytes(self) -> int:
+        """Bytes of picture data the body adds to the PDF."""
+        return sum(image.size for image in {id(p.image): p.image for p in self.placements}.values())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Slice:
+    """A part of the upright picture (pixels) and the page rectangle (points) it fills."""
+
+    window: tuple[float, float, float, float]
+    rect: tuple[float, float, float, float]
+
+
+def render_image_body(
+    exhibit: Exhibit,
+    style: PageStyle,
+    strings: Strings,
+    quality: ImageQuality,
+    work: Path,
+    out: Path,
+) -> ImageBody:
+    """Draw each frame of a picture exhibit (sliced when tall) into ``out``.
+
+    Raises:
+        OSError: the picture cannot be decoded.
+    """
+    register_fonts()
+    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    placements: list[ImagePlacement] = []
+    page = 0
+    for frame in range(frame_count(exhibit)):
+        size = _frame_size(exhibit, frame)
+        slices = plan_slices(size, exhibit, style)
+        points_per_pixel = slices[0].rect[2] / slices[0].window[2]
+        image = prepare_image(exhibit, frame, points_per_pixel, quality, work)
+        name = f"/DsImg{frame}"
+        for k, part in enumerate(slices):
+            draw_picture(canvas, name, image, size, part.window, part.rect)
+            draw_highlights(canvas, exhibit.settings.highlight, size, part.window, part.rect)
+            if k < len(slices) - 1:
+                _continued_mark(canvas, strings, part.rect)
+            placements.append(ImagePlacement(page, name, image))
+            canvas.showPage()
+            page += 1
+    canvas.save()
+    return ImageBody(page, tuple(placements))
+
+
+def _frame_size(exhibit: Exhibit, frame: int) -> tuple[int, int]:
+    content = exhibit.content
+    if frame == 0 and isinstance(content, ImageContent):
+        return content.width, content.height
+    return upright_size(exhibit, frame)
+
+
+def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> list[_Slice]:
+    """Where the picture (or its crop) goes: one page, or page-high slices of a tall capture."""
+    x, y, width, height = style.content_box(stamped=True)
+    crop = exhibit.settings.crop
+    wx, wy, ww, wh = crop.pixels(*size) if crop is not None else (0.0, 0.0, *map(float, size))
+    fit = min(width / ww, height / wh, MAX_POINTS_PER_PIXEL)
+    across = min(width / ww, MAX_POINTS_PER_PIXEL)
+    if wh / ww <= TALL_RATIO or wh * across <= height:
+        draw_w, draw_h = ww * fit, wh * fit
+        # Centred across, against the top: the eye finds it under the stamp.
+        rect = (x + (width - draw_w) / 2, y + height - draw_h, draw_w, draw_h)
+        return [_Slice((wx, wy, ww, wh), rect)]
+    slice_px = (height - MARK_ROOM) / across
+    step = slice_px - OVERLAP / across
+    count = max(1, math.ceil((wh - slice_px) / step) + 1)
+    slices = []
+    for k in range(count):
+        top = wy + k * step
+        part_h = min(slice_px, wy + wh - top)
+        draw_w, draw_h = ww * across, part_h * across
+        rect = (x + (width - draw_w) / 2, y + height - draw_h, draw_w, draw_h)
+        slices.append(_Slice((wx, top, ww, part_h), rect))
+    return slices
+
+
+def picture_matrix(
+    orientation: int, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float, float, float]:
+    """The PDF ``cm`` matrix that draws a stored image upright into ``box`` (x, y, w, h).
+
+    PDF draws an image into the unit square, its first row at the top; the
+    matrix is found from where three corners of that square must go.
+    """
+    x, y, w, h = box
+    place = _ORIENTATIONS.get(orientation, _ORIENTATIONS[1])
+
+    def on_page(u: float, v: float) -> tuple[float, float]:
+        across, down = place(u, v)
+        return x + across * w, y + (1 - down) * h
+
+    ox, oy = on_page(0, 1)  # unit square (0, 0): first column, last row
+    ax, ay = on_page(1, 1)  # unit square (1, 0)
+    cx, cy = on_page(0, 0)  # unit square (0, 1)
+    return (ax - ox, ay - oy, cx - ox, cy - oy, ox, oy)
+
+
+def _full_box(
+    size: tuple[int, int],
+    window: tuple[float, float, float, float],
+    rect: tuple[float, float, float, float],
+) -> tuple[float, float, float, float, float]:
+    """Where the whole upright picture lies when ``window`` fills ``rect``; and the scale."""
+    wx, wy, ww, _ = window
+    rx, ry, rw, rh = rect
+    scale = rw / ww
+    top = ry + rh + wy * scale
+    return rx - wx * scale, top - size[1] * scale, size[0] * scale, size[1] * scale, scale
+
+
+def draw_picture(
+    canvas: Canvas,
+    name: str,
+    image: EmbeddedImage,
+    size: tuple[int, int],
+    window: tuple[float, float, float, float],
+    rect: tuple[float, float, float, float],
+) -> None:
+    """Name the picture on the page, clipped to ``rect``, and frame it with a thin border."""
+    left, bottom, width, height, _ = _full_box(size, window, rect)
+    matrix = picture_matrix(image.orientation, (left, bottom, width, height))
+    rx, ry, rw, rh = rect
+    canvas.addLiteral(
+        f"q {rx:.3f} {ry:.3f} {rw:.3f} {rh:.3f} re W n "
+        + " ".join(f"{v:.5f}" for v in matrix)
+        + f" cm {name} Do Q"
+    )
+    canvas.setStrokeColor(BORDER)
+    canvas.setLineWidth(0.4)
+    canvas.rect(rx, ry, rw, rh)
+
+
+def draw_highlights(
+    canvas: Canvas,
+    highlights: Sequence[Highlight],
+    size: tuple[int, int],
+    window: tuple[float, float, float, float],
+    rect: tuple[float, float, float, float],
+) -> None:
+    """Draw each highlight (and its label) over the picture, clipped to ``rect``."""
+    if not highlights:
+        return
+    left, bottom, _, height, scale = _full_box(size, window, rect)
+    top = bottom + height
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(*rect)
+    canvas.clipPath(path, stroke=0, fill=0)
+    colour = colors.HexColor(HIGHLIGHT_COLOUR)
+    for mark in highlights:
+        x, y, w, h = mark.box.pixels(*size)
+        hx, hw, hh = left + x * scale, w * scale, h * scale
+        hy = top - y * scale - hh
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(2.2)
+        if mark.shape == "ellipse":
+            canvas.ellipse(hx, hy, hx + hw, hy + hh)
+        else:
+            canvas.rect(hx, hy, hw, hh)
+        if mark.label:
+            _label(canvas, mark.label, hx, hy + hh, rect, colour)
+    canvas.restoreState()
+
+
+def _label(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    shape_top: float,
+    rect: tuple[float, float, float, float],
+    colour: colors.Color,
+) -> None:
+    size = 8.5
+    pad = 2.0
+    text = fit_text(text, BOLD, size, rect[2] - 2 * pad)
+    width = canvas.stringWidth(text, BOLD, size) + 2 * pad
+    height = size + 2 * pad
+    # Above the shape when there is room on the picture, else just inside it.
+    y = shape_top + 1 if shape_top + 1 + height <= rect[1] + rect[3] else shape_top - height - 1
+    x = max(rect[0], min(x, rect[0] + rect[2] - width))
+    canvas.setFillColor(colour)
+    canvas.rect(x, y, width, height, stroke=0, fill=1)
+    canvas.setFillColor(colors.white)
+    canvas.setFont(BOLD, size)
+    canvas.drawString(x + pad, y + pad + 1, text)
+
+
+def _continued_mark(
+    canvas: Canvas, strings: Strings, rect: tuple[float, float, float, float]
+) -> None:
+    rx, ry, rw, _ = rect
+    canvas.setFont(REGULAR, 8.5)
+    canvas.setFillColor(colors.Color(0.25, 0.25, 0.25))
+    canvas.drawRightString(rx + rw, ry - 4 * mm, f"{strings['continued']} ↓")
