@@ -95,7 +95,14 @@ def build(options: BuildOptions) -> BuildResult:
     now = options.now or dt.datetime.now(dt.UTC)
     words = strings(timeline.case.language)
     with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
-        composer = Composer(timeline, words, now, Path(scratch), duplex=options.duplex)
+        composer = Composer(
+            timeline,
+            words,
+            now,
+            Path(scratch),
+            duplex=options.duplex,
+            photos_per_page=options.photos_per_page,
+        )
         written = write_dossier(composer, options)
     return BuildResult(
         output=written.paths[0],

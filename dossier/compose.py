@@ -16,15 +16,16 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from dossier import __version__
+from dossier.annotate import image_kind
 from dossier.assemble import add_index_links, add_outline, import_pdf_pages, set_metadata, write_pdf
 from dossier.errors import DossierError
 from dossier.imagedata import ImageQuality
 from dossier.layout.bodies import render_text_body
 from dossier.layout.front import FrontMatter, render_front
-from dossier.layout.image import ImagePlacement, render_image_body
+from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
 from dossier.layout.overlay import PageRole, render_overlay
 from dossier.layouts import Strings, page_style
-from dossier.model import Exhibit, Kind, PdfContent, Plan
+from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan
 from dossier.readers.pdf import open_pdf
 from dossier.xobjects import attach_images
 
@@ -39,6 +40,13 @@ class Body:
     placements: tuple[ImagePlacement, ...] = ()
     # A blank page goes before it, so that it starts on a right-hand page.
     blank_before: bool = False
+    # The photos of a contact sheet, when the page shows more than one exhibit.
+    sheet: tuple[Exhibit, ...] = ()
+
+    @property
+    def exhibits(self) -> tuple[Exhibit, ...]:
+        """The exhibits on these pages."""
+        return self.sheet or (self.exhibit,)
 
     @property
     def weight(self) -> int:
@@ -74,10 +82,37 @@ class Composer:
     now: dt.datetime
     work: Path
     duplex: bool = False
+    photos_per_page: int = 1
 
     def lay_out_bodies(self, quality: ImageQuality) -> list[Body]:
-        """Draw each exhibit's body pages; a PDF exhibit keeps its own pages."""
-        return [self._lay_out(exhibit, quality) for exhibit in self.timeline.exhibits]
+        """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
+
+        With ``photos_per_page`` above 1, runs of photos share contact-sheet pages.
+        """
+        bodies: list[Body] = []
+        run: list[Exhibit] = []
+        for exhibit in self.timeline.exhibits:
+            if self.photos_per_page > 1 and _fits_sheet(exhibit):
+                run.append(exhibit)
+                if len(run) == self.photos_per_page:
+                    bodies.append(self._lay_out_sheet(run, quality))
+                    run = []
+                continue
+            bodies += self._flush(run, quality)
+            run = []
+            bodies.append(self._lay_out(exhibit, quality))
+        return bodies + self._flush(run, quality)
+
+    def _flush(self, run: list[Exhibit], quality: ImageQuality) -> list[Body]:
+        if len(run) == 1:
+            return [self._lay_out(run[0], quality)]
+        return [self._lay_out_sheet(run, quality)] if run else []
+
+    def _lay_out_sheet(self, run: list[Exhibit], quality: ImageQuality) -> Body:
+        out = self.work / f"sheet-{run[0].number:04d}.pdf"
+        zone = self.timeline.case.zone
+        body = render_contact_sheet(run, page_style(), self.words, zone, quality, self.work, out)
+        return Body(run[0], out, body.pages, body.placements, sheet=tuple(run))
 
     def lay_out(self, bodies: list[Body], volume_of: Mapping[int, int] | None = None) -> Layout:
         """Number the pages, draw the front matter and the overlay."""
@@ -86,6 +121,9 @@ class Composer:
         roles = [PageRole()] * front.page_count
         for body in bodies:
             roles += [PageRole()] * body.blank_before
+            if body.sheet:
+                roles += [PageRole()] * body.pages  # each photo has its own band
+                continue
             roles += [PageRole(body.exhibit, k, body.pages) for k in range(1, body.pages + 1)]
         case = self.timeline.case
         render_overlay(
@@ -110,7 +148,7 @@ class Composer:
                 if body.blank_before:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
-                local_first[body.exhibit.number] = len(writer.pages)
+                local_first.update({e.number: len(writer.pages) for e in body.exhibits})
                 _append_body(writer, body)
                 placed += range(number, number + body.pages)
             number += body.pages
@@ -128,9 +166,10 @@ class Composer:
             if front.not_included_page is not None:
                 entries.append((self.words["not_included_title"], front.not_included_page))
         entries += [
-            (f"{body.exhibit.label} — {body.exhibit.caption}", local_first[body.exhibit.number])
+            (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.number])
             for body in layout.bodies
-            if body.exhibit.number in local_first
+            for exhibit in body.exhibits
+            if exhibit.number in local_first
         ]
         add_outline(writer, entries)
         self._set_metadata(writer, layout, volume)
@@ -180,7 +219,7 @@ class Composer:
                 blank = self.duplex and page % 2 == 0
                 page += blank
                 placed.append(dataclasses.replace(body, blank_before=blank))
-                first_pages[body.exhibit.number] = page
+                first_pages.update({exhibit.number: page for exhibit in body.exhibits})
                 page += body.pages
             total = page - 1
             front = render_front(
@@ -208,3 +247,14 @@ def _append_body(writer: PdfWriter, body: Body) -> None:
     for page in PdfReader(body.path).pages:
         writer.add_page(page)
     attach_images(writer, first, body.placements)
+
+
+def _fits_sheet(exhibit: Exhibit) -> bool:
+    """A one-page photo (not a screenshot, not a tall capture) can share a page."""
+    content = exhibit.content
+    return (
+        isinstance(content, ImageContent)
+        and content.frames == 1
+        and content.height <= content.width * TALL_RATIO
+        and image_kind(exhibit) == "photo"
+    )

@@ -145,7 +145,7 @@ def assign_volumes(bodies: Sequence[Body], size: int, limit: int) -> dict[int, i
     for body, weight in zip(bodies, weights, strict=True):
         if used and used + weight > budget:
             volume, used = volume + 1, 0
-        volume_of[body.exhibit.number] = volume
+        volume_of.update({exhibit.number: volume for exhibit in body.exhibits})
         used += weight
     return volume_of
 

@@ -15,11 +15,13 @@ import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from dossier.formats import source_text, timestamp_text
 from dossier.imagedata import (
     EmbeddedImage,
     ImageQuality,
@@ -132,8 +134,7 @@ def _frame_size(exhibit: Exhibit, frame: int) -> tuple[int, int]:
 def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> list[_Slice]:
     """Where the picture (or its crop) goes: one page, or page-high slices of a tall capture."""
     x, y, width, height = style.content_box(stamped=True)
-    crop = exhibit.settings.crop
-    wx, wy, ww, wh = crop.pixels(*size) if crop is not None else (0.0, 0.0, *map(float, size))
+    wx, wy, ww, wh = _window(exhibit, size)
     fit = min(width / ww, height / wh, MAX_POINTS_PER_PIXEL)
     across = min(width / ww, MAX_POINTS_PER_PIXEL)
     if wh / ww <= TALL_RATIO or wh * across <= height:
@@ -152,6 +153,14 @@ def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> li
         rect = (x + (width - draw_w) / 2, y + height - draw_h, draw_w, draw_h)
         slices.append(_Slice((wx, top, ww, part_h), rect))
     return slices
+
+
+def _window(exhibit: Exhibit, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The part of the upright picture to show: the crop, or all of it."""
+    crop = exhibit.settings.crop
+    if crop is not None:
+        return crop.pixels(*size)
+    return 0.0, 0.0, float(size[0]), float(size[1])
 
 
 def picture_matrix(
@@ -272,3 +281,87 @@ def _continued_mark(
     canvas.setFont(REGULAR, 8.5)
     canvas.setFillColor(colors.Color(0.25, 0.25, 0.25))
     canvas.drawRightString(rx + rw, ry - 4 * mm, f"{strings['continued']} ↓")
+
+
+def render_contact_sheet(
+    exhibits: Sequence[Exhibit],
+    style: PageStyle,
+    strings: Strings,
+    zone: ZoneInfo,
+    quality: ImageQuality,
+    work: Path,
+    out: Path,
+) -> ImageBody:
+    """Draw 2 (stacked) or 4 (two by two) photos on one page, each with its own label band.
+
+    Raises:
+        OSError: a picture cannot be decoded.
+    """
+    register_fonts()
+    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    x, y, width, height = style.content_box(stamped=False)
+    columns = 2 if len(exhibits) > 2 else 1
+    rows = math.ceil(len(exhibits) / columns)
+    gap = 5 * mm
+    cell_w = (width - gap * (columns - 1)) / columns
+    cell_h = (height - gap * (rows - 1)) / rows
+    placements = []
+    for k, exhibit in enumerate(exhibits):
+        column, row = k % columns, k // columns
+        left = x + column * (cell_w + gap)
+        top = y + height - row * (cell_h + gap)
+        band = _sheet_band(canvas, exhibit, style, strings, zone, left, top, cell_w)
+        size = _frame_size(exhibit, 0)
+        window = _window(exhibit, size)
+        room_h = cell_h - band - 2 * mm
+        scale = min(cell_w / window[2], room_h / window[3], MAX_POINTS_PER_PIXEL)
+        draw_w, draw_h = window[2] * scale, window[3] * scale
+        rect = (left + (cell_w - draw_w) / 2, top - band - 2 * mm - draw_h, draw_w, draw_h)
+        image = prepare_image(exhibit, 0, scale, quality, work)
+        name = f"/DsImg{k}"
+        draw_picture(canvas, name, image, size, window, rect)
+        draw_highlights(canvas, exhibit.settings.highlight, size, window, rect)
+        placements.append(ImagePlacement(0, name, image))
+    canvas.showPage()
+    canvas.save()
+    return ImageBody(1, tuple(placements))
+
+
+def _sheet_band(
+    canvas: Canvas,
+    exhibit: Exhibit,
+    style: PageStyle,
+    strings: Strings,
+    zone: ZoneInfo,
+    left: float,
+    top: float,
+    width: float,
+) -> float:
+    """A small stamp over one photo of a contact sheet; returns its height."""
+    height = 11 * mm
+    colour = colors.HexColor(style.stamp_colour)
+    canvas.setFillColor(colors.HexColor(style.stamp_tint))
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(0.6)
+    canvas.rect(left, top - height, width, height, stroke=1, fill=1)
+    canvas.setFillColor(colour)
+    canvas.rect(left, top - height, 1.6 * mm, height, stroke=0, fill=1)
+    pad = 3 * mm
+    size = style.stamp_font_size - 0.5
+    canvas.setFont(BOLD, size + 1)
+    canvas.drawString(left + pad, top - 4.2 * mm, exhibit.label)
+    label_w = canvas.stringWidth(exhibit.label, BOLD, size + 1) + 2 * mm
+    canvas.setFillColor(colors.black)
+    canvas.setFont(REGULAR, size)
+    room = width - pad - label_w - 2 * mm
+    canvas.drawString(
+        left + pad + label_w, top - 4.2 * mm, fit_text(exhibit.caption, REGULAR, size, room)
+    )
+    line = (
+        f"{timestamp_text(exhibit.timestamp, strings, zone, long=True)} — "
+        f"{source_text(exhibit.timestamp, strings)} — "
+        f"{strings.format('hash', hash=exhibit.source.short_hash)}"
+    )
+    canvas.setFillColor(colors.Color(0.2, 0.2, 0.2))
+    canvas.drawString(left + pad, top - 8.6 * mm, fit_text(line, REGULAR, size, width - 2 * pad))
+    return height
