@@ -15,6 +15,7 @@ import dataclasses
 _SOI = 0xD8
 _EOI = 0xD9
 _SOS = 0xDA
+_APP0 = 0xE0
 _APP14 = 0xEE
 # Markers that stand alone, without a length field.
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8), _SOI, _EOI})
@@ -55,7 +56,8 @@ def scan_jpeg(data: bytes, keep_metadata: bool = False) -> JpegLayout:
     """Find the picture's segments in ``data``, dropping metadata unless ``keep_metadata``.
 
     Application segments (APP0 to APP15) and comments are dropped, except the
-    Adobe APP14 segment, which says how the colours are stored. Whatever follows
+    Adobe APP14 segment and a JFIF APP0 header without thumbnail, which say
+    how the colours are stored. Whatever follows
     the end-of-image marker (extra pictures phones append) is dropped too.
 
     Raises:
@@ -87,6 +89,10 @@ def scan_jpeg(data: bytes, keep_metadata: bool = False) -> JpegLayout:
         if marker == _APP14 and data[start + 4 : start + 9] == b"Adobe":
             adobe = True
             is_metadata = False
+        elif marker == _APP0 and data[start + 4 : start + 9] == b"JFIF\x00" and length >= 16:
+            # The JFIF header says "YCbCr" to simple decoders; keep it unless
+            # it carries a thumbnail.
+            is_metadata = data[start + 18] != 0 or data[start + 19] != 0
         if marker in _SOF_ALL:
             if marker not in _SOF_PDF:
                 raise JpegError(f"frame type 0x{marker:02X} is not readable in every PDF viewer")

@@ -8,6 +8,7 @@ by the page layout, over the untouched picture.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -169,9 +170,13 @@ def burn_redactions(
     for box in boxes:
         ox, oy, ow, oh = box.pixels(*original)
         x, y, w, h = ox * sx, oy * sy, ow * sx, oh * sy
-        left, top = int(x) // grid * grid, int(y) // grid * grid
-        right = min(width, -(-int(x + w + 0.999) // grid) * grid)
-        bottom = min(height, -(-int(y + h + 0.999) // grid) * grid)
+        # Decoders blend colour across a block edge over a pixel or two: on a
+        # grid, keep that blend outside the user's box.
+        bleed = 2 if grid > 1 else 0
+        left = max(0, (int(x) - bleed) // grid * grid)
+        top = max(0, (int(y) - bleed) // grid * grid)
+        right = min(width, -(-(math.ceil(x + w) + bleed) // grid) * grid)
+        bottom = min(height, -(-(math.ceil(y + h) + bleed) // grid) * grid)
         draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
     return image
 
