@@ -25,8 +25,9 @@ from dossier.model import BuildOptions
 # least at which a photo of a receipt or a screenshot stays readable on paper.
 LADDER = (300.0, 200.0, 150.0)
 MIN_DPI = LADDER[-1]
-# Room left for what a volume adds besides its exhibits (fonts, index, stamps).
-_MARGIN = 0.92
+# How full each volume is planned, fullest first: the estimate of a volume's
+# size is rough, so a volume over the limit is planned again, less full.
+_SHARES = (1.0, 0.9, 0.75, 0.6, 0.45)
 _UNITS = {
     "": 1,
     "B": 1,
@@ -109,30 +110,41 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
 def _write_volumes(
     composer: Composer, bodies: Sequence[Body], size: int, limit: int, target: Path
 ) -> Written:
-    volume_of = assign_volumes(bodies, size, limit)
-    layout = composer.lay_out(list(bodies), volume_of)
-    paths, sizes, notes = [], [], []
-    for volume in range(1, layout.volume_count + 1):
-        path = target.with_name(f"{target.stem}-{volume}{target.suffix}")
-        candidate = composer.work / f"candidate-{volume}.pdf"
-        sizes.append(composer.write_volume(layout, volume, candidate))
-        paths.append(path)
-    for path, candidate_size, volume in zip(paths, sizes, range(1, len(paths) + 1), strict=True):
-        _publish(composer.work / f"candidate-{volume}.pdf", path)
-        if candidate_size > limit:
+    tried: list[dict[int, int]] = []
+    for share in _SHARES:
+        volume_of = assign_volumes(bodies, size, limit, share)
+        if volume_of in tried:
+            continue
+        tried.append(volume_of)
+        layout = composer.lay_out(list(bodies), volume_of)
+        count = layout.volume_count
+        candidates = [composer.work / f"candidate-{v}.pdf" for v in range(1, count + 1)]
+        sizes = [composer.write_volume(layout, v, c) for v, c in enumerate(candidates, 1)]
+        crowded = [
+            v
+            for v, written in enumerate(sizes, 1)
+            if written > limit and list(volume_of.values()).count(v) > 1
+        ]
+        if not crowded:
+            break
+    paths = [target.with_name(f"{target.stem}-{v}{target.suffix}") for v in range(1, count + 1)]
+    notes = [
+        f"split into {count} volumes under {size_text(limit)} each "
+        f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
+    ]
+    for candidate, path, written in zip(candidates, paths, sizes, strict=True):
+        _publish(candidate, path)
+        if written > limit:
             notes.append(
-                f"{path.name}: {size_text(candidate_size)} is over the {size_text(limit)} limit: "
-                "one exhibit alone is larger; export it at a smaller size"
+                f"{path.name}: {size_text(written)} is over the {size_text(limit)} limit: "
+                "an exhibit alone is larger; export it at a smaller size"
             )
-    notes.insert(
-        0,
-        f"split into {len(paths)} volumes under {size_text(limit)} each "
-        f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths),
-    )
     return Written(tuple(paths), tuple(sizes), layout, tuple(notes))
 
 
-def assign_volumes(bodies: Sequence[Body], size: int, limit: int) -> dict[int, int]:
+def assign_volumes(
+    bodies: Sequence[Body], size: int, limit: int, share: float = 1.0
+) -> dict[int, int]:
     """Exhibit number -> volume, filling each volume in order up to the limit.
 
     ``size`` is the size of the whole dossier in one file: what it has beyond
@@ -140,7 +152,7 @@ def assign_volumes(bodies: Sequence[Body], size: int, limit: int) -> dict[int, i
     """
     weights = [body.weight for body in bodies]
     overhead = max(0, size - sum(weights))
-    budget = limit * _MARGIN - overhead
+    budget = limit * share - overhead
     volume_of, volume, used = {}, 1, 0
     for body, weight in zip(bodies, weights, strict=True):
         if used and used + weight > budget:
