@@ -11,6 +11,7 @@ pixels, bit for bit, without the metadata: no decoding, no generation loss.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 _SOI = 0xD8
 _EOI = 0xD9
@@ -26,6 +27,10 @@ _SOF_PDF = frozenset({0xC0, 0xC1, 0xC2})
 _SOF_ALL = frozenset(
     {*range(0xC0, 0xC4), *range(0xC5, 0xC8), *range(0xC9, 0xCC), *range(0xCD, 0xD0)}
 )
+
+# Inside a scan, 0xFF00 is an escaped data byte, 0xFFD0-D7 are restart markers
+# and 0xFFFF is fill; any other 0xFF starts the next marker.
+_MARKER_AFTER_SCAN = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")
 
 
 class JpegError(ValueError):
@@ -131,17 +136,10 @@ def _next_marker(data: bytes, position: int) -> tuple[int, int]:
 
 def _skip_entropy_data(data: bytes, position: int) -> int:
     """The offset of the first marker after a scan's coded data."""
-    while True:
-        position = data.find(b"\xff", position)
-        if position < 0 or position + 1 >= len(data):
-            raise JpegError("the file ends inside the picture data (truncated)")
-        following = data[position + 1]
-        # 0xFF00 is an escaped data byte, 0xFFD0-D7 are restart markers and
-        # 0xFFFF is fill: all part of the scan.
-        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-            position += 1
-            continue
-        return position
+    found = _MARKER_AFTER_SCAN.search(data, position)
+    if found is None:
+        raise JpegError("the file ends inside the picture data (truncated)")
+    return found.start()
 
 
 def join_ranges(data: bytes, layout: JpegLayout) -> bytes:

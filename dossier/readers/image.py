@@ -13,6 +13,7 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from dossier.errors import FileUnreadable
+from dossier.jpeg import JpegError, scan_jpeg
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
@@ -118,6 +119,8 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
         part for part in (_clean(exif.get(_TAG_MAKE)), _clean(exif.get(_TAG_MODEL))) if part
     )
     width, height = image.size
+    if image.format == "JPEG" and _complete_jpeg(image):
+        frames = 0  # its structure is whole: no need to decode it here
     for frame in range(frames):
         image.seek(frame)
         if image.format == "JPEG":
@@ -128,9 +131,27 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     content = ImageContent(
-        width, height, frames, orientation, camera or None, has_location=_has_gps(exif)
+        width, height, max(frames, 1), orientation, camera or None, has_location=_has_gps(exif)
     )
     return content, exif
+
+
+def _complete_jpeg(image: Image.Image) -> bool:
+    """Whether a JPEG has every segment up to its end marker, checked without decoding.
+
+    Decoding a camera photo only to check it takes longer than building its
+    page; a truncated file (the usual damage) lacks its end, and anything the
+    scan cannot vouch for is decoded as before.
+    """
+    handle = getattr(image, "fp", None)
+    if handle is None:
+        return False
+    try:
+        handle.seek(0)
+        scan_jpeg(handle.read())
+    except (JpegError, OSError):
+        return False
+    return True
 
 
 def _has_gps(exif: Image.Exif) -> bool:
