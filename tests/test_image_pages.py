@@ -158,3 +158,39 @@ def test_corpus_bad_pictures_are_reported(tmp_path: Path) -> None:
         assert name in rejected, name
         assert rejected[name].reason
     assert "megapixels" in rejected["pillow__decompression_bomb.gif"].reason
+
+
+def test_wide_screenshot_is_turned(tmp_path: Path) -> None:
+    """This test ensures that a 16:9 desktop screenshot is printed along the page's length."""
+    from PIL import Image, ImageDraw
+
+    from tests.conftest_images import render_page
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shot = Image.new("RGB", (1920, 1080), "white")
+    ImageDraw.Draw(shot).rectangle((0, 0, 300, 200), fill=(230, 20, 20))
+    ImageDraw.Draw(shot).rectangle((0, 1000, 1919, 1079), fill=(20, 20, 230))
+    shot.save(folder / "Screenshot 2026-11-03 at 15.30.12.png")
+    output = tmp_path / "dossier.pdf"
+    build_folder(folder, output)
+    page = render_page(output, 2, dpi=20)
+    pixels = page.load()
+    red = [
+        (x, y)
+        for y in range(page.height)
+        for x in range(page.width)
+        if pixels[x, y][0] > 180 and pixels[x, y][1] < 80
+    ]
+    blue = [
+        (x, y)
+        for y in range(page.height)
+        for x in range(page.width)
+        if pixels[x, y][2] > 180 and pixels[x, y][0] < 80
+    ]
+    # The screenshot's top-left corner is at the page's bottom left, its
+    # bottom edge (blue) runs down the right side: read with the page turned.
+    assert max(y for _, y in red) > page.height * 0.6
+    assert min(x for x, _ in blue) > max(x for x, _ in red)
+    blue_h = max(y for _, y in blue) - min(y for _, y in blue)
+    assert blue_h > page.height * 0.5

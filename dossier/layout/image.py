@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from dossier.annotate import image_kind
 from dossier.formats import source_text, timestamp_text
 from dossier.imagedata import (
     EmbeddedImage,
@@ -39,6 +40,10 @@ MAX_POINTS_PER_PIXEL = 3.0
 # Captures taller than this (height / width) are cut into page-high slices
 # instead of being shrunk to a strip.
 TALL_RATIO = 2.5
+# Screenshots wider than this (width / height) are turned to read along the
+# page's length when that prints them at least 25 % larger. Photos never are:
+# a photo on its side is harder to look at than a smaller one.
+WIDE_RATIO = 1.5
 # Each slice repeats this much of the previous one, so no line is cut unseen.
 OVERLAP = 10 * mm
 MARK_ROOM = 6 * mm
@@ -87,6 +92,9 @@ class _Slice:
 
     window: tuple[float, float, float, float]
     rect: tuple[float, float, float, float]
+    # Drawn turned a quarter left (read with the page turned), in the frame
+    # set by ``turn_frame``.
+    turned: bool = False
 
 
 def render_image_body(
@@ -113,8 +121,12 @@ def render_image_body(
         image = prepare_image(exhibit, frame, points_per_pixel, quality, work)
         name = f"/DsImg{frame}"
         for k, part in enumerate(slices):
+            canvas.saveState()
+            if part.turned:
+                turn_frame(canvas, style)
             draw_picture(canvas, name, image, size, part.window, part.rect)
             draw_highlights(canvas, exhibit.settings.highlight, size, part.window, part.rect)
+            canvas.restoreState()
             if k < len(slices) - 1:
                 _continued_mark(canvas, strings, part.rect)
             placements.append(ImagePlacement(page, name, image))
@@ -137,6 +149,13 @@ def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> li
     wx, wy, ww, wh = _window(exhibit, size)
     fit = min(width / ww, height / wh, MAX_POINTS_PER_PIXEL)
     across = min(width / ww, MAX_POINTS_PER_PIXEL)
+    turned_fit = min(height / ww, width / wh, MAX_POINTS_PER_PIXEL)
+    if ww / wh >= WIDE_RATIO and turned_fit >= fit * 1.25 and image_kind(exhibit) != "photo":
+        # In the turned frame the content box is ``height`` wide and
+        # ``width`` high; the picture's top goes to the page's left edge.
+        draw_w, draw_h = ww * turned_fit, wh * turned_fit
+        rect = ((height - draw_w) / 2, width - draw_h, draw_w, draw_h)
+        return [_Slice((wx, wy, ww, wh), rect, turned=True)]
     if wh / ww <= TALL_RATIO or wh * across <= height:
         draw_w, draw_h = ww * fit, wh * fit
         # Centred across, against the top: the eye finds it under the stamp.
@@ -153,6 +172,17 @@ def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> li
         rect = (x + (width - draw_w) / 2, y + height - draw_h, draw_w, draw_h)
         slices.append(_Slice((wx, top, ww, part_h), rect))
     return slices
+
+
+def turn_frame(canvas: Canvas, style: PageStyle) -> None:
+    """Turn the drawing frame a quarter left, its origin at the content box's bottom right.
+
+    A wide screenshot drawn in this frame reads with the page turned a
+    quarter clockwise, and fills the page's length instead of its width.
+    """
+    x, y, width, _ = style.content_box(stamped=True)
+    canvas.translate(x + width, y)
+    canvas.rotate(90)
 
 
 def _window(exhibit: Exhibit, size: tuple[int, int]) -> tuple[float, float, float, float]:
