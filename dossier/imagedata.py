@@ -16,7 +16,7 @@ import itertools
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from dossier.jpeg import JpegError, scan_jpeg
 from dossier.marks import JPEG_BLOCK, burn_redactions
@@ -29,6 +29,16 @@ JPEG_QUALITY = 88
 # Kinds that hold photographs: re-encoded as JPEG. The others (screenshots,
 # drawings) are kept lossless so that text stays crisp.
 _PHOTO_KINDS = frozenset({Kind.JPEG, Kind.HEIF, Kind.WEBP})
+# What turns a stored picture upright, by EXIF orientation (as ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -140,17 +150,30 @@ def _reencode(
     with warnings.catch_warnings(), Image.open(exhibit.source.path) as image:
         warnings.simplefilter("ignore")
         image.seek(frame)
-        original = _upright_of(image)
+        orientation = image.getexif().get(0x0112, 1) if frame == 0 else 1
+        turned = orientation in (5, 6, 7, 8)
+        width, height = image.size
+        original = (height, width) if turned else (width, height)
         target = (max(1, round(original[0] * factor)), max(1, round(original[1] * factor)))
+        stored = (target[1], target[0]) if turned else target
         if image.format == "JPEG":
             # Let the decoder scale down by 1/2, 1/4 or 1/8: much faster, less memory.
-            stored = target if original == image.size else (target[1], target[0])
             image.draft(image.mode if image.mode in ("L", "RGB") else "RGB", stored)
-        upright = ImageOps.exif_transpose(image) if frame == 0 else image.copy()
-    flat = _flatten(upright)
-    del upright
-    if flat.size != target:
-        flat = flat.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        decoded: Image.Image = image
+        if image.mode in ("P", "1", "PA"):
+            decoded = image.convert("RGBA")  # resizing a palette would pick, not blend
+        elif image.mode.startswith("I;16"):
+            decoded = image.convert("I")
+        # Scale first, so that the full-size picture is only held once, as
+        # decoded: a coarse reduction in strips, then a fine resize.
+        whole = int(decoded.width / max(stored[0], 1) / 1.5)
+        if whole >= 2:
+            decoded = _reduce_in_strips(decoded, whole)
+        flat = decoded.resize(stored, Image.Resampling.LANCZOS)
+        del decoded
+    if orientation in _TRANSPOSE:
+        flat = flat.transpose(_TRANSPOSE[orientation])
+    flat = _flatten(flat)
     as_jpeg = exhibit.kind in _PHOTO_KINDS or (exhibit.kind is Kind.TIFF and flat.mode == "RGB")
     if exhibit.settings.redact:
         flat = burn_redactions(
@@ -169,10 +192,20 @@ def _reencode(
     return EmbeddedImage(out, ranges, flat.width, flat.height, components, kind)
 
 
-def _upright_of(image: Image.Image) -> tuple[int, int]:
-    orientation = image.getexif().get(0x0112, 1)
+def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:
+    """``image.reduce(factor)``, a strip at a time.
+
+    Pillow reduces and resizes RGBA through a premultiplied copy of the whole
+    picture: for a 50-megapixel screenshot, 200 MB more. Strips keep that
+    copy small.
+    """
     width, height = image.size
-    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+    reduced = Image.new(image.mode, (-(-width // factor), -(-height // factor)))
+    step = factor * 256
+    for top in range(0, height, step):
+        strip = image.crop((0, top, width, min(height, top + step))).reduce(factor)
+        reduced.paste(strip, (0, top // factor))
+    return reduced
 
 
 def _flatten(image: Image.Image) -> Image.Image:

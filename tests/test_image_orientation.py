@@ -102,7 +102,8 @@ def test_every_format_upright(tmp_path: Path, fmt: str) -> None:
     """This test ensures that each picture format is printed upright, in its colours."""
     folder = tmp_path / "case"
     folder.mkdir()
-    FORMATS[fmt](upright_marker_picture(), folder / "picture")
+    # A camera name: pictures that are not photos may be turned to read along the page.
+    FORMATS[fmt](upright_marker_picture(), folder / "IMG_20261030_101500")
     output = tmp_path / "out" / "dossier.pdf"
     result = build_folder(folder, output)
     pages = 2 if fmt == "tiff-two-pages" else 1
