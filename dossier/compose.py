@@ -23,8 +23,10 @@ from dossier.imagedata import ImageQuality
 from dossier.layout.bodies import render_text_body
 from dossier.layout.front import FrontMatter, render_front
 from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
+from dossier.layout.letter import LeadPages
 from dossier.layout.overlay import PageRole, render_overlay
 from dossier.layouts import Strings, page_style
+from dossier.letters import lay_out_lead, lead_outline
 from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan
 from dossier.readers.pdf import open_pdf
 from dossier.xobjects import attach_images
@@ -59,6 +61,8 @@ class Body:
 class Layout:
     """Every page drawn, ready to be written."""
 
+    # The letter and case summary before the index (volume 1), when asked for.
+    lead: LeadPages
     front: FrontMatter
     bodies: tuple[Body, ...]
     first_pages: Mapping[int, int]
@@ -117,8 +121,10 @@ class Composer:
     def lay_out(self, bodies: list[Body], volume_of: Mapping[int, int] | None = None) -> Layout:
         """Number the pages, draw the front matter and the overlay."""
         volume_of = volume_of or {}
-        front, bodies, first_pages, total = self._lay_out_front(bodies, volume_of)
-        roles = [PageRole()] * front.page_count
+        today = self.now.astimezone(self.timeline.case.zone).date()
+        lead = lay_out_lead(self.timeline, today, page_style(), self.work / "lead.pdf")
+        front, bodies, first_pages, total = self._lay_out_front(bodies, volume_of, lead.page_count)
+        roles = [PageRole()] * (lead.page_count + front.page_count)
         for body in bodies:
             roles += [PageRole()] * body.blank_before
             if body.sheet:
@@ -129,18 +135,22 @@ class Composer:
         render_overlay(
             roles, case.reference, page_style(), self.words, case.zone, self.work / "overlay.pdf"
         )
-        return Layout(front, tuple(bodies), first_pages, total, volume_of, self.work)
+        return Layout(lead, front, tuple(bodies), first_pages, total, volume_of, self.work)
 
     def write_volume(self, layout: Layout, volume: int, target: Path) -> int:
         """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size."""
         style = page_style()
         writer = PdfWriter()
         placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
+        lead_pages = layout.lead.page_count
         if volume == 1:
+            if lead_pages:
+                for page in PdfReader(self.work / "lead.pdf").pages:
+                    writer.add_page(page)
             for page in PdfReader(self.work / "front.pdf").pages:
                 writer.add_page(page)
-            placed += range(layout.front.page_count)
-        number = layout.front.page_count
+            placed += range(lead_pages + layout.front.page_count)
+        number = lead_pages + layout.front.page_count
         local_first: dict[int, int] = {}
         for body in layout.bodies:
             number += body.blank_before
@@ -159,12 +169,18 @@ class Composer:
         if volume == 1:
             front = layout.front
             here = {n: p for n, p in layout.first_pages.items() if n in local_first}
-            add_index_links(
-                writer, [link for link in front.links if link.exhibit_number in here], here
-            )
-            entries.append((self.words["index_title"], front.index_page))
+            links = [
+                dataclasses.replace(link, page_index=link.page_index + lead_pages)
+                for link in front.links
+                if link.exhibit_number in here
+            ]
+            add_index_links(writer, links, here)
+            entries += lead_outline(self.timeline, layout.lead)
+            entries.append((self.words["index_title"], lead_pages + front.index_page))
             if front.not_included_page is not None:
-                entries.append((self.words["not_included_title"], front.not_included_page))
+                entries.append(
+                    (self.words["not_included_title"], lead_pages + front.not_included_page)
+                )
         entries += [
             (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.number])
             for body in layout.bodies
@@ -208,13 +224,13 @@ class Composer:
             ) from None
 
     def _lay_out_front(
-        self, bodies: list[Body], volume_of: Mapping[int, int]
+        self, bodies: list[Body], volume_of: Mapping[int, int], lead_pages: int
     ) -> tuple[FrontMatter, list[Body], dict[int, int], int]:
         # The index prints each exhibit's first page, which depends on how many
         # pages the index itself takes: draw it until the count is stable.
         front_count = 1
         for _ in range(5):
-            first_pages, page, placed = {}, front_count + 1, []
+            first_pages, page, placed = {}, lead_pages + front_count + 1, []
             for body in bodies:
                 blank = self.duplex and page % 2 == 0
                 page += blank
