@@ -273,12 +273,13 @@ def _print_summary(result: BuildResult) -> None:
     for exhibit in timeline.exhibits:
         for warning in exhibit.warnings:
             click.echo(f"warning: {exhibit.source.relpath}: {warning}")
+    where = str(result.output)
+    if result.volumes:
+        where = ", ".join(f"{v} ({_size(v.stat().st_size)})" for v in result.volumes)
     click.echo(
-        f"Wrote {result.output}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
+        f"Wrote {where}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
         f"{_count(len(timeline.exhibits), 'exhibit')}."
     )
-    for volume in result.volumes[1:]:
-        click.echo(f"Wrote {volume} (next volume).")
     for note in result.notes:
         click.echo(f"note: {note}")
     if timeline.rejections:
