@@ -68,6 +68,10 @@ def test_passthrough_strips_metadata_losslessly(photo_case: Path, tmp_path: Path
     with Image.open(photo_case / NAME) as source:
         assert picture.convert("RGB").tobytes() == source.convert("RGB").tobytes()
     assert any("location data (GPS) removed from 1 picture" in note for note in result.notes)
+    # The camera was read before the metadata was left out: index and stamp name it.
+    reader = PdfReader(output)
+    for page in reader.pages[:2]:
+        assert "(Fictive Phone 12)" in " ".join(page.extract_text().split())
 
 
 def test_keep_metadata_keeps_it(photo_case: Path, tmp_path: Path) -> None:
