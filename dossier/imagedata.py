@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from dossier.jpeg import JpegError, scan_jpeg
+from dossier.jpeg import JpegError, scan_jpeg, scan_jpeg_file
 from dossier.marks import JPEG_BLOCK, burn_redactions
 from dossier.model import Exhibit, Kind
 
@@ -118,9 +118,8 @@ def prepare_image(
     settings = exhibit.settings
     wants_fewer_pixels = quality.max_dpi is not None and dpi > quality.max_dpi * 1.05
     if exhibit.kind is Kind.JPEG and not settings.redact and not wants_fewer_pixels:
-        data = exhibit.source.path.read_bytes()
         try:
-            layout = scan_jpeg(data, keep_metadata=quality.keep_metadata)
+            layout = scan_jpeg_file(exhibit.source.path, keep_metadata=quality.keep_metadata)
         except JpegError:
             pass  # decoded and re-encoded below
         else:

@@ -11,7 +11,9 @@ pixels, bit for bit, without the metadata: no decoding, no generation loss.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from pathlib import Path
 
 _SOI = 0xD8
 _EOI = 0xD9
@@ -121,6 +123,26 @@ def scan_jpeg(data: bytes, keep_metadata: bool = False) -> JpegLayout:
     if stop > keep_from:
         ranges.append((keep_from, stop - keep_from))
     return JpegLayout(tuple(ranges), width, height, components, bits, adobe)
+
+
+def scan_jpeg_file(path: Path, keep_metadata: bool = False) -> JpegLayout:
+    """``scan_jpeg`` of a file, remembered while the file is unchanged.
+
+    The reader checks each JPEG with a scan and the layout embeds what the
+    same scan finds: a camera photo is read for it once, not twice.
+
+    Raises:
+        JpegError: not a complete JPEG that PDF viewers can show.
+        OSError: the file cannot be read.
+    """
+    status = path.stat()
+    return _scan_cached(path, status.st_size, status.st_mtime_ns, keep_metadata)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scan_cached(path: Path, size: int, mtime_ns: int, keep_metadata: bool) -> JpegLayout:
+    del size, mtime_ns  # part of the cache key only
+    return scan_jpeg(path.read_bytes(), keep_metadata)
 
 
 def _next_marker(data: bytes, position: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import exifread
@@ -13,7 +14,7 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from dossier.errors import FileUnreadable
-from dossier.jpeg import JpegError, scan_jpeg
+from dossier.jpeg import JpegError, scan_jpeg_file
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
@@ -143,12 +144,11 @@ def _complete_jpeg(image: Image.Image) -> bool:
     page; a truncated file (the usual damage) lacks its end, and anything the
     scan cannot vouch for is decoded as before.
     """
-    handle = getattr(image, "fp", None)
-    if handle is None:
+    name = getattr(image, "filename", None)
+    if not name:
         return False
     try:
-        handle.seek(0)
-        scan_jpeg(handle.read())
+        scan_jpeg_file(Path(name))
     except (JpegError, OSError):
         return False
     return True
