@@ -42,7 +42,9 @@ def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
         first = next((line.strip(" #*-") for line in content.text.splitlines() if line.strip()), "")
         return f"{strings['kinds.note']}: {_shorten(first) or name}"
     if isinstance(content, ImageContent):
-        return f"{strings['kinds.' + image_kind(exhibit)]}: {name}"
+        # The camera is read before the metadata is left out of the PDF.
+        camera = f" ({content.camera})" if content.camera else ""
+        return f"{strings['kinds.' + image_kind(exhibit)]}: {name}{camera}"
     return name
 
 

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
+from dossier.marks import parse_marks
 from dossier.model import CaseFile, ExhibitSettings
 
 LANGUAGES = ("fr", "nl", "de", "en")
-_EXHIBIT_KEYS = ("caption", "date", "order", "password")
+_EXHIBIT_KEYS = ("caption", "date", "order", "password", "redact", "highlight", "crop")
 
 
 def load_case_file(path: Path) -> CaseFile:
@@ -131,7 +132,12 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
         raise fail(f"{prefix}.password", "must be text in quotes")
 
     return ExhibitSettings(
-        caption=caption, date=date, date_only=date_only, order=order, password=password
+        caption=caption,
+        date=date,
+        date_only=date_only,
+        order=order,
+        password=password,
+        **parse_marks(prefix, value, fail),
     )
 
 

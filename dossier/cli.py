@@ -19,6 +19,7 @@ from dossier.errors import DossierError, ExitCode
 from dossier.formats import source_text, timestamp_text
 from dossier.layouts import strings
 from dossier.model import BuildOptions, BuildResult, Plan
+from dossier.sizing import parse_size
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +58,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         for number, line in enumerate(error.lines()):
             click.echo(f"error: {line}" if number == 0 else line, err=True)
         ctx.exit(int(error.exit_code))
+    except click.ClickException:
+        raise  # a usage error found after parsing: click prints it and exits with 2
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written", err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
@@ -96,8 +99,44 @@ def with_errors(command: F) -> F:
     is_flag=True,
     help="Leave out files that cannot be read, and list them on a 'Not included' page.",
 )
+@click.option(
+    "--keep-metadata",
+    is_flag=True,
+    help="Keep the photos' EXIF, XMP and IPTC metadata (GPS position, camera serial) in the PDF.",
+)
+@click.option(
+    "--photos-per-page",
+    type=click.Choice(["1", "2", "4"]),
+    default="1",
+    show_default=True,
+    help="Photos on one page (2 or 4: contact sheets, each photo with its own label and date).",
+)
+@click.option(
+    "--max-size",
+    metavar="SIZE",
+    help="Largest PDF size, e.g. 10MB: pictures are downsampled (not below 150 dpi) to meet it.",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="With --max-size: write volumes NAME-1.pdf, NAME-2.pdf, ... when 150 dpi is not enough.",
+)
+@click.option(
+    "--duplex",
+    is_flag=True,
+    help="Insert blank pages so that every exhibit starts on a right-hand page.",
+)
 @with_errors
-def build(folder: Path, output: Path | None, skip_unreadable: bool) -> None:
+def build(
+    folder: Path,
+    output: Path | None,
+    skip_unreadable: bool,
+    keep_metadata: bool,
+    photos_per_page: str,
+    max_size: str | None,
+    split: bool,
+    duplex: bool,
+) -> None:
     r"""Build the dossier PDF from the files in FOLDER (default: the current folder).
 
     \b
@@ -105,10 +144,26 @@ def build(folder: Path, output: Path | None, skip_unreadable: bool) -> None:
         dossier build                       # current folder -> ./dossier.pdf
         dossier build my-case -o claim.pdf
         dossier build my-case --skip-unreadable
+        dossier build my-case --max-size 10MB --split
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    result = api.build(BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable))
-    _print_summary(result)
+    try:
+        limit = parse_size(max_size) if max_size is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--max-size") from None
+    if split and limit is None:
+        raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
+    options = BuildOptions(
+        folder=folder,
+        output=output,
+        skip_unreadable=skip_unreadable,
+        keep_metadata=keep_metadata,
+        photos_per_page=int(photos_per_page),
+        max_size=limit,
+        split=split,
+        duplex=duplex,
+    )
+    _print_summary(api.build(options))
 
 
 @main.command(name="list")
@@ -218,10 +273,15 @@ def _print_summary(result: BuildResult) -> None:
     for exhibit in timeline.exhibits:
         for warning in exhibit.warnings:
             click.echo(f"warning: {exhibit.source.relpath}: {warning}")
+    where = str(result.output)
+    if result.volumes:
+        where = ", ".join(f"{v} ({_size(v.stat().st_size)})" for v in result.volumes)
     click.echo(
-        f"Wrote {result.output}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
+        f"Wrote {where}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
         f"{_count(len(timeline.exhibits), 'exhibit')}."
     )
+    for note in result.notes:
+        click.echo(f"note: {note}")
     if timeline.rejections:
         click.echo(f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:")
         for rejection in timeline.rejections:

@@ -119,6 +119,40 @@ class SourceFile:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on a picture as the user sees it (upright), top-left origin.
+
+    Each value is in pixels, or in percent of the picture's width (x, width)
+    or height (y, height) when the matching flag of ``percent`` is set.
+    """
+
+    x: float
+    y: float
+    width: float
+    height: float
+    percent: tuple[bool, bool, bool, bool] = (False, False, False, False)
+
+    def pixels(self, image_width: int, image_height: int) -> tuple[float, float, float, float]:
+        """(x, y, width, height) in pixels of an upright picture of the given size."""
+        sizes = (image_width, image_height, image_width, image_height)
+        return tuple(  # type: ignore[return-value]
+            value * size / 100 if percent else value
+            for value, size, percent in zip(
+                (self.x, self.y, self.width, self.height), sizes, self.percent, strict=True
+            )
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Highlight:
+    """A shape drawn over a picture to point at something, with an optional short label."""
+
+    box: Box
+    shape: str = "rectangle"  # or "ellipse"
+    label: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class ExhibitSettings:
     """What the user said about one file in the case file."""
 
@@ -127,6 +161,12 @@ class ExhibitSettings:
     date_only: bool = False
     order: int | None = None
     password: str | None = None
+    # Boxes burned into the pixels of a picture as solid black.
+    redact: tuple[Box, ...] = ()
+    # Shapes drawn over a picture (vector), the pixels untouched.
+    highlight: tuple[Highlight, ...] = ()
+    # The part of a picture to show.
+    crop: Box | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -139,6 +179,8 @@ class ImageContent:
     # EXIF orientation 1..8 (1 when absent or invalid).
     orientation: int
     camera: str | None
+    # Whether the metadata holds a GPS position (removed unless --keep-metadata).
+    has_location: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -242,6 +284,17 @@ class BuildOptions:
     skip_unreadable: bool = False
     # "Now", for rejecting dates in the future; injected so tests are stable.
     now: dt.datetime | None = None
+    # Keep the photos' EXIF, XMP, IPTC (GPS position, camera serial) in the PDF.
+    keep_metadata: bool = False
+    # Photos on one page: 1, or 2 or 4 for contact sheets.
+    photos_per_page: int = 1
+    # Largest size of the PDF in bytes; images are downsampled to meet it.
+    max_size: int | None = None
+    # With max_size: split into volumes dossier-1.pdf, dossier-2.pdf, ... when
+    # downsampling to 150 dpi is not enough.
+    split: bool = False
+    # Blank pages so that every exhibit starts on a right-hand page.
+    duplex: bool = False
 
     @property
     def output_path(self) -> Path:
@@ -271,3 +324,7 @@ class BuildResult:
     plan: Plan
     # First page (1-based, over the whole document) of each exhibit, by number.
     first_pages: Mapping[int, int] = dataclasses.field(default_factory=dict)
+    # What the user should know about the build (location data removed, size reached).
+    notes: tuple[str, ...] = ()
+    # The volumes written, when the dossier was split (``output`` is the first).
+    volumes: tuple[Path, ...] = ()

@@ -1,4 +1,4 @@
-"""The pages of image, email and note exhibits (PDF exhibits keep their own pages).
+"""The pages of email and note exhibits (pictures: ``layout.image``; PDFs keep their own pages).
 
 Each body is drawn inside the content box of ``page.toml``, below the room
 left for the stamp band; the band and the footer are added later, when the
@@ -7,17 +7,12 @@ page numbers of the whole document are known.
 
 from __future__ import annotations
 
-import io
-import warnings
 from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageOps
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -32,76 +27,7 @@ from reportlab.platypus.flowables import Flowable
 from dossier.formats import long_date
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
-from dossier.model import EmailContent, Exhibit, Kind, NoteContent
-
-# Photos are embedded at up to 200 dpi at their printed size: sharp on paper,
-# without carrying a 12-megapixel original into every copy of the dossier.
-PRINT_DPI = 200
-# Tiny images (icons, 8x8 test stubs) are not blown up beyond this many
-# points per pixel.
-MAX_POINTS_PER_PIXEL = 3.0
-
-
-def render_image_body(exhibit: Exhibit, style: PageStyle, out: Path) -> int:
-    """Draw each frame of an image exhibit on its own page; returns the page count."""
-    register_fonts()
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
-    x, y, width, height = style.content_box(stamped=True)
-    pages = 0
-    # Damage was already reported by the reader; don't print it a second time.
-    with warnings.catch_warnings(), Image.open(exhibit.source.path) as image:
-        warnings.simplefilter("ignore")
-        frames = getattr(image, "n_frames", 1) if exhibit.kind is Kind.TIFF else 1
-        for frame in range(frames):
-            image.seek(frame)
-            data, (pixel_w, pixel_h) = _printable(image, exhibit.kind, width, height)
-            scale = min(width / pixel_w, height / pixel_h, MAX_POINTS_PER_PIXEL)
-            draw_w, draw_h = pixel_w * scale, pixel_h * scale
-            # Centred across, against the top: the eye finds it under the stamp.
-            left = x + (width - draw_w) / 2
-            bottom = y + height - draw_h
-            canvas.drawImage(ImageReader(data), left, bottom, draw_w, draw_h)
-            canvas.setStrokeColor(colors.Color(0.75, 0.75, 0.75))
-            canvas.setLineWidth(0.4)
-            canvas.rect(left, bottom, draw_w, draw_h)
-            canvas.showPage()
-            pages += 1
-    canvas.save()
-    return pages
-
-
-def _printable(
-    image: Image.Image, kind: Kind, width: float, height: float
-) -> tuple[io.BytesIO, tuple[int, int]]:
-    """The frame upright, in RGB, at print resolution, as JPEG or PNG bytes."""
-    box = (int(width / 72 * PRINT_DPI), int(height / 72 * PRINT_DPI))
-    if image.format == "JPEG":
-        # Let the decoder scale down: much faster and smaller in memory.
-        image.draft("RGB", (box[0] // 2, box[1] // 2))
-    upright = ImageOps.exif_transpose(image)
-    if upright.mode not in ("RGB", "L"):
-        upright = _flatten(upright)
-    upright.thumbnail(box, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    if kind in (Kind.JPEG, Kind.HEIF, Kind.WEBP) or (kind is Kind.TIFF and upright.mode == "RGB"):
-        upright.save(buffer, "JPEG", quality=88, optimize=True)
-    else:
-        # Screenshots keep sharp text: lossless.
-        upright.save(buffer, "PNG", optimize=False, compress_level=6)
-    buffer.seek(0)
-    return buffer, upright.size
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """Any mode to RGB; transparency shows as white, as on paper."""
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        return image.point(lambda v: v / 256).convert("L")
-    if image.mode == "CMYK":
-        return image.convert("RGB")
-    rgba = image.convert("RGBA")
-    background = Image.new("RGB", rgba.size, "white")
-    background.paste(rgba, mask=rgba.getchannel("A"))
-    return background
+from dossier.model import EmailContent, Exhibit, NoteContent
 
 
 def render_text_body(

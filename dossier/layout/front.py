@@ -51,8 +51,12 @@ def render_front(
     strings: Strings,
     now: dt.datetime,
     out: Path,
+    volumes: Mapping[int, int] | None = None,
 ) -> FrontMatter:
-    """Draw the index (and the not-included list, if any) into ``out``."""
+    """Draw the index (and the not-included list, if any) into ``out``.
+
+    ``volumes`` gives the volume of each exhibit (by number) of a split dossier.
+    """
     register_fonts()
     zone = plan.case.zone
     canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
@@ -68,6 +72,10 @@ def render_front(
     links = []
     for exhibit in plan.exhibits:
         cells = _index_cells(exhibit, first_pages.get(exhibit.number, 0), strings, zone)
+        if volumes:
+            cells[-1] = strings.format(
+                "volume_page", volume=volumes[exhibit.number], page=cells[-1]
+            )
         page, rect = writer.row(columns, cells)
         links.append(RowLink(page, rect, exhibit.number))
     not_included_page = None

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import exifread
@@ -13,6 +14,7 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from dossier.errors import FileUnreadable
+from dossier.jpeg import JpegError, scan_jpeg_file
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
@@ -29,6 +31,7 @@ _TAG_MAKE = 0x010F
 _TAG_MODEL = 0x0110
 _TAG_DATETIME = 0x0132
 _IFD_EXIF = 0x8769
+_IFD_GPS = 0x8825
 # EXIF tag ids of (date, offset, sub-second) for each date field, strongest first.
 _EXIF_DATE_FIELDS = (
     ("DateTimeOriginal", 0x9003, 0x9011, 0x9291),
@@ -117,6 +120,8 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
         part for part in (_clean(exif.get(_TAG_MAKE)), _clean(exif.get(_TAG_MODEL))) if part
     )
     width, height = image.size
+    if image.format == "JPEG" and _complete_jpeg(image):
+        frames = 0  # its structure is whole: no need to decode it here
     for frame in range(frames):
         image.seek(frame)
         if image.format == "JPEG":
@@ -126,7 +131,34 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
         image.load()
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    return ImageContent(width, height, frames, orientation, camera or None), exif
+    content = ImageContent(
+        width, height, max(frames, 1), orientation, camera or None, has_location=_has_gps(exif)
+    )
+    return content, exif
+
+
+def _complete_jpeg(image: Image.Image) -> bool:
+    """Whether a JPEG has every segment up to its end marker, checked without decoding.
+
+    Decoding a camera photo only to check it takes longer than building its
+    page; a truncated file (the usual damage) lacks its end, and anything the
+    scan cannot vouch for is decoded as before.
+    """
+    name = getattr(image, "filename", None)
+    if not name:
+        return False
+    try:
+        scan_jpeg_file(Path(name))
+    except (JpegError, OSError):
+        return False
+    return True
+
+
+def _has_gps(exif: Image.Exif) -> bool:
+    try:
+        return _IFD_GPS in exif and bool(exif.get_ifd(_IFD_GPS))
+    except Exception:  # a garbled GPS block still counts as location data
+        return True
 
 
 def _exifread_dates(source: SourceFile) -> list[Timestamp]:

@@ -1,0 +1,276 @@
+"""Lay out every page of a dossier, then write it as one PDF or as several volumes.
+
+``lay_out`` draws the bodies, the front matter and the overlay (stamps and
+footers) into a scratch folder; ``write_volume`` puts the pages of one volume
+together. Pictures are attached by reference (``dossier.xobjects``), so
+writing holds the page structure in memory, not the pixels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from dossier import __version__
+from dossier.annotate import image_kind
+from dossier.assemble import add_index_links, add_outline, import_pdf_pages, set_metadata, write_pdf
+from dossier.errors import DossierError
+from dossier.imagedata import ImageQuality
+from dossier.layout.bodies import render_text_body
+from dossier.layout.front import FrontMatter, render_front
+from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
+from dossier.layout.letter import LeadPages
+from dossier.layout.overlay import PageRole, render_overlay
+from dossier.layouts import Strings, page_style
+from dossier.letters import lay_out_lead, lead_outline
+from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan
+from dossier.readers.pdf import open_pdf
+from dossier.xobjects import attach_images
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Body:
+    """The pages of one exhibit, drawn or imported."""
+
+    exhibit: Exhibit
+    path: Path
+    pages: int
+    placements: tuple[ImagePlacement, ...] = ()
+    # A blank page goes before it, so that it starts on a right-hand page.
+    blank_before: bool = False
+    # The photos of a contact sheet, when the page shows more than one exhibit.
+    sheet: tuple[Exhibit, ...] = ()
+
+    @property
+    def exhibits(self) -> tuple[Exhibit, ...]:
+        """The exhibits on these pages."""
+        return self.sheet or (self.exhibit,)
+
+    @property
+    def weight(self) -> int:
+        """Roughly the bytes it adds to the PDF."""
+        images = {id(p.image): p.image.size for p in self.placements}
+        return self.path.stat().st_size + sum(images.values())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Layout:
+    """Every page drawn, ready to be written."""
+
+    # The letter and case summary before the index (volume 1), when asked for.
+    lead: LeadPages
+    front: FrontMatter
+    bodies: tuple[Body, ...]
+    first_pages: Mapping[int, int]
+    total: int
+    # Volume (1-based) of each exhibit by number; empty for a single volume.
+    volume_of: Mapping[int, int]
+    work: Path
+
+    @property
+    def volume_count(self) -> int:
+        """How many volumes the layout is for."""
+        return max(self.volume_of.values(), default=1)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Composer:
+    """What every layout of one build shares."""
+
+    timeline: Plan
+    words: Strings
+    now: dt.datetime
+    work: Path
+    duplex: bool = False
+    photos_per_page: int = 1
+
+    def lay_out_bodies(self, quality: ImageQuality) -> list[Body]:
+        """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
+
+        With ``photos_per_page`` above 1, runs of photos share contact-sheet pages.
+        """
+        bodies: list[Body] = []
+        run: list[Exhibit] = []
+        for exhibit in self.timeline.exhibits:
+            if self.photos_per_page > 1 and _fits_sheet(exhibit):
+                run.append(exhibit)
+                if len(run) == self.photos_per_page:
+                    bodies.append(self._lay_out_sheet(run, quality))
+                    run = []
+                continue
+            bodies += self._flush(run, quality)
+            run = []
+            bodies.append(self._lay_out(exhibit, quality))
+        return bodies + self._flush(run, quality)
+
+    def _flush(self, run: list[Exhibit], quality: ImageQuality) -> list[Body]:
+        if len(run) == 1:
+            return [self._lay_out(run[0], quality)]
+        return [self._lay_out_sheet(run, quality)] if run else []
+
+    def _lay_out_sheet(self, run: list[Exhibit], quality: ImageQuality) -> Body:
+        out = self.work / f"sheet-{run[0].number:04d}.pdf"
+        zone = self.timeline.case.zone
+        body = render_contact_sheet(run, page_style(), self.words, zone, quality, self.work, out)
+        return Body(run[0], out, body.pages, body.placements, sheet=tuple(run))
+
+    def lay_out(self, bodies: list[Body], volume_of: Mapping[int, int] | None = None) -> Layout:
+        """Number the pages, draw the front matter and the overlay."""
+        volume_of = volume_of or {}
+        today = self.now.astimezone(self.timeline.case.zone).date()
+        lead = lay_out_lead(self.timeline, today, page_style(), self.work / "lead.pdf")
+        front, bodies, first_pages, total = self._lay_out_front(bodies, volume_of, lead.page_count)
+        roles = [PageRole()] * (lead.page_count + front.page_count)
+        for body in bodies:
+            roles += [PageRole()] * body.blank_before
+            if body.sheet:
+                roles += [PageRole()] * body.pages  # each photo has its own band
+                continue
+            roles += [PageRole(body.exhibit, k, body.pages) for k in range(1, body.pages + 1)]
+        case = self.timeline.case
+        render_overlay(
+            roles, case.reference, page_style(), self.words, case.zone, self.work / "overlay.pdf"
+        )
+        return Layout(lead, front, tuple(bodies), first_pages, total, volume_of, self.work)
+
+    def write_volume(self, layout: Layout, volume: int, target: Path) -> int:
+        """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size."""
+        style = page_style()
+        writer = PdfWriter()
+        placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
+        lead_pages = layout.lead.page_count
+        if volume == 1:
+            if lead_pages:
+                for page in PdfReader(self.work / "lead.pdf").pages:
+                    writer.add_page(page)
+            for page in PdfReader(self.work / "front.pdf").pages:
+                writer.add_page(page)
+            placed += range(lead_pages + layout.front.page_count)
+        number = lead_pages + layout.front.page_count
+        local_first: dict[int, int] = {}
+        for body in layout.bodies:
+            number += body.blank_before
+            if layout.volume_of.get(body.exhibit.number, 1) == volume:
+                if body.blank_before:
+                    writer.add_blank_page(style.width, style.height)
+                    placed.append(number - 1)
+                local_first.update({e.number: len(writer.pages) for e in body.exhibits})
+                _append_body(writer, body)
+                placed += range(number, number + body.pages)
+            number += body.pages
+        overlay = PdfReader(self.work / "overlay.pdf")
+        for page, index in zip(writer.pages, placed, strict=True):
+            page.merge_page(overlay.pages[index])
+        entries: list[tuple[str, int]] = []
+        if volume == 1:
+            front = layout.front
+            here = {n: p for n, p in layout.first_pages.items() if n in local_first}
+            links = [
+                dataclasses.replace(link, page_index=link.page_index + lead_pages)
+                for link in front.links
+                if link.exhibit_number in here
+            ]
+            add_index_links(writer, links, here)
+            entries += lead_outline(self.timeline, layout.lead)
+            entries.append((self.words["index_title"], lead_pages + front.index_page))
+            if front.not_included_page is not None:
+                entries.append(
+                    (self.words["not_included_title"], lead_pages + front.not_included_page)
+                )
+        entries += [
+            (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.number])
+            for body in layout.bodies
+            for exhibit in body.exhibits
+            if exhibit.number in local_first
+        ]
+        add_outline(writer, entries)
+        self._set_metadata(writer, layout, volume)
+        return write_pdf(writer, target)
+
+    def _set_metadata(self, writer: PdfWriter, layout: Layout, volume: int) -> None:
+        case = self.timeline.case
+        title = self.words["dossier_title"] + (f" — {case.reference}" if case.reference else "")
+        if layout.volume_count > 1:
+            title += f" ({volume}/{layout.volume_count})"
+        set_metadata(
+            writer,
+            title=title,
+            subject=self.words.format(
+                "exhibit_count", count=len(self.timeline.exhibits), pages=layout.total
+            ),
+            author=case.claimant_name,
+            creator=f"dossier {__version__}",
+        )
+
+    def _lay_out(self, exhibit: Exhibit, quality: ImageQuality) -> Body:
+        style = page_style()
+        if isinstance(exhibit.content, PdfContent):
+            return Body(exhibit, exhibit.source.path, exhibit.content.page_count)
+        out = self.work / f"exhibit-{exhibit.number:04d}.pdf"
+        try:
+            if exhibit.kind.is_image:
+                body = render_image_body(exhibit, style, self.words, quality, self.work, out)
+                return Body(exhibit, out, body.pages, body.placements)
+            zone = self.timeline.case.zone
+            return Body(exhibit, out, render_text_body(exhibit, style, self.words, zone, out))
+        except (OSError, ValueError) as error:
+            raise DossierError(
+                f"{exhibit.source.relpath}: could not be laid out ({error}); "
+                "leave it out of the folder and build again"
+            ) from None
+
+    def _lay_out_front(
+        self, bodies: list[Body], volume_of: Mapping[int, int], lead_pages: int
+    ) -> tuple[FrontMatter, list[Body], dict[int, int], int]:
+        # The index prints each exhibit's first page, which depends on how many
+        # pages the index itself takes: draw it until the count is stable.
+        front_count = 1
+        for _ in range(5):
+            first_pages, page, placed = {}, lead_pages + front_count + 1, []
+            for body in bodies:
+                blank = self.duplex and page % 2 == 0
+                page += blank
+                placed.append(dataclasses.replace(body, blank_before=blank))
+                first_pages.update({exhibit.number: page for exhibit in body.exhibits})
+                page += body.pages
+            total = page - 1
+            front = render_front(
+                self.timeline,
+                first_pages,
+                total,
+                page_style(),
+                self.words,
+                self.now,
+                self.work / "front.pdf",
+                volumes=volume_of,
+            )
+            if front.page_count == front_count:
+                return front, placed, first_pages, total
+            front_count = front.page_count
+        raise RuntimeError("the index did not settle on a page count")
+
+
+def _append_body(writer: PdfWriter, body: Body) -> None:
+    if body.exhibit.kind is Kind.PDF:
+        reader = open_pdf(body.path, body.exhibit.source.relpath, body.exhibit.settings.password)
+        import_pdf_pages(writer, reader, page_style())
+        return
+    first = len(writer.pages)
+    for page in PdfReader(body.path).pages:
+        writer.add_page(page)
+    attach_images(writer, first, body.placements)
+
+
+def _fits_sheet(exhibit: Exhibit) -> bool:
+    """A one-page photo (not a screenshot, not a tall capture) can share a page."""
+    content = exhibit.content
+    return (
+        isinstance(content, ImageContent)
+        and content.frames == 1
+        and content.height <= content.width * TALL_RATIO
+        and image_kind(exhibit) == "photo"
+    )

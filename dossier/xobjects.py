@@ -1,0 +1,90 @@
+"""Image XObjects written by reference: the data is copied from its file as the PDF is written.
+
+pypdf keeps every object of a document in memory until it writes. A hundred
+camera photos would make that several hundred megabytes; so the body pages
+name their pictures (``/DsImg0 Do``) and the pictures are attached here as
+objects that only know a file and byte ranges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
+
+from dossier.imagedata import EmbeddedImage
+from dossier.layout.image import ImagePlacement
+
+_CHUNK = 1 << 20
+_COLOUR_SPACES = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}
+
+
+class ImageXObject(DictionaryObject):
+    """An image XObject whose stream data stays in a file until the PDF is written."""
+
+    def __init__(self, image: EmbeddedImage) -> None:
+        super().__init__()
+        self.image = image
+        entries: dict[str, Any] = {
+            "/Type": NameObject("/XObject"),
+            "/Subtype": NameObject("/Image"),
+            "/Width": NumberObject(image.width),
+            "/Height": NumberObject(image.height),
+            "/ColorSpace": NameObject(_COLOUR_SPACES[image.components]),
+            "/BitsPerComponent": NumberObject(8),
+            "/Filter": NameObject(image.filter),
+        }
+        if image.filter == "/FlateDecode":
+            entries["/DecodeParms"] = DictionaryObject(
+                {
+                    NameObject("/Predictor"): NumberObject(15),
+                    NameObject("/Colors"): NumberObject(image.components),
+                    NameObject("/BitsPerComponent"): NumberObject(8),
+                    NameObject("/Columns"): NumberObject(image.width),
+                }
+            )
+        if image.inverted:
+            entries["/Decode"] = ArrayObject([NumberObject(v) for v in (1, 0) * image.components])
+        for key, value in entries.items():
+            self[NameObject(key)] = value
+
+    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
+        """Write the dictionary, then copy the data from the file in chunks."""
+        self[NameObject("/Length")] = NumberObject(self.image.size)
+        DictionaryObject.write_to_stream(self, stream)
+        del self[NameObject("/Length")]
+        stream.write(b"\nstream\n")
+        with self.image.path.open("rb") as source:
+            for offset, length in self.image.ranges:
+                source.seek(offset)
+                while length > 0:
+                    chunk = source.read(min(_CHUNK, length))
+                    if not chunk:
+                        raise OSError(f"{self.image.path} changed while the PDF was written")
+                    stream.write(chunk)
+                    length -= len(chunk)
+        stream.write(b"\nendstream")
+
+
+def attach_images(writer: PdfWriter, first_page: int, placements: Sequence[ImagePlacement]) -> None:
+    """Give each body page (from ``first_page``, 0-based) the pictures its content names."""
+    objects: dict[int, IndirectObject] = {}
+    for placement in placements:
+        key = id(placement.image)
+        if key not in objects:
+            objects[key] = writer._add_object(ImageXObject(placement.image))
+        page = writer.pages[first_page + placement.page_index]
+        # Copy the resources: reportlab shares one dictionary between pages.
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject(placement.name)] = objects[key]
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources

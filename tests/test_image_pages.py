@@ -1,0 +1,196 @@
+"""Picture pages: tall captures in slices, contact sheets, duplex, size limits and volumes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dossier import BuildOptions, plan
+from dossier.sizing import parse_size
+from tests.conftest_images import CORPUS, build_folder, camera_exif, noise, save_jpeg
+
+TALL = "swift-snapshot-testing__ipad-pro-11inch-33-split-portrait.png"
+FOOTER = re.compile(r"page (\d+) / (\d+)")
+
+
+def footers(pdf: Path) -> list[tuple[int, int]]:
+    found = []
+    for page in PdfReader(pdf).pages:
+        match = FOOTER.search(page.extract_text())
+        assert match, "a page has no footer"
+        found.append((int(match[1]), int(match[2])))
+    return found
+
+
+def photo_folder(folder: Path, count: int, size: tuple[int, int] = (400, 300)) -> Path:
+    folder.mkdir(parents=True)
+    for k in range(count):
+        name = f"IMG_20261030_10{k:02d}00.jpg"
+        save_jpeg(noise(*size, seed=k), folder / name, camera_exif())
+    (folder / "case.toml").write_text('language = "en"\n')
+    return folder
+
+
+@pytest.mark.corpus
+def test_tall_screenshot_is_sliced(tmp_path: Path) -> None:
+    """This test ensures that a 960x3582 capture is cut into readable page-high slices."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(CORPUS / "screenshots" / TALL, folder / TALL)
+    (folder / "case.toml").write_text('language = "en"\n')
+    output = tmp_path / "dossier.pdf"
+    result = build_folder(folder, output)
+    reader = PdfReader(output)
+    assert result.page_count == 1 + 3
+    texts = [page.extract_text() for page in reader.pages]
+    assert "continued" in texts[1] and "continued" in texts[2]
+    assert "continued" not in texts[3]
+    assert "page 3/3 of the annex" in texts[3]
+    # One picture, named on three pages: the data is in the file once.
+    images = {page.images[0].indirect_reference.idnum for page in reader.pages[1:]}
+    assert len(images) == 1
+    assert output.read_bytes().count(b"/Subtype /Image") == 1
+
+
+def test_contact_sheet_keeps_each_label(tmp_path: Path) -> None:
+    """This test ensures that 4 photos share a page, each with its own label, date and link."""
+    folder = photo_folder(tmp_path / "case", 5)
+    output = tmp_path / "dossier.pdf"
+    result = build_folder(folder, output, photos_per_page=4)
+    reader = PdfReader(output)
+    assert result.page_count == 3  # index, a sheet of 4, the fifth photo alone
+    sheet = reader.pages[1].extract_text()
+    for number in range(1, 5):
+        assert f"Annex {number}" in sheet
+    assert sheet.count("30 October 2026") == 4
+    assert "Annex 5" in reader.pages[2].extract_text()
+    assert dict(result.first_pages) == {1: 2, 2: 2, 3: 2, 4: 2, 5: 3}
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert [page for _, page in outline] == [0, 1, 1, 1, 1, 2]
+    assert len(reader.pages[1].images) == 4
+
+
+def test_duplex_starts_exhibits_on_odd_pages(tmp_path: Path) -> None:
+    """This test ensures that --duplex puts every exhibit on a right-hand (odd) page."""
+    folder = photo_folder(tmp_path / "case", 3)
+    output = tmp_path / "dossier.pdf"
+    result = build_folder(folder, output, duplex=True)
+    assert all(page % 2 == 1 for page in result.first_pages.values())
+    # index, blank, 1, blank, 2, blank, 3
+    assert dict(result.first_pages) == {1: 3, 2: 5, 3: 7}
+    assert footers(output) == [(n, 7) for n in range(1, 8)]
+    assert "Annex" not in PdfReader(output).pages[1].extract_text()
+
+
+def test_max_size_is_honoured(tmp_path: Path) -> None:
+    """This test ensures that --max-size downsamples pictures until the PDF fits."""
+    folder = photo_folder(tmp_path / "case", 3, size=(1600, 1200))
+    output = tmp_path / "dossier.pdf"
+    full = build_folder(folder, tmp_path / "full.pdf")
+    limit = full.size // 3
+    result = build_folder(folder, output, max_size=limit)
+    assert output.stat().st_size <= limit
+    assert any("under the" in note and "dpi" in note for note in result.notes)
+    assert footers(output) == [(n, 4) for n in range(1, 5)]
+
+
+def test_split_into_volumes(tmp_path: Path) -> None:
+    """This test ensures that --split writes volumes under the limit, numbered continuously."""
+    folder = photo_folder(tmp_path / "case", 4, size=(300, 225))
+    output = tmp_path / "out" / "dossier.pdf"
+    result = build_folder(folder, output, max_size=parse_size("250KB"), split=True)
+    assert len(result.volumes) >= 2
+    assert result.volumes[0] == output.with_name("dossier-1.pdf")
+    assert not output.exists()
+    pages = []
+    for volume in result.volumes:
+        assert volume.stat().st_size <= 250_000, volume
+        pages += footers(volume)
+    assert pages == [(n, result.page_count) for n in range(1, result.page_count + 1)]
+    index = " ".join(PdfReader(result.volumes[0]).pages[0].extract_text().split())
+    assert "vol. 2, p." in index
+    assert "vol. 1, p. 2" in index
+    second = PdfReader(result.volumes[1]).pages[0].extract_text()
+    assert re.search(r"Annex [2-4]", second)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("10MB", 10_000_000), ("9.5 MB", 9_500_000), ("800kb", 800_000), ("2000", 2000)],
+)
+def test_parse_size(text: str, size: int) -> None:
+    """This test ensures that sizes are read as people write them."""
+    assert parse_size(text) == size
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("folder", ["photos", "screenshots"])
+def test_corpus_pictures_build(tmp_path: Path, folder: str) -> None:
+    """This test ensures that every real-world picture builds or is reported with a reason."""
+    output = tmp_path / "dossier.pdf"
+    result = build_folder(CORPUS / folder, output, skip_unreadable=True)
+    names = {p.name for p in (CORPUS / folder).iterdir()}
+    included = {e.source.relpath for e in result.plan.exhibits}
+    rejected = {r.relpath: r.reason for r in result.plan.rejections}
+    assert included | set(rejected) == names
+    assert all(reason for reason in rejected.values())
+    assert len(PdfReader(output).pages) == result.page_count
+    # The spatial HEIC holds two pictures and the TIFF one page: one page each at least.
+    assert result.page_count >= 1 + len(included)
+
+
+@pytest.mark.corpus
+def test_corpus_bad_pictures_are_reported(tmp_path: Path) -> None:
+    """This test ensures that empty, truncated, corrupt and bomb images are rejected clearly."""
+    timeline = plan(BuildOptions(folder=CORPUS / "bad", output=tmp_path / "d.pdf"))
+    rejected = {r.relpath: r for r in timeline.rejections}
+    for name in (
+        "pillow_heif__empty.heic",
+        "pillow_heif__corrupted.heic",
+        "pillow__truncated_jpeg.jpg",
+        "pillow__truncated_image.png",
+        "pillow__decompression_bomb.gif",
+    ):
+        assert name in rejected, name
+        assert rejected[name].reason
+    assert "megapixels" in rejected["pillow__decompression_bomb.gif"].reason
+
+
+def test_wide_screenshot_is_turned(tmp_path: Path) -> None:
+    """This test ensures that a 16:9 desktop screenshot is printed along the page's length."""
+    from PIL import Image, ImageDraw
+
+    from tests.conftest_images import render_page
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shot = Image.new("RGB", (1920, 1080), "white")
+    ImageDraw.Draw(shot).rectangle((0, 0, 300, 200), fill=(230, 20, 20))
+    ImageDraw.Draw(shot).rectangle((0, 1000, 1919, 1079), fill=(20, 20, 230))
+    shot.save(folder / "Screenshot 2026-11-03 at 15.30.12.png")
+    output = tmp_path / "dossier.pdf"
+    build_folder(folder, output)
+    page = render_page(output, 2, dpi=20)
+    pixels = page.load()
+    red = [
+        (x, y)
+        for y in range(page.height)
+        for x in range(page.width)
+        if pixels[x, y][0] > 180 and pixels[x, y][1] < 80
+    ]
+    blue = [
+        (x, y)
+        for y in range(page.height)
+        for x in range(page.width)
+        if pixels[x, y][2] > 180 and pixels[x, y][0] < 80
+    ]
+    # The screenshot's top-left corner is at the page's bottom left, its
+    # bottom edge (blue) runs down the right side: read with the page turned.
+    assert max(y for _, y in red) > page.height * 0.6
+    assert min(x for x, _ in blue) > max(x for x, _ in red)
+    blue_h = max(y for _, y in blue) - min(y for _, y in blue)
+    assert blue_h > page.height * 0.5
