@@ -24,6 +24,7 @@ from dossier.assemble import (
     set_metadata,
     write_pdf,
 )
+from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
 from dossier.errors import (
@@ -52,7 +53,7 @@ from dossier.model import (
 )
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
-from dossier.readers import read_source
+from dossier.readers import read_file
 from dossier.readers.pdf import open_pdf
 from dossier.timestamps import resolve_all
 
@@ -71,13 +72,16 @@ def plan(options: BuildOptions) -> Plan:
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     readings = [
-        read_source(source, case.exhibits.get(source.relpath, _NO_SETTINGS)) for source in sources
+        reading
+        for source in sources
+        for reading in read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
     ]
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
-    labelled = label_all(ordered, strings(case.language))
+    with_attachments = expand_attachments(ordered, now, case.zone)
+    labelled = label_all(with_attachments, strings(case.language))
     case, inferred, warnings = complete_case(case, labelled)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)
@@ -211,7 +215,7 @@ def _lay_out(exhibit: Exhibit, case: CaseFile, words: Strings, work: Path) -> tu
     style = page_style()
     if isinstance(exhibit.content, PdfContent):
         return exhibit.source.path, exhibit.content.page_count
-    out = work / f"exhibit-{exhibit.number:04d}.pdf"
+    out = work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
     try:
         if exhibit.kind.is_image:
             return out, render_image_body(exhibit, style, out)
@@ -230,14 +234,15 @@ def _lay_out_front(
     now: dt.datetime,
     work: Path,
     lead_pages: int = 0,
-) -> tuple[FrontMatter, dict[int, int], int]:
+) -> tuple[FrontMatter, dict[int | str, int], int]:
     # The index prints each exhibit's first page, which depends on how many
     # pages the index itself takes: draw it until the count is stable.
     front_count = 1
     for _ in range(5):
-        first_pages, page = {}, lead_pages + front_count + 1
+        first_pages: dict[int | str, int] = {}
+        page = lead_pages + front_count + 1
         for exhibit, (_, pages) in zip(timeline.exhibits, bodies, strict=True):
-            first_pages[exhibit.number] = page
+            first_pages[exhibit.page_key] = page
             page += pages
         total = page - 1
         front = render_front(
@@ -261,7 +266,7 @@ def _append_body(writer: PdfWriter, exhibit: Exhibit, body: Path) -> None:
 def _outline_entries(
     timeline: Plan,
     front: FrontMatter,
-    first_pages: dict[int, int],
+    first_pages: dict[int | str, int],
     words: Strings,
     lead_pages: int = 0,
 ) -> list[tuple[str, int]]:
@@ -269,7 +274,7 @@ def _outline_entries(
     if front.not_included_page is not None:
         entries.append((words["not_included_title"], lead_pages + front.not_included_page))
     entries += [
-        (f"{exhibit.label} — {exhibit.caption}", first_pages[exhibit.number] - 1)
+        (f"{exhibit.label} — {exhibit.caption}", first_pages[exhibit.page_key] - 1)
         for exhibit in timeline.exhibits
     ]
     return entries

@@ -29,7 +29,8 @@ class RowLink:
 
     page_index: int  # within the front matter, 0-based
     rect: tuple[float, float, float, float]
-    exhibit_number: int
+    # The exhibit's ``page_key``: its number, or "3a" for an attachment.
+    exhibit_number: int | str
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class FrontMatter:
 
 def render_front(
     plan: Plan,
-    first_pages: Mapping[int, int],
+    first_pages: Mapping[int | str, int],
     total_pages: int,
     style: PageStyle,
     strings: Strings,
@@ -67,9 +68,9 @@ def render_front(
     ]
     links = []
     for exhibit in plan.exhibits:
-        cells = _index_cells(exhibit, first_pages.get(exhibit.number, 0), strings, zone)
+        cells = _index_cells(exhibit, first_pages.get(exhibit.page_key, 0), strings, zone)
         page, rect = writer.row(columns, cells)
-        links.append(RowLink(page, rect, exhibit.number))
+        links.append(RowLink(page, rect, exhibit.page_key))
     not_included_page = None
     if plan.rejections:
         writer.new_page()
@@ -87,7 +88,7 @@ def render_front(
 
 def _index_cells(exhibit: Exhibit, first_page: int, strings: Strings, zone: ZoneInfo) -> list[str]:
     return [
-        str(exhibit.number),
+        exhibit.ref,
         exhibit.caption,
         timestamp_text(exhibit.timestamp, strings, zone),
         source_text(exhibit.timestamp, strings),
