@@ -97,6 +97,7 @@ class Timestamp:
         Camera and user dates are printed as recorded, never shifted.
         """
         shifted = {
+            TimestampSource.FORWARDED_EMAIL,
             TimestampSource.EMAIL_HEADER,
             TimestampSource.PDF_METADATA,
             TimestampSource.FILE_MTIME,

@@ -24,6 +24,7 @@ from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
+from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
     BodyBlock,
@@ -110,6 +111,9 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
         authenticity=check_authenticity(raw, message),
         html=parts.html,
     )
+    note = font_note(content.sender, content.to, content.subject, content.body)
+    if note and depth == 0:
+        notes.append(note)
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 

@@ -22,6 +22,7 @@ from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
+from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
     Authenticity,
@@ -89,6 +90,9 @@ def _rtf_code_page(message: Any) -> int | None:
 
 def _reading(message: Any, notes: list[str], depth: int) -> Reading:
     content, stamps = _content(message, notes, depth)
+    note = font_note(content.sender, content.to, content.subject, content.body)
+    if note:
+        notes.append(note)
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 
