@@ -98,7 +98,7 @@ def blocks_text(blocks: Iterable[BodyBlock]) -> str:
         elif block.kind == "forwarded":
             fields = "\n".join(f"{name} {value}" for name, value in block.rows)
             parts.append(f"{block.text}\n{fields}".strip())
-        elif block.text:
+        elif block.text and block.kind != "image":
             parts.append(block.text)
     return "\n\n".join(parts).strip()
 

@@ -293,7 +293,9 @@ def _picture(
 
 
 def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> Flowable:
-    data = [[Paragraph(escape(strings["email.forwarded"]), styles.label), ""]]
+    # The marker line as the mail program wrote it, else "Forwarded message".
+    title = block.text or strings["email.forwarded"]
+    data = [[Paragraph(escape(title), styles.label), ""]]
     data += [
         [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
         for name, value in block.rows

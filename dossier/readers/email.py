@@ -321,9 +321,7 @@ class _MimeParts:
             ("Subject:", content.subject),
             ("To:", content.to),
         ]
-        self.blocks.append(
-            BodyBlock("forwarded", "Forwarded message", rows=tuple(r for r in rows if r[1]))
-        )
+        self.blocks.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
         self.blocks += content.blocks
         self.attachments += content.attachments
         date = parse_date_header(content.date_header) if content.date_header else None

@@ -125,9 +125,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
             inner, _ = _content(data, [], depth + 1)
             rows = [("From:", inner.sender), ("Date:", inner.date_header)]
             rows += [("Subject:", inner.subject), ("To:", inner.to)]
-            blocks_after.append(
-                BodyBlock("forwarded", "Attached message", rows=tuple(r for r in rows if r[1]))
-            )
+            blocks_after.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
             blocks_after += inner.blocks
             attachments += inner.attachments
             forwarded.append(ForwardedMessage(inner.sender, inner.date_header, inner.subject, None))
