@@ -20,13 +20,17 @@ from dossier.model import BodyBlock, ForwardedMessage
 # Apple Mail, Thunderbird), in English, French, Dutch and German.
 _MARKER = re.compile(
     r"^[\s>]*(?:-{2,}\s*)?(?:"
-    r"forwarded message|original message|begin forwarded message"
-    r"|message transf[ée]r[ée]|d[ée]but du message r[ée]exp[ée]di[ée]|message d'origine"
-    r"|doorgestuurd bericht|begin doorgestuurd bericht|oorspronkelijk bericht"
-    r"|weitergeleitete nachricht|anfang der weitergeleiteten nachricht|urspr[üu]ngliche nachricht"
+    r"(?P<forward>forwarded message|begin forwarded message"
+    r"|message transf[ée]r[ée]|d[ée]but du message r[ée]exp[ée]di[ée]"
+    r"|doorgestuurd bericht|begin doorgestuurd bericht"
+    r"|weitergeleitete nachricht|anfang der weitergeleiteten nachricht)"
+    # Outlook writes these above replies as well as forwards.
+    r"|original message|message d'origine|oorspronkelijk bericht|urspr[üu]ngliche nachricht"
     r")\s*:?\s*(?:-{2,}\s*)?$",
     re.IGNORECASE,
 )
+# Subject prefixes of forwarded mail: Fwd, Fw, TR (fr), Doorst (nl), WG (de).
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:re:\s*)*(?:fwd?|tr|trans|doorst|wg)\s*:", re.IGNORECASE)
 _FIELD = re.compile(
     r"^[\s>]*(?P<name>from|de|van|von|date|datum|sent|envoy[ée]|verzonden|gesendet"
     r"|subject|objet|onderwerp|betreff|to|[àa]|aan|an|cc|reply-to|r[ée]pondre [àa])"
@@ -40,17 +44,23 @@ _MAX_FIELD_LINES = 10
 
 
 def find_forwarded(
-    blocks: Sequence[BodyBlock],
+    blocks: Sequence[BodyBlock], subject: str = ""
 ) -> tuple[list[BodyBlock], list[ForwardedMessage]]:
-    """Turn each forwarded-message marker and its header lines into a "forwarded" block."""
+    """Turn each forwarded-message marker and its header lines into a "forwarded" block.
+
+    ``subject`` (of the email holding the blocks) tells a forward from a reply
+    under an "Original Message" marker.
+    """
+    forward_subject = bool(_FORWARD_SUBJECT.match(subject))
     out: list[BodyBlock] = []
     found: list[ForwardedMessage] = []
     pending = list(blocks)
     while pending:
         block = pending.pop(0)
         lines = block.text.splitlines() if block.kind in ("paragraph", "quote", "pre") else []
-        at = next((i for i, line in enumerate(lines) if _MARKER.match(line)), None)
-        if at is None:
+        matches = ((i, _MARKER.match(line)) for i, line in enumerate(lines))
+        at, marker = next(((i, m) for i, m in matches if m), (None, None))
+        if at is None or marker is None:
             out.append(block)
             continue
         before = "\n".join(lines[:at]).strip()
@@ -60,7 +70,10 @@ def find_forwarded(
         out.append(BodyBlock("forwarded", lines[at].strip(" >-"), rows=tuple(fields)))
         if rest:
             pending.insert(0, dataclasses.replace(block, text="\n".join(rest)))
-        found.append(forwarded_message(fields))
+        message = forwarded_message(fields)
+        if not (marker["forward"] or forward_subject):
+            message = dataclasses.replace(message, forwarded=False)
+        found.append(message)
     return out, found
 
 

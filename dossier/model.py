@@ -191,6 +191,10 @@ class ForwardedMessage:
     date_text: str
     subject: str
     date: dt.datetime | None = None
+    # False for a quoted message under a marker that mail programs also write
+    # above replies ("Original Message"), in an email whose subject does not
+    # say it was forwarded: its date is shown but does not date the exhibit.
+    forwarded: bool = True
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

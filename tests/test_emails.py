@@ -637,3 +637,26 @@ def test_every_corpus_email_renders_or_is_reported(tmp_path):
     )
     subs = [e for e in result.plan.exhibits if e.parent is not None]
     assert any(e.kind is Kind.PDF and e.ref.endswith("a") for e in subs)
+
+
+@pytest.mark.parametrize(
+    ("subject", "dated_by_original"),
+    [("RE: Votre commande", False), ("TR: Votre commande", True), ("WG: Bestellung", True)],
+)
+def test_original_message_marker_dates_forwards_not_replies(subject, dated_by_original):
+    """This test ensures that an "Original Message" quote dates a forward, never a reply.
+
+    Outlook writes the same marker above both; the subject tells them apart.
+    """
+    raw = (
+        f"From: client@example.be\nSubject: {subject}\n"
+        "Date: Tue, 20 Oct 2026 09:00:00 +0200\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Merci.\n\n-----Message d'origine-----\nDe : service@shop.example\n"
+        "Envoyé : lundi 12 octobre 2026 14:05\nObjet : Votre commande\n\nBonjour.\n"
+    ).encode()
+    reading = read_message_bytes(raw)
+    sources = [stamp.source for stamp in reading.timestamps]
+    assert (Src.FORWARDED_EMAIL in sources) is dated_by_original
+    content = reading.content
+    assert isinstance(content, EmailContent)
+    assert content.forwarded[0].date == dt.datetime(2026, 10, 12, 14, 5)

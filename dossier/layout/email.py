@@ -193,7 +193,7 @@ def _notes(
     lines = []
     stamp = exhibit.timestamp
     if stamp is not None and stamp.source is Src.FORWARDED_EMAIL:
-        original = next((f for f in content.forwarded if f.date is not None), None)
+        original = next((f for f in content.forwarded if f.date is not None and f.forwarded), None)
         shown = stamp.shown(zone)
         when = f"{long_date(shown.date(), strings)}, {shown:%H:%M}"
         if original is not None:

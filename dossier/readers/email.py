@@ -90,9 +90,9 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
             "shown as far as it could be read"
         )
     parts = _MimeParts(message, notes, depth)
-    blocks, forwarded = find_forwarded(parts.blocks)
+    blocks, forwarded = find_forwarded(parts.blocks, header(message, "Subject", raw))
     forwarded += parts.forwarded
-    original = next((f for f in forwarded if f.date is not None), None)
+    original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
     if original is not None and original.date is not None:
         # The original's date is what the evidence is about; the forwarding
         # date stays on the page and as a weaker source.

@@ -136,9 +136,9 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
     if blocks_after:
         blocks.append(BodyBlock("rule"))
         blocks += blocks_after
-    blocks, found = find_forwarded(blocks)
+    blocks, found = find_forwarded(blocks, _text(_get(message, "subject") or ""))
     forwarded = found + forwarded
-    original = next((f for f in forwarded if f.date is not None), None)
+    original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
     if original is not None and original.date is not None:
         stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
     headers = _get(message, "header")
