@@ -216,6 +216,9 @@ class Authenticity:
     first_received: dt.datetime | None = None
     last_received: dt.datetime | None = None
     hops: int = 0
+    # An S/MIME signature is attached (it is not verified: that needs the
+    # signer's certificate chain).
+    smime: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

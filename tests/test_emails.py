@@ -635,6 +635,9 @@ def test_every_corpus_email_renders_or_is_reported(tmp_path):
     assert by_name["mikel-mail__invalid_subject_characters.eml"].content.subject.startswith(  # type: ignore[union-attr]
         "Formação FrenetikPolis"
     )
+    signed = by_name["bbottema__S_MIME_test_message_signed.msg"]
+    assert signed.content.authenticity.smime  # type: ignore[union-attr]
+    assert "S/MIME" in _exhibit_text(result, texts, signed)
     subs = [e for e in result.plan.exhibits if e.parent is not None]
     assert any(e.kind is Kind.PDF and e.ref.endswith("a") for e in subs)
 

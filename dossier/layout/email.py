@@ -364,6 +364,8 @@ def _authenticity(
         lines.append(f"{head}: {state}; {strings['auth.header_unchecked']}.")
     if not found.signatures:
         lines.append(strings["auth.no_dkim"])
+    if found.smime:
+        lines.append(strings["auth.smime"])
     if found.first_received is not None and found.last_received is not None:
         first, last = found.first_received.astimezone(zone), found.last_received.astimezone(zone)
         lines.append(

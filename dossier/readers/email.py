@@ -9,6 +9,7 @@ Damaged MIME is shown as far as it can be read, with a warning.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.header
 import email.utils
@@ -42,6 +43,7 @@ from dossier.textdecode import decode_text, repair_surrogates
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")
 # A forwarded message inside a forwarded message inside…: enough is enough.
 _MAX_DEPTH = 5
+_SMIME_SIGNATURES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature"})
 
 
 def read_email(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
@@ -108,7 +110,7 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
         blocks=tuple(blocks),
         attachments=tuple(parts.attachments),
         forwarded=tuple(forwarded),
-        authenticity=check_authenticity(raw, message),
+        authenticity=dataclasses.replace(check_authenticity(raw, message), smime=parts.smime),
         html=parts.html,
     )
     note = font_note(content.sender, content.to, content.subject, content.body)
@@ -208,6 +210,7 @@ class _MimeParts:
         self.attachments: list[Attachment] = []
         self.forwarded: list[ForwardedMessage] = []
         self.html = False
+        self.smime = False
         # Content-IDs the HTML refers to: pictures of the body, never attachments.
         self.referenced: set[str] = set()
         leaves = list(_leaves(message, ()))
@@ -301,6 +304,8 @@ class _MimeParts:
             return
         if part.get_content_maintype() == "multipart":
             return  # an empty multipart: nothing to show
+        if kind in _SMIME_SIGNATURES:
+            self.smime = True
         data = _payload(part)
         if not name:
             extension = mimetypes.guess_extension(kind) or ".bin"

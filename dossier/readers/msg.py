@@ -9,6 +9,7 @@ checked; the transport headers (Received, DKIM-Signature) are still shown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.message
 import re
@@ -147,6 +148,11 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         if isinstance(headers, email.message.Message)
         else Authenticity()
     )
+    signed = "SMIME" in str(_get(message, "classType") or "").upper() or any(
+        a.content_type in ("application/pkcs7-signature", "application/x-pkcs7-signature")
+        for a in attachments
+    )
+    authenticity = dataclasses.replace(authenticity, smime=signed)
     content = EmailContent(
         sender=_text(_get(message, "sender") or ""),
         to=_text(_get(message, "to") or ""),
