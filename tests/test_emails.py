@@ -15,6 +15,8 @@ import dkim
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
@@ -635,6 +637,16 @@ def test_every_corpus_email_renders_or_is_reported(tmp_path):
     assert by_name["mikel-mail__invalid_subject_characters.eml"].content.subject.startswith(  # type: ignore[union-attr]
         "Formação FrenetikPolis"
     )
+    bad_date = by_name["mikel-mail__raw_email_with_bad_date.eml"]
+    assert "Pn, 29 paX 2007" in _exhibit_text(result, texts, bad_date)  # the note, on paper
+    html = by_name["paperless-ngx__html.eml"]
+    page = PdfReader(result.output).pages[result.first_pages[html.number] - 1]
+    pictures = [
+        name
+        for name, obj in page["/Resources"]["/XObject"].items()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]
+    assert pictures  # the cid: picture is drawn
     signed = by_name["bbottema__S_MIME_test_message_signed.msg"]
     assert signed.content.authenticity.smime  # type: ignore[union-attr]
     assert "S/MIME" in _exhibit_text(result, texts, signed)
@@ -663,3 +675,27 @@ def test_original_message_marker_dates_forwards_not_replies(subject, dated_by_or
     content = reading.content
     assert isinstance(content, EmailContent)
     assert content.forwarded[0].date == dt.datetime(2026, 10, 12, 14, 5)
+
+
+def test_rfc2231_attachment_name():
+    """This test ensures that an RFC 2231 attachment name is decoded ("été", not "%C3%A9")."""
+    raw = (
+        b"From: shop@shop.example\nSubject: Facture\nDate: Mon, 12 Oct 2026 14:05:00 +0200\n"
+        b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain\n\nVoir la pi\xc3\xa8ce jointe.\n"
+        b"--b\nContent-Type: text/plain\n"
+        b"Content-Disposition: attachment; filename*=utf-8''facture%20%C3%A9t%C3%A9.txt\n\n"
+        b"x\n--b--\n"
+    )
+    content = read_message_bytes(raw).content
+    assert isinstance(content, EmailContent)
+    assert [a.name for a in content.attachments] == ["facture été.txt"]
+    assert content.body == "Voir la pièce jointe."
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abtdrpliuolmgcs:#&;x\n")), max_size=300))
+def test_html_reader_never_crashes(html):
+    """This test ensures that any markup, however broken, reads as blocks without error."""
+    blocks, _ = html_blocks(html, {})
+    assert all(isinstance(block, BodyBlock) for block in blocks)
