@@ -69,11 +69,11 @@ def check_signature(value: str, body: bytes | None) -> DkimSignature:
     domain, selector = tags.get("d", ""), tags.get("s", "")
     expected = re.sub(r"\s+", "", tags.get("bh", ""))
     if body is None:
-        return DkimSignature(domain, selector, None, "body not available as sent")
+        return DkimSignature(domain, selector, None, "no_original")
     algorithm = tags.get("a", "rsa-sha256").rsplit("-", 1)[-1].lower()
     hasher = _HASHES.get(algorithm)
     if hasher is None or not expected:
-        return DkimSignature(domain, selector, None, f"unknown algorithm {tags.get('a', '')!r}")
+        return DkimSignature(domain, selector, None, "algorithm")
     try:
         policy = CanonicalizationPolicy.from_c_value(tags.get("c", "simple/simple").encode())
         canonical = policy.canonicalize_body(body)
@@ -81,7 +81,7 @@ def check_signature(value: str, body: bytes | None) -> DkimSignature:
             canonical = canonical[: int(tags["l"])]
         wanted = base64.b64decode(expected, validate=True)
     except (InvalidCanonicalizationPolicyError, ValueError, binascii.Error):
-        return DkimSignature(domain, selector, None, "the signature cannot be read")
+        return DkimSignature(domain, selector, None, "unreadable")
     return DkimSignature(domain, selector, hasher(canonical).digest() == wanted)
 
 

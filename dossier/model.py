@@ -205,6 +205,8 @@ class DkimSignature:
     selector: str
     # True: the body hash matches; False: it does not; None: it could not be checked.
     body_ok: bool | None
+    # Why it could not be checked: "no_original" (the message was not kept as
+    # sent, e.g. an Outlook .msg), "algorithm" (unknown) or "unreadable".
     note: str = ""
 
 

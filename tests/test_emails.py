@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import io
+import os
 import re
 import shutil
 from email.message import EmailMessage
@@ -699,3 +700,25 @@ def test_html_reader_never_crashes(html):
     """This test ensures that any markup, however broken, reads as blocks without error."""
     blocks, _ = html_blocks(html, {})
     assert all(isinstance(block, BodyBlock) for block in blocks)
+
+
+def test_notes_on_the_page_are_in_the_dossier_language(tmp_path):
+    """This test ensures that the reader's notes print in the dossier's language.
+
+    A missing Date header, and the weak date that replaces it, are said in Dutch on a
+    Dutch dossier (the command line keeps them in English).
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "zonder-datum.eml").write_bytes(
+        b"From: winkel@shop.example\nSubject: Retour\n\nUw retour is ontvangen.\n"
+    )
+    stamp = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC).timestamp()
+    os.utime(folder / "zonder-datum.eml", (stamp, stamp))
+    result, _, texts = _build(folder, "nl")
+    (exhibit,) = result.plan.exhibits
+    assert "the message has no Date header" in exhibit.warnings
+    page = _exhibit_text(result, texts, exhibit)
+    assert "Het bericht heeft geen Date-kop." in page
+    assert _squash("de wijzigingsdatum van het bestand wordt gebruikt") in _squash(page)
+    assert "(geen Date-kop)" in page

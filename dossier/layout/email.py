@@ -9,6 +9,7 @@ over as many pages as it needs; the stamp band is added to each page later.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -199,7 +200,7 @@ def _notes(
         if original is not None:
             when += f" ({original.sender})" if original.sender else ""
         lines.append(strings.format("email.forwarded_dated", date=when))
-    lines += list(exhibit.warnings)
+    lines += [localised_note(warning, strings) for warning in exhibit.warnings]
     if not lines:
         return []
     flowables: list[Flowable] = [
@@ -208,6 +209,44 @@ def _notes(
     ]
     flowables += [Paragraph("• " + _text(line), styles.small) for line in lines]
     return flowables
+
+
+# The notes of the readers and the dating stage, in the dossier's language on
+# the page (the command line prints them in English). A note not listed here
+# is printed as it is.
+_NOTES = (
+    (re.compile(r"the message has no Date header"), "email_notes.no_date"),
+    (re.compile(r"the Date header (?P<value>.+) cannot be read"), "email_notes.bad_date"),
+    (re.compile(r"the message has no sent or received time.*"), "email_notes.no_sent_time"),
+    (
+        re.compile(r"the message is not well-formed MIME \((?P<defects>[^)]*)\).*"),
+        "email_notes.bad_mime",
+    ),
+    (
+        re.compile(r"(?P<count>\d+) different characters \(e\.g\. (?P<sample>.*)\) are not in.*"),
+        "email_notes.missing_glyphs",
+    ),
+    (
+        re.compile(r"the attachment (?P<name>.+) is not shown: (?P<reason>.*)"),
+        "email_notes.attachment",
+    ),
+    (re.compile(r"no date found in the file or its name: .*"), "email_notes.mtime"),
+    (
+        re.compile(
+            r"(?P<detail>.+) (?P<value>\d{4}-\d\d-\d\d \d\d:\d\d) is not plausible; ignored"
+        ),
+        "email_notes.implausible",
+    ),
+)
+
+
+def localised_note(note: str, strings: Strings) -> str:
+    """A reader's note in the dossier's language, when it is one we know."""
+    for pattern, key in _NOTES:
+        match = pattern.fullmatch(note)
+        if match is not None:
+            return strings.format(key, **match.groupdict())
+    return note
 
 
 def _block(
@@ -358,7 +397,7 @@ def _authenticity(
             True: strings.format("auth.body_ok", domain=signature.domain),
             False: strings["auth.body_mismatch"],
             None: strings["auth.body_unchecked"]
-            + (f" ({signature.note})" if signature.note else ""),
+            + (f" ({strings['auth.why_' + signature.note]})" if signature.note else ""),
         }[signature.body_ok]
         head = strings.format("auth.dkim", domain=signature.domain, selector=signature.selector)
         lines.append(f"{head}: {state}; {strings['auth.header_unchecked']}.")
