@@ -1,8 +1,8 @@
 """Which characters the embedded font can draw.
 
 DejaVu Sans covers Latin, Greek, Cyrillic and many symbols, but not Chinese,
-Japanese or Korean script, nor colour emoji. Such characters print as blanks;
-the exhibit says so rather than silently losing them.
+Japanese or Korean script, nor colour emoji. Such characters print as empty
+boxes; the exhibit says so rather than silently losing them.
 """
 
 from __future__ import annotations
@@ -38,5 +38,5 @@ def font_note(*texts: str) -> str | None:
     sample = " ".join(missing[:5])
     return (
         f"{len(missing)} different characters (e.g. {sample}) are not in the dossier's font "
-        "and print as blanks; the original file keeps them"
+        "and print as empty boxes; the original file keeps them"
     )
