@@ -104,8 +104,17 @@ def blocks_text(blocks: Iterable[BodyBlock]) -> str:
 
 
 def table_row_text(row: Iterable[str]) -> str:
-    """One table row as a line of text: "item  qty  price"."""
-    return "  ".join(" ".join(cell.split()) for cell in row if cell.strip())
+    """One table row as text: "item  qty  price", then any further lines of its cells.
+
+    A cell's first line stays in the row; the lines below it (a seller under
+    the item's name) follow on lines of their own, so that each line reads on
+    its own.
+    """
+    cells = [[" ".join(line.split()) for line in cell.splitlines()] for cell in row]
+    cells = [[line for line in cell if line] for cell in cells]
+    first = "  ".join(cell[0] for cell in cells if cell)
+    rest = [line for cell in cells for line in cell[1:]]
+    return "\n".join([first, *rest])
 
 
 class _Walker:
