@@ -722,3 +722,20 @@ def test_notes_on_the_page_are_in_the_dossier_language(tmp_path):
     assert "Het bericht heeft geen Date-kop." in page
     assert _squash("de wijzigingsdatum van het bestand wordt gebruikt") in _squash(page)
     assert "(geen Date-kop)" in page
+
+
+def test_unreadable_message_of_a_mailbox_is_reported_alone(tmp_path):
+    """This test ensures that a message without headers costs that message only."""
+    good = b"From: shop@shop.example\nSubject: Bon\nDate: Mon, 02 Nov 2026 10:00:00 +0100\n\nOk.\n"
+    box = (
+        b"From a@b Mon Nov  2 10:00:00 2026\n" + good + b"\n"
+        b"From a@b Mon Nov  2 11:00:00 2026\n\njust text, no headers\n\n"
+        b"From a@b Mon Nov  2 12:00:00 2026\n" + good.replace(b"Bon", b"Encore")
+    )
+    (tmp_path / "box.mbox").write_bytes(box)
+    found = read_file(fingerprint(tmp_path / "box.mbox", tmp_path), ExhibitSettings())
+    assert [type(f).__name__ for f in found] == ["Exhibit", "Rejection", "Exhibit"]
+    rejection = found[1]
+    assert isinstance(rejection, Rejection)
+    assert rejection.relpath == "box.mbox (message 2 of 3)"
+    assert "no email headers" in rejection.reason

@@ -26,15 +26,22 @@ def read_mbox(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | R
         keys = list(box.keys())
         for position, key in enumerate(keys, start=1):
             data = box.get_bytes(key)
+            where = f"{source.relpath} (message {position} of {len(keys)})"
             try:
                 reading = read_message_bytes(data)
             except FileUnreadable as problem:
                 results.append(
+                    Rejection(where, problem.reason, problem.advice, Kind.MBOX, source.sha256)
+                )
+                continue
+            except Exception as error:  # one hostile message must cost that message only
+                results.append(
                     Rejection(
-                        f"{source.relpath} (message {position} of {len(keys)})",
-                        problem.reason,
-                        problem.advice,
-                        sha256=source.sha256,
+                        where,
+                        f"could not be read ({type(error).__name__}: {str(error)[:80]})",
+                        "save the message on its own as .eml",
+                        Kind.MBOX,
+                        source.sha256,
                     )
                 )
                 continue
