@@ -26,6 +26,8 @@ _MARKER = re.compile(
     r"|weitergeleitete nachricht|anfang der weitergeleiteten nachricht)"
     # Outlook writes these above replies as well as forwards.
     r"|original message|message d'origine|oorspronkelijk bericht|urspr[üu]ngliche nachricht"
+    # Outlook's line of underscores above the quoted header.
+    r"|(?P<line>_{10,})"
     r")\s*:?\s*(?:-{2,}\s*)?$",
     re.IGNORECASE,
 )
@@ -60,18 +62,28 @@ def find_forwarded(
         lines = block.text.splitlines() if block.kind in ("paragraph", "quote", "pre") else []
         matches = ((i, _MARKER.match(line)) for i, line in enumerate(lines))
         at, marker = next(((i, m) for i, m in matches if m), (None, None))
-        if at is None or marker is None:
+        if at is None and out and out[-1].kind == "rule" and lines:
+            # Outlook's HTML: a rule, then the quoted header with no marker line.
+            at, marker = -1, None
+        if at is None:
             out.append(block)
             continue
-        before = "\n".join(lines[:at]).strip()
+        after = list(pending)
+        fields, rest = _read_fields(lines[at + 1 :], after)
+        message = forwarded_message(fields)
+        explicit = marker is not None and not marker["line"]
+        if not explicit and not (message.sender and message.date_text):
+            out.append(block)  # a mere separator line, not a quoted header
+            continue
+        pending[:] = after
+        before = "\n".join(lines[: max(at, 0)]).strip()
         if before:
             out.append(dataclasses.replace(block, text=before))
-        fields, rest = _read_fields(lines[at + 1 :], pending)
-        out.append(BodyBlock("forwarded", lines[at].strip(" >-"), rows=tuple(fields)))
+        title = lines[at].strip(" >-_") if explicit else ""
+        out.append(BodyBlock("forwarded", title, rows=tuple(fields)))
         if rest:
             pending.insert(0, dataclasses.replace(block, text="\n".join(rest)))
-        message = forwarded_message(fields)
-        if not (marker["forward"] or forward_subject):
+        if not ((marker is not None and marker["forward"]) or forward_subject):
             message = dataclasses.replace(message, forwarded=False)
         found.append(message)
     return out, found
@@ -142,6 +154,12 @@ _MONTHS = {
     **dict.fromkeys(["nov", "november", "novembre"], 11),
     **dict.fromkeys(["dec", "december", "déc", "décembre", "dez", "dezember"], 12),
 }
+# The RFC 5322 form only: the standard parser is lenient and would read
+# "October 12, 2026 2:05 PM" as 02:05.
+_RFC5322 = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*"
+    r"(?:[+-]\d{4}|[A-Z]{1,5})?\s*(?:\(.*\))?\s*$"
+)
 _DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -160,12 +178,11 @@ def parse_loose_date(text: str) -> dt.datetime | None:
     2026 um 15:30 Uhr", "03/11/2026 15:30". Without an offset the value is naive
     (the wall-clock time as printed). None when no date can be read.
     """
-    try:
-        value = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        value = None
-    if value is not None:
-        return value
+    if _RFC5322.match(text):
+        try:
+            return email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
     day = _find_day(text)
     if day is None:
         return None

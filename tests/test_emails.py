@@ -739,3 +739,48 @@ def test_unreadable_message_of_a_mailbox_is_reported_alone(tmp_path):
     assert isinstance(rejection, Rejection)
     assert rejection.relpath == "box.mbox (message 2 of 3)"
     assert "no email headers" in rejection.reason
+
+
+OUTLOOK_FORWARDS = [
+    pytest.param(
+        "TR: Votre commande",
+        "text/plain",
+        "Pour info\n\n________________________________\n"
+        "De : Amazon.com.be <confirmation-commande@amazon.com.be>\n"
+        "Envoyé : lundi 12 octobre 2026 14:05\nÀ : camille@example.be\n"
+        "Objet : Votre commande\n\nMerci pour votre commande.\n",
+        id="outlook-text-fr",
+    ),
+    pytest.param(
+        "FW: Your order",
+        "text/html",
+        "<p>FYI</p><hr><p><b>From:</b> Amazon.com.be &lt;auto-confirm@amazon.com.be&gt;<br>"
+        "<b>Sent:</b> Monday, October 12, 2026 2:05 PM<br><b>To:</b> chris@example.be<br>"
+        "<b>Subject:</b> Your order</p><p>Thank you for your order.</p>",
+        id="outlook-html-en",
+    ),
+]
+
+
+@pytest.mark.parametrize(("subject", "kind", "body"), OUTLOOK_FORWARDS)
+def test_outlook_forward_without_marker_words(subject, kind, body):
+    """This test ensures that Outlook's forwards (a line or rule, then the header) are read."""
+    raw = (
+        f"From: client@example.be\nSubject: {subject}\nDate: Tue, 20 Oct 2026 09:00:00 +0200\n"
+        f"Content-Type: {kind}; charset=utf-8\n\n{body}"
+    ).encode()
+    reading = read_message_bytes(raw)
+    assert reading.timestamps[0].source is Src.FORWARDED_EMAIL
+    assert reading.timestamps[0].value == dt.datetime(2026, 10, 12, 14, 5)
+    content = reading.content
+    assert isinstance(content, EmailContent)
+    assert content.forwarded[0].sender.startswith("Amazon.com.be <")
+    assert [b.kind for b in content.blocks][-2:] == ["forwarded", "paragraph"]
+
+
+def test_a_line_of_underscores_alone_is_not_a_forward():
+    """This test ensures that a signature separator is not taken for a forwarded header."""
+    blocks = [BodyBlock("paragraph", "Merci\n____________\nCamille"), BodyBlock("rule")]
+    blocks += [BodyBlock("paragraph", "Bonne journée")]
+    out, found = find_forwarded(blocks, "TR: x")
+    assert out == blocks and found == []
