@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
+from dossier.attachments import attachment_name
 from dossier.layouts import Strings
 from dossier.model import EmailContent, Exhibit, ImageContent, Kind, NoteContent, PdfContent
 
@@ -20,7 +21,7 @@ def label_all(exhibits: Iterable[Exhibit], strings: Strings) -> tuple[Exhibit, .
     return tuple(
         dataclasses.replace(
             e,
-            label=strings.format("exhibit_label", number=e.number),
+            label=strings.format("exhibit_label", number=e.ref),
             caption=e.settings.caption or derive_caption(e, strings),
         )
         for e in exhibits
@@ -31,6 +32,10 @@ def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
     """A caption from the file's kind and name, for exhibits the user did not describe."""
     content = exhibit.content
     name = exhibit.source.relpath.rsplit("/", 1)[-1]
+    if exhibit.parent is not None:
+        return strings.format(
+            "email.attachment_caption", name=attachment_name(exhibit), number=exhibit.parent
+        )
     if isinstance(content, EmailContent):
         subject = content.subject or strings["email.no_subject"]
         sender = _display_name(content.sender)

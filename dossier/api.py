@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from dossier.annotate import label_all
+from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
 from dossier.compose import Composer
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
@@ -36,7 +37,7 @@ from dossier.model import (
 )
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
-from dossier.readers import read_source
+from dossier.readers import read_file
 from dossier.sizing import write_dossier
 from dossier.timestamps import resolve_all
 
@@ -55,14 +56,17 @@ def plan(options: BuildOptions) -> Plan:
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     readings = [
-        read_source(source, case.exhibits.get(source.relpath, _NO_SETTINGS)) for source in sources
+        reading
+        for source in sources
+        for reading in read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
     ]
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
-    labelled = label_all(ordered, strings(case.language))
+    with_attachments = expand_attachments(ordered, now, case.zone)
+    labelled = label_all(with_attachments, strings(case.language))
     case, inferred, warnings = complete_case(case, labelled)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -104,7 +104,7 @@ def overlay_pages(writer: PdfWriter, overlay: PdfReader) -> None:
 
 
 def add_index_links(
-    writer: PdfWriter, links: Sequence[RowLink], first_pages: dict[int, int]
+    writer: PdfWriter, links: Sequence[RowLink], first_pages: Mapping[int | str, int]
 ) -> None:
     """Make each index row a link to the first page of its exhibit."""
     for link in links:

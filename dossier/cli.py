@@ -246,7 +246,7 @@ def _print_timeline(timeline: Plan) -> None:
         click.echo(
             "\t".join(
                 [
-                    str(exhibit.number),
+                    exhibit.ref,
                     timestamp_text(exhibit.timestamp, words, zone),
                     source_text(exhibit.timestamp, words),
                     exhibit.kind.value,

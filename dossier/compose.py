@@ -65,10 +65,10 @@ class Layout:
     lead: LeadPages
     front: FrontMatter
     bodies: tuple[Body, ...]
-    first_pages: Mapping[int, int]
+    first_pages: Mapping[int | str, int]
     total: int
-    # Volume (1-based) of each exhibit by number; empty for a single volume.
-    volume_of: Mapping[int, int]
+    # Volume (1-based) of each exhibit by ``page_key``; empty for a single volume.
+    volume_of: Mapping[int | str, int]
     work: Path
 
     @property
@@ -113,12 +113,14 @@ class Composer:
         return [self._lay_out_sheet(run, quality)] if run else []
 
     def _lay_out_sheet(self, run: list[Exhibit], quality: ImageQuality) -> Body:
-        out = self.work / f"sheet-{run[0].number:04d}.pdf"
+        out = self.work / f"sheet-{run[0].number:04d}{run[0].sub_label}.pdf"
         zone = self.timeline.case.zone
         body = render_contact_sheet(run, page_style(), self.words, zone, quality, self.work, out)
         return Body(run[0], out, body.pages, body.placements, sheet=tuple(run))
 
-    def lay_out(self, bodies: list[Body], volume_of: Mapping[int, int] | None = None) -> Layout:
+    def lay_out(
+        self, bodies: list[Body], volume_of: Mapping[int | str, int] | None = None
+    ) -> Layout:
         """Number the pages, draw the front matter and the overlay."""
         volume_of = volume_of or {}
         today = self.now.astimezone(self.timeline.case.zone).date()
@@ -151,14 +153,14 @@ class Composer:
                 writer.add_page(page)
             placed += range(lead_pages + layout.front.page_count)
         number = lead_pages + layout.front.page_count
-        local_first: dict[int, int] = {}
+        local_first: dict[int | str, int] = {}
         for body in layout.bodies:
             number += body.blank_before
-            if layout.volume_of.get(body.exhibit.number, 1) == volume:
+            if layout.volume_of.get(body.exhibit.page_key, 1) == volume:
                 if body.blank_before:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
-                local_first.update({e.number: len(writer.pages) for e in body.exhibits})
+                local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
                 _append_body(writer, body)
                 placed += range(number, number + body.pages)
             number += body.pages
@@ -182,10 +184,10 @@ class Composer:
                     (self.words["not_included_title"], lead_pages + front.not_included_page)
                 )
         entries += [
-            (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.number])
+            (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.page_key])
             for body in layout.bodies
             for exhibit in body.exhibits
-            if exhibit.number in local_first
+            if exhibit.page_key in local_first
         ]
         add_outline(writer, entries)
         self._set_metadata(writer, layout, volume)
@@ -210,7 +212,7 @@ class Composer:
         style = page_style()
         if isinstance(exhibit.content, PdfContent):
             return Body(exhibit, exhibit.source.path, exhibit.content.page_count)
-        out = self.work / f"exhibit-{exhibit.number:04d}.pdf"
+        out = self.work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
         try:
             if exhibit.kind.is_image:
                 body = render_image_body(exhibit, style, self.words, quality, self.work, out)
@@ -224,18 +226,19 @@ class Composer:
             ) from None
 
     def _lay_out_front(
-        self, bodies: list[Body], volume_of: Mapping[int, int], lead_pages: int
-    ) -> tuple[FrontMatter, list[Body], dict[int, int], int]:
+        self, bodies: list[Body], volume_of: Mapping[int | str, int], lead_pages: int
+    ) -> tuple[FrontMatter, list[Body], dict[int | str, int], int]:
         # The index prints each exhibit's first page, which depends on how many
         # pages the index itself takes: draw it until the count is stable.
         front_count = 1
         for _ in range(5):
-            first_pages, page, placed = {}, lead_pages + front_count + 1, []
+            first_pages: dict[int | str, int] = {}
+            page, placed = lead_pages + front_count + 1, []
             for body in bodies:
                 blank = self.duplex and page % 2 == 0
                 page += blank
                 placed.append(dataclasses.replace(body, blank_before=blank))
-                first_pages.update({exhibit.number: page for exhibit in body.exhibits})
+                first_pages.update({exhibit.page_key: page for exhibit in body.exhibits})
                 page += body.pages
             total = page - 1
             front = render_front(

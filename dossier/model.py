@@ -29,6 +29,10 @@ class Kind(enum.StrEnum):
     HEIF = "heif"
     PDF = "pdf"
     EMAIL = "email"
+    # Several emails in one file (Unix mbox), one exhibit per message.
+    MBOX = "mbox"
+    # An Outlook message (OLE compound file with Outlook property streams).
+    MSG = "msg"
     NOTE = "note"
 
     @property
@@ -47,6 +51,8 @@ class TimestampSource(enum.StrEnum):
     EXIF = "exif"
     EMBEDDED_METADATA = "embedded_metadata"
     FILENAME = "filename"
+    # The date of the original message quoted in a forwarded email.
+    FORWARDED_EMAIL = "forwarded_email"
     EMAIL_HEADER = "email_header"
     PDF_METADATA = "pdf_metadata"
     FILE_MTIME = "file_mtime"
@@ -91,6 +97,7 @@ class Timestamp:
         Camera and user dates are printed as recorded, never shifted.
         """
         shifted = {
+            TimestampSource.FORWARDED_EMAIL,
             TimestampSource.EMAIL_HEADER,
             TimestampSource.PDF_METADATA,
             TimestampSource.FILE_MTIME,
@@ -193,6 +200,72 @@ class PdfContent:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class BodyBlock:
+    """One block of an email body, in reading order, as the page lays it out."""
+
+    # "paragraph", "heading", "item" (of a list), "quote", "pre", "table",
+    # "image" (an inline cid: picture), "rule" or "forwarded" (the header of a
+    # forwarded message: ``rows`` holds its field/value pairs).
+    kind: str
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+    image: bytes | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file attached to an email (inline pictures shown in the body are not listed)."""
+
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes = dataclasses.field(repr=False)
+    # "3a" when the attachment is shown as an exhibit of its own.
+    shown_as: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ForwardedMessage:
+    """The original message quoted in a forwarded email."""
+
+    sender: str
+    date_text: str
+    subject: str
+    date: dt.datetime | None = None
+    # False for a quoted message under a marker that mail programs also write
+    # above replies ("Original Message"), in an email whose subject does not
+    # say it was forwarded: its date is shown but does not date the exhibit.
+    forwarded: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DkimSignature:
+    """One DKIM-Signature header and what could be checked without the network."""
+
+    domain: str
+    selector: str
+    # True: the body hash matches; False: it does not; None: it could not be checked.
+    body_ok: bool | None
+    # Why it could not be checked: "no_original" (the message was not kept as
+    # sent, e.g. an Outlook .msg), "algorithm" (unknown) or "unreadable".
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Authenticity:
+    """What a mediator can check about where an email came from, offline."""
+
+    signatures: tuple[DkimSignature, ...] = ()
+    first_received: dt.datetime | None = None
+    last_received: dt.datetime | None = None
+    hops: int = 0
+    # An S/MIME signature is attached (it is not verified: that needs the
+    # signer's certificate chain).
+    smime: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class EmailContent:
     """The readable parts of an email message."""
 
@@ -202,7 +275,15 @@ class EmailContent:
     date_header: str
     subject: str
     message_id: str
+    # The body as plain text: paragraphs, list items, and table rows as cells
+    # separated by two spaces ("item  qty  price"), links as "text (url)".
     body: str
+    blocks: tuple[BodyBlock, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    forwarded: tuple[ForwardedMessage, ...] = ()
+    authenticity: Authenticity | None = None
+    # True when the body shown came from the HTML part.
+    html: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -242,6 +323,20 @@ class Exhibit:
     label: str = ""
     caption: str = ""
     warnings: tuple[str, ...] = ()
+    # An attachment shown as its own exhibit ("3a") right after its email:
+    # the email's number and the letter.
+    parent: int | None = None
+    sub_label: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The exhibit's number as printed: "3", or "3a" for an email's attachment."""
+        return f"{self.number}{self.sub_label}"
+
+    @property
+    def page_key(self) -> int | str:
+        """The key of this exhibit in ``first_pages``: its number, or "3a" for an attachment."""
+        return self.ref if self.sub_label else self.number
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -322,8 +417,9 @@ class BuildResult:
     page_count: int
     size: int
     plan: Plan
-    # First page (1-based, over the whole document) of each exhibit, by number.
-    first_pages: Mapping[int, int] = dataclasses.field(default_factory=dict)
+    # First page (1-based, over the whole document) of each exhibit, by number
+    # (by "3a" for an email's attachment: ``Exhibit.page_key``).
+    first_pages: Mapping[int | str, int] = dataclasses.field(default_factory=dict)
     # What the user should know about the build (location data removed, size reached).
     notes: tuple[str, ...] = ()
     # The volumes written, when the dossier was split (``output`` is the first).

@@ -110,7 +110,7 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
 def _write_volumes(
     composer: Composer, bodies: Sequence[Body], size: int, limit: int, target: Path
 ) -> Written:
-    tried: list[dict[int, int]] = []
+    tried: list[dict[int | str, int]] = []
     for share in _SHARES:
         volume_of = assign_volumes(bodies, size, limit, share)
         if volume_of in tried:
@@ -144,8 +144,8 @@ def _write_volumes(
 
 def assign_volumes(
     bodies: Sequence[Body], size: int, limit: int, share: float = 1.0
-) -> dict[int, int]:
-    """Exhibit number -> volume, filling each volume in order up to the limit.
+) -> dict[int | str, int]:
+    """Exhibit ``page_key`` -> volume, filling each volume in order up to the limit.
 
     ``size`` is the size of the whole dossier in one file: what it has beyond
     the exhibits' own weight (fonts, index, stamps) is counted in every volume.
@@ -153,11 +153,12 @@ def assign_volumes(
     weights = [body.weight for body in bodies]
     overhead = max(0, size - sum(weights))
     budget = limit * share - overhead
-    volume_of, volume, used = {}, 1, 0
+    volume_of: dict[int | str, int] = {}
+    volume, used = 1, 0
     for body, weight in zip(bodies, weights, strict=True):
         if used and used + weight > budget:
             volume, used = volume + 1, 0
-        volume_of.update({exhibit.number: volume for exhibit in body.exhibits})
+        volume_of.update({exhibit.page_key: volume for exhibit in body.exhibits})
         used += weight
     return volume_of
 

@@ -31,6 +31,12 @@ _EMAIL_FIELDS = (
     b"delivered-to:",
     b"content-type:",
 )
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Outlook stores each message property in a stream named "__substg1.0_XXXXYYYY";
+# OLE directory entries hold names in UTF-16LE.
+_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
+# A new message in an mbox: a "From " line after an empty line.
+_MBOX_SEPARATOR = re.compile(rb"\n\r?\nFrom ")
 _NOTE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 _EMAIL_SUFFIXES = frozenset({".eml", ".email", ".mht"})
 
@@ -55,6 +61,8 @@ def sniff_bytes(head: bytes, suffix: str = "") -> Kind | None:
     # header within the first kilobyte, and so do we.
     if b"%PDF-" in head[:1024]:
         return Kind.PDF
+    if head.startswith(_OLE_MAGIC) and (_OUTLOOK_STREAM in head or suffix.lower() == ".msg"):
+        return Kind.MSG
     if _looks_like_email(head):
         return Kind.EMAIL
     if suffix.lower() in _EMAIL_SUFFIXES and _is_text(head):
@@ -95,7 +103,27 @@ def sniff(path: Path) -> Kind | None:
     """Classify the file at ``path``; None when it is of no kind we read."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_SIZE)
-    return sniff_bytes(head, path.suffix)
+    kind = sniff_bytes(head, path.suffix)
+    if kind is None and head.startswith(_OLE_MAGIC) and _contains(path, _OUTLOOK_STREAM):
+        return Kind.MSG
+    if kind is Kind.EMAIL and head.startswith(b"From ") and _contains(path, _MBOX_SEPARATOR):
+        return Kind.MBOX
+    return kind
+
+
+def _contains(path: Path, needle: bytes | re.Pattern[bytes]) -> bool:
+    """Whether the file holds ``needle``, read in blocks (a mailbox can be large)."""
+    overlap = b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            window = overlap + block
+            if isinstance(needle, bytes):
+                if needle in window:
+                    return True
+            elif needle.search(window):
+                return True
+            overlap = window[-32:]
+    return False
 
 
 def _is_heif(head: bytes) -> bool:

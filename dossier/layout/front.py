@@ -29,7 +29,8 @@ class RowLink:
 
     page_index: int  # within the front matter, 0-based
     rect: tuple[float, float, float, float]
-    exhibit_number: int
+    # The exhibit's ``page_key``: its number, or "3a" for an attachment.
+    exhibit_number: int | str
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -45,17 +46,17 @@ class FrontMatter:
 
 def render_front(
     plan: Plan,
-    first_pages: Mapping[int, int],
+    first_pages: Mapping[int | str, int],
     total_pages: int,
     style: PageStyle,
     strings: Strings,
     now: dt.datetime,
     out: Path,
-    volumes: Mapping[int, int] | None = None,
+    volumes: Mapping[int | str, int] | None = None,
 ) -> FrontMatter:
     """Draw the index (and the not-included list, if any) into ``out``.
 
-    ``volumes`` gives the volume of each exhibit (by number) of a split dossier.
+    ``volumes`` gives the volume of each exhibit (by ``page_key``) of a split dossier.
     """
     register_fonts()
     zone = plan.case.zone
@@ -71,13 +72,13 @@ def render_front(
     ]
     links = []
     for exhibit in plan.exhibits:
-        cells = _index_cells(exhibit, first_pages.get(exhibit.number, 0), strings, zone)
+        cells = _index_cells(exhibit, first_pages.get(exhibit.page_key, 0), strings, zone)
         if volumes:
             cells[-1] = strings.format(
-                "volume_page", volume=volumes[exhibit.number], page=cells[-1]
+                "volume_page", volume=volumes[exhibit.page_key], page=cells[-1]
             )
         page, rect = writer.row(columns, cells)
-        links.append(RowLink(page, rect, exhibit.number))
+        links.append(RowLink(page, rect, exhibit.page_key))
     not_included_page = None
     if plan.rejections:
         writer.new_page()
@@ -95,7 +96,7 @@ def render_front(
 
 def _index_cells(exhibit: Exhibit, first_page: int, strings: Strings, zone: ZoneInfo) -> list[str]:
     return [
-        str(exhibit.number),
+        exhibit.ref,
         exhibit.caption,
         timestamp_text(exhibit.timestamp, strings, zone),
         source_text(exhibit.timestamp, strings),

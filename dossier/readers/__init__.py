@@ -33,11 +33,18 @@ class Reader(Protocol):
 def reader_for(kind: Kind) -> Reader:
     """The reader for files of ``kind``."""
     # Imported here so that `dossier list` does not pay for reportlab et al.
-    from dossier.readers import email, image, note, pdf
+    from dossier.readers import email, image, msg, note, pdf
 
     if kind.is_image:
         return image.read_image
-    return {Kind.PDF: pdf.read_pdf, Kind.EMAIL: email.read_email, Kind.NOTE: note.read_note}[kind]
+    return {
+        Kind.PDF: pdf.read_pdf,
+        Kind.EMAIL: email.read_email,
+        # Read whole, a mailbox is split by ``read_file``; alone, its first message.
+        Kind.MBOX: email.read_email,
+        Kind.MSG: msg.read_msg,
+        Kind.NOTE: note.read_note,
+    }[kind]
 
 
 class _ListHandler(logging.Handler):
@@ -72,6 +79,31 @@ def library_warnings(sink: list[str], *loggers: str) -> Iterator[None]:
                 log.removeHandler(handler)
                 log.propagate = propagate
             sink.extend(str(w.message) for w in caught)
+
+
+def read_file(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | Rejection]:
+    """Read one file: one exhibit (or rejection), or one per message of a mailbox."""
+    from dossier.readers.mbox import read_mbox
+    from dossier.sniff import sniff
+
+    try:
+        kind = sniff(source.path) if source.size else None
+    except OSError:
+        kind = None
+    if kind is Kind.MBOX:
+        try:
+            return read_mbox(source, settings)
+        except (OSError, ValueError) as error:
+            return [
+                Rejection(
+                    source.relpath,
+                    f"the mailbox cannot be read ({error})",
+                    "export the messages again, or save them as .eml files",
+                    kind,
+                    source.sha256,
+                )
+            ]
+    return [read_source(source, settings)]
 
 
 def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Rejection:

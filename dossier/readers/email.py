@@ -1,30 +1,66 @@
-"""Email messages saved as .eml (RFC 5322 / MIME)."""
+"""Email messages saved as .eml (RFC 5322 / MIME); also each message of an mbox.
+
+The body shown is the HTML part when there is one (what the reader saw in
+their mail program), else the text part. Pictures the HTML draws from the
+message itself (``cid:``) are kept; attachments are listed, and images and
+PDFs among them become exhibits of their own ("3a") later in the pipeline.
+Damaged MIME is shown as far as it can be read, with a warning.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import email.header
 import email.utils
+import hashlib
+import mimetypes
 import re
+from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from html.parser import HTMLParser
 
+from dossier.dkim_check import check_authenticity
+from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
-from dossier.model import EmailContent, ExhibitSettings, Kind, Reading, SourceFile, Timestamp
+from dossier.forwarded import find_forwarded
+from dossier.layout.coverage import font_note
+from dossier.model import (
+    Attachment,
+    BodyBlock,
+    EmailContent,
+    ExhibitSettings,
+    ForwardedMessage,
+    Kind,
+    Reading,
+    SourceFile,
+    Timestamp,
+)
 from dossier.model import TimestampSource as Src
 from dossier.textdecode import decode_text, repair_surrogates
 
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")
+# A forwarded message inside a forwarded message inside…: enough is enough.
+_MAX_DEPTH = 5
+_SMIME_SIGNATURES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature"})
 
 
 def read_email(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
-    """Read the headers and the text body of an email.
+    """Read the headers, body, attachments and signatures of an email.
 
     Raises:
         FileUnreadable: the file holds no email headers.
     """
-    data = source.path.read_bytes()
+    return read_message_bytes(source.path.read_bytes())
+
+
+def read_message_bytes(data: bytes) -> Reading:
+    """Read one message from its bytes as saved.
+
+    Raises:
+        FileUnreadable: the bytes hold no email headers.
+    """
     if data.startswith(b"From ") and b"\n" in data:
         data = data.split(b"\n", 1)[1]  # an mbox separator line, not a header
     message = BytesParser(policy=policy.default).parsebytes(data)
@@ -33,8 +69,13 @@ def read_email(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Rea
             "no email headers found (From, To, Date, Subject)",
             "save the message again from your mail program as .eml",
         )
+    return read_message(message, data)
+
+
+def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Reading:
+    """Read a parsed message; ``raw`` (its bytes as sent) lets DKIM body hashes be checked."""
     notes: list[str] = []
-    date_header = header(message, "Date")
+    date_header = header(message, "Date", raw)
     stamps: list[Timestamp] = []
     if date_header:
         sent = parse_date_header(date_header)
@@ -44,32 +85,90 @@ def read_email(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Rea
             stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
     else:
         notes.append("the message has no Date header")
-    if message.defects:
-        notes.append("the message is not well-formed MIME; shown as far as it could be read")
-    body = _body_text(message, notes)
+    defects = sorted({type(d).__name__ for part in _walk(message) for d in part.defects})
+    if defects:
+        notes.append(
+            "the message is not well-formed MIME (" + ", ".join(defects[:3]) + "); "
+            "shown as far as it could be read"
+        )
+    parts = _MimeParts(message, notes, depth)
+    blocks, forwarded = find_forwarded(parts.blocks, header(message, "Subject", raw))
+    forwarded += parts.forwarded
+    original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
+    if original is not None and original.date is not None:
+        # The original's date is what the evidence is about; the forwarding
+        # date stays on the page and as a weaker source.
+        stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
     content = EmailContent(
-        sender=header(message, "From"),
-        to=header(message, "To"),
-        cc=header(message, "Cc"),
+        sender=header(message, "From", raw),
+        to=header(message, "To", raw),
+        cc=header(message, "Cc", raw),
         date_header=date_header,
-        subject=header(message, "Subject"),
-        message_id=header(message, "Message-ID"),
-        body=body,
+        subject=header(message, "Subject", raw),
+        message_id=header(message, "Message-ID", raw),
+        body=blocks_text(blocks),
+        blocks=tuple(blocks),
+        attachments=tuple(parts.attachments),
+        forwarded=tuple(forwarded),
+        authenticity=dataclasses.replace(check_authenticity(raw, message), smime=parts.smime),
+        html=parts.html,
     )
+    note = font_note(content.sender, content.to, content.subject, content.body)
+    if note and depth == 0:
+        notes.append(note)
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 
-def header(message: Message, name: str) -> str:
-    """A header as readable text; damaged encodings are repaired, never fatal."""
+def header(message: Message, name: str, raw: bytes | None = None) -> str:
+    """A header as readable text; damaged encodings are repaired, never fatal.
+
+    With ``raw`` (the message's bytes), a header the parser could only decode
+    with replacement characters is decoded again from its bytes: raw 8-bit
+    windows-1252, or a multibyte character split across two encoded-words.
+    """
     try:
         value = message.get(name)
     except Exception:  # the header parser chokes on some malformed values
-        value = None
-        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
-        value = str(raw[0]) if raw else None
+        found = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+        value = str(found[0]) if found else None
     if value is None:
         return ""
-    return " ".join(repair_surrogates(str(value)).split())
+    text = " ".join(repair_surrogates(str(value)).split())
+    if "\ufffd" in text and raw is not None:
+        text = _decode_raw_header(raw, name) or text
+    return undo_mojibake(text)
+
+
+def _decode_raw_header(raw: bytes, name: str) -> str | None:
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+    pattern = rb"(?im)^" + re.escape(name.encode()) + rb"[ \t]*:(.*(?:\r?\n[ \t].*)*)"
+    match = re.search(pattern, head)
+    if match is None:
+        return None
+    folded = re.sub(rb"\r?\n(?=[ \t])", b"", match[1]).strip()
+    try:
+        chunks = email.header.decode_header(folded.decode("latin-1"))
+    except (ValueError, LookupError):
+        return None
+    parts = []
+    for chunk, charset in chunks:
+        data = chunk.encode("latin-1") if isinstance(chunk, str) else chunk
+        parts.append(decode_text(data, charset)[0])
+    return " ".join("".join(parts).split())
+
+
+def undo_mojibake(text: str) -> str:
+    """Repair UTF-8 that was decoded as windows-1252 or Latin-1 ("Ã©" back to "é")."""
+    if not any("\u00c2" <= char <= "\u00f4" for char in text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            repaired = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(repaired) < len(text):
+            return repaired
+    return text
 
 
 def parse_date_header(text: str) -> dt.datetime | None:
@@ -84,82 +183,239 @@ def parse_date_header(text: str) -> dt.datetime | None:
     return value
 
 
-def _body_text(message: EmailMessage, notes: list[str]) -> str:
-    part = None
-    try:
-        part = message.get_body(preferencelist=("plain", "html"))
-    except Exception:  # malformed MIME trees
-        part = None
-    text = ""
-    if part is not None:
-        text = _part_text(part, notes)
-        if part.get_content_subtype() == "html":
-            text = html_to_text(text)
-    attachments = _attachment_lines(message)
-    if attachments:
-        text = text.rstrip() + "\n\n" + "\n".join(attachments)
-    return text.strip()
-
-
-def _part_text(part: Message, notes: list[str]) -> str:
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    text, note = decode_text(payload, part.get_content_charset())
-    if note:
-        notes.append(note)
-    return text
-
-
-def _attachment_lines(message: EmailMessage) -> list[str]:
-    lines = []
-    try:
-        attachments = list(message.iter_attachments())
-    except Exception:
-        return ["[attachments could not be listed: the MIME structure is damaged]"]
-    for part in attachments:
-        name = part.get_filename() or part.get_content_type()
-        payload = part.get_payload(decode=True)
-        size = len(payload) if isinstance(payload, bytes) else 0
-        lines.append(f"[attachment: {repair_surrogates(name)}, {size:,} bytes]")
-    return lines
-
-
-class _TextExtractor(HTMLParser):
-    _BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "section"})
-    _SKIP = frozenset({"script", "style", "head", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("  ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
 def html_to_text(html: str) -> str:
     """The visible text of an HTML body, one block per line."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    lines = [" ".join(line.split()) for line in "".join(extractor.parts).splitlines()]
-    text = "\n".join(lines)
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text.strip()
+    return blocks_text(html_blocks(html, {})[0])
+
+
+def make_attachment(name: str, content_type: str, data: bytes) -> Attachment:
+    """An attachment with its size and SHA-256."""
+    return Attachment(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+
+
+def _walk(message: Message) -> Iterator[Message]:
+    try:
+        yield from message.walk()
+    except Exception:  # a damaged tree: report what was reached
+        return
+
+
+class _MimeParts:
+    """Sorts the parts of a message: body, inline pictures, attachments, forwarded messages."""
+
+    def __init__(self, message: EmailMessage, notes: list[str], depth: int) -> None:
+        self.notes = notes
+        self.depth = depth
+        self.blocks: list[BodyBlock] = []
+        self.attachments: list[Attachment] = []
+        self.forwarded: list[ForwardedMessage] = []
+        self.html = False
+        self.smime = False
+        # Content-IDs the HTML refers to: pictures of the body, never attachments.
+        self.referenced: set[str] = set()
+        leaves = list(_leaves(message, ()))
+        body = _body_part(message, leaves)
+        alternative = None
+        if body is not None:
+            chain = next((a for p, a in leaves if p is body), ())
+            alternative = next(
+                (a for a in reversed(chain) if a.get_content_type() == "multipart/alternative"),
+                None,
+            )
+        pictures = {
+            _content_id(part): part
+            for part, _ in leaves
+            if part.get_content_maintype() == "image" and _content_id(part)
+        }
+        images = {cid: _payload(part) for cid, part in pictures.items()}
+        used: set[str] = set()
+        if body is not None:
+            used = self._read_body(body, images, leaves, alternative)
+        for number, (part, chain) in enumerate(leaves, start=1):
+            in_alternative = alternative is not None and any(a is alternative for a in chain)
+            self._sort(part, number, in_alternative, body, used)
+
+    def _read_body(
+        self,
+        body: Message,
+        images: dict[str, bytes],
+        leaves: list[tuple[Message, tuple[Message, ...]]],
+        alternative: Message | None,
+    ) -> set[str]:
+        text = self._text(body)
+        if body.get_content_subtype() == "html":
+            lowered = text.lower()
+            self.referenced = {cid for cid in images if f"cid:{cid.lower()}" in lowered}
+            blocks, used = html_blocks(text, images)
+            if blocks:
+                self.blocks += blocks
+                self.html = True
+                return used
+            # An empty HTML part: the text alternative, if any, says it.
+            plain = next(
+                (
+                    p
+                    for p, chain in leaves
+                    if p.get_content_type() == "text/plain"
+                    and alternative is not None
+                    and any(a is alternative for a in chain)
+                ),
+                None,
+            )
+            text = self._text(plain) if plain is not None else ""
+        self.blocks += text_blocks(text)
+        return set()
+
+    def _sort(
+        self,
+        part: Message,
+        number: int,
+        in_alternative: bool,
+        body: Message | None,
+        used: set[str],
+    ) -> None:
+        if part is body:
+            return
+        kind = part.get_content_type()
+        name = _filename(part)
+        attached = part.get_content_disposition() == "attachment" or bool(name)
+        if kind == "message/rfc822":
+            self._forwarded(part)
+            return
+        if kind in ("message/delivery-status", "text/rfc822-headers"):
+            self._appended(self._delivery_text(part))
+            return
+        cid = _content_id(part)
+        if part.get_content_maintype() == "image" and cid:
+            if cid in used:
+                return
+            if cid in self.referenced or not attached:
+                # Drawn inside a table cell in the mail: shown after the body.
+                self.blocks.append(BodyBlock("image", image=_payload(part)))
+                return
+        if part.get_content_maintype() == "text" and not attached:
+            if in_alternative:
+                return  # another rendering of the body
+            text = self._text(part)
+            if part.get_content_subtype() == "html":
+                self._appended(html_blocks(text, {})[0])
+            else:
+                self._appended(text_blocks(text))
+            return
+        if part.get_content_maintype() == "multipart":
+            return  # an empty multipart: nothing to show
+        if kind in _SMIME_SIGNATURES:
+            self.smime = True
+        data = _payload(part)
+        if not name:
+            extension = mimetypes.guess_extension(kind) or ".bin"
+            name = f"part-{number}{extension}"
+        self.attachments.append(make_attachment(name, kind, data))
+
+    def _forwarded(self, part: Message) -> None:
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if not isinstance(inner, EmailMessage) or self.depth >= _MAX_DEPTH:
+            return
+        reading = read_message(inner, None, self.depth + 1)
+        content = reading.content
+        assert isinstance(content, EmailContent)
+        rows = [
+            ("From:", content.sender),
+            ("Date:", content.date_header),
+            ("Subject:", content.subject),
+            ("To:", content.to),
+        ]
+        self.blocks.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
+        self.blocks += content.blocks
+        self.attachments += content.attachments
+        date = parse_date_header(content.date_header) if content.date_header else None
+        self.forwarded.append(
+            ForwardedMessage(content.sender, content.date_header, content.subject, date)
+        )
+        self.forwarded += content.forwarded
+
+    def _appended(self, blocks: list[BodyBlock]) -> None:
+        if blocks:
+            if self.blocks:
+                self.blocks.append(BodyBlock("rule"))
+            self.blocks += blocks
+
+    def _delivery_text(self, part: Message) -> list[BodyBlock]:
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            groups = [
+                "\n".join(f"{k}: {' '.join(str(v).split())}" for k, v in group.items())
+                for group in payload
+                if isinstance(group, Message)
+            ]
+            return [BodyBlock("pre", text) for text in groups if text]
+        return text_blocks(self._text(part))
+
+    def _text(self, part: Message) -> str:
+        data = _payload(part)
+        charset = part.get_content_charset()
+        text, note = decode_text(data, charset)
+        if note:
+            self.notes.append(note)
+        return text
+
+
+def _leaves(
+    part: Message, chain: tuple[Message, ...]
+) -> Iterator[tuple[Message, tuple[Message, ...]]]:
+    """Every part that is not a container, with its containers; a forwarded message is a leaf."""
+    kind = part.get_content_type()
+    if kind in ("message/rfc822", "message/delivery-status"):
+        yield part, chain
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, Message):
+                    yield from _leaves(sub, (*chain, part))
+        return
+    yield part, chain
+
+
+def _body_part(
+    message: EmailMessage, leaves: list[tuple[Message, tuple[Message, ...]]]
+) -> Message | None:
+    try:
+        body = message.get_body(preferencelist=("html", "plain"))
+    except Exception:  # malformed MIME trees
+        body = None
+    if body is not None and body.get_content_maintype() == "text":
+        return body
+    return next(
+        (
+            part
+            for part, _ in leaves
+            if part.get_content_type() in ("text/html", "text/plain")
+            and part.get_content_disposition() != "attachment"
+            and not _filename(part)
+        ),
+        None,
+    )
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # bogus transfer encoding
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:  # a damaged RFC 2231 parameter
+        return ""
+    return undo_mojibake(repair_surrogates(" ".join(name.split()))) if name else ""
+
+
+def _content_id(part: Message) -> str:
+    value = part.get("Content-ID")
+    return str(value).strip().strip("<>").strip() if value else ""

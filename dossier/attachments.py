@@ -1,0 +1,125 @@
+"""Images and PDFs attached to an email become exhibits of their own ("3a", "3b").
+
+They follow their email in the dossier, with their own pages, stamp, hash (of
+the attachment's bytes) and index row. They are read by the same readers as
+the files of the folder, from a private temporary copy that lives as long as
+the process. Other attachments stay listed on the email's page.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import re
+import shutil
+import string
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
+
+from dossier.model import EmailContent, Exhibit, ExhibitSettings, Kind, Rejection, SourceFile
+from dossier.readers import read_source
+from dossier.sniff import HEAD_SIZE, sniff_bytes
+from dossier.timestamps import resolve_timestamp
+
+# Between the email's path and the attachment's name in the attachment's path.
+PATH_SEPARATOR = " › "
+_SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
+
+
+def expand_attachments(
+    exhibits: Iterable[Exhibit], now: dt.datetime, zone: ZoneInfo
+) -> tuple[Exhibit, ...]:
+    """Insert, after each email, one exhibit per attached image or PDF.
+
+    The email's ``content.attachments`` record which exhibit each became
+    (``shown_as``); an attachment that cannot be read stays listed, with a
+    warning on the email saying why.
+    """
+    expanded: list[Exhibit] = []
+    for exhibit in exhibits:
+        content = exhibit.content
+        if not isinstance(content, EmailContent) or not content.attachments:
+            expanded.append(exhibit)
+            continue
+        letters = iter(_letters())
+        subs: list[Exhibit] = []
+        attachments = []
+        warnings: list[str] = []
+        for attachment in content.attachments:
+            found = _read_attachment(exhibit, attachment.name, attachment.data, now, zone)
+            if isinstance(found, Rejection):
+                warnings.append(f"the attachment {attachment.name!r} is not shown: {found.reason}")
+            elif found is not None:
+                letter = next(letters)
+                subs.append(
+                    dataclasses.replace(
+                        found, number=exhibit.number, parent=exhibit.number, sub_label=letter
+                    )
+                )
+                attachment = dataclasses.replace(attachment, shown_as=f"{exhibit.number}{letter}")
+            attachments.append(attachment)
+        expanded.append(
+            dataclasses.replace(
+                exhibit,
+                content=dataclasses.replace(content, attachments=tuple(attachments)),
+                warnings=exhibit.warnings + tuple(warnings),
+            )
+        )
+        expanded += subs
+    return tuple(expanded)
+
+
+def attachment_name(exhibit: Exhibit) -> str:
+    """The file name of an attachment exhibit, as the email gave it."""
+    return exhibit.source.relpath.rsplit(PATH_SEPARATOR, 1)[-1]
+
+
+def _read_attachment(
+    email: Exhibit, name: str, data: bytes, now: dt.datetime, zone: ZoneInfo
+) -> Exhibit | Rejection | None:
+    """The attachment as an exhibit; None when it is neither an image nor a PDF."""
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()[:12]
+    kind = sniff_bytes(data[:HEAD_SIZE], suffix)
+    if kind is None or not (kind.is_image or kind is Kind.PDF) or not data:
+        return None
+    source = _materialise(data, suffix)
+    source = dataclasses.replace(
+        source, relpath=f"{email.source.relpath}{PATH_SEPARATOR}{name}", mtime=email.source.mtime
+    )
+    found = read_source(source, ExhibitSettings())
+    if isinstance(found, Rejection):
+        return found
+    # The email's date stands for the attachment's unless the file says better (EXIF).
+    inherited = (email.timestamp,) if email.timestamp is not None else ()
+    found = dataclasses.replace(found, found_timestamps=found.found_timestamps + inherited)
+    return resolve_timestamp(found, now, zone)
+
+
+def _materialise(data: bytes, suffix: str) -> SourceFile:
+    """Write the bytes to the private folder, named by their hash (never by the email's name)."""
+    digest = hashlib.sha256(data).hexdigest()
+    safe_suffix = suffix if _SAFE_SUFFIX.fullmatch(suffix) else ""
+    path = _scratch() / f"{digest}{safe_suffix}"
+    if not path.exists():
+        path.write_bytes(data)
+    return SourceFile(path=path, relpath=path.name, size=len(data), sha256=digest, mtime=0.0)
+
+
+@functools.cache
+def _scratch() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="dossier-attachments-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _letters() -> Iterable[str]:
+    """a, b, … z, then aa, ab, … for an email with very many attachments."""
+    yield from string.ascii_lowercase
+    for first in string.ascii_lowercase:
+        for second in string.ascii_lowercase:
+            yield first + second

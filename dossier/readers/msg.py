@@ -1,0 +1,202 @@
+r"""Outlook messages saved as .msg, read with extract-msg.
+
+Outlook keeps the body as HTML, as plain text, or only as HTML wrapped in
+compressed RTF; extract-msg unwraps all three. Old messages store their text
+in a code page without saying which; the RTF body's ``\ansicpg`` then tells.
+The message as it travelled is not kept, so DKIM body hashes cannot be
+checked; the transport headers (Received, DKIM-Signature) are still shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.message
+import re
+from typing import Any
+
+import extract_msg
+from extract_msg.exceptions import ExMsgBaseException
+from olefile.olefile import OleFileError
+
+from dossier.dkim_check import check_authenticity
+from dossier.emailbody import blocks_text, html_blocks, text_blocks
+from dossier.errors import FileUnreadable
+from dossier.forwarded import find_forwarded
+from dossier.layout.coverage import font_note
+from dossier.model import (
+    Attachment,
+    Authenticity,
+    BodyBlock,
+    EmailContent,
+    ExhibitSettings,
+    ForwardedMessage,
+    Kind,
+    Reading,
+    SourceFile,
+    Timestamp,
+)
+from dossier.model import TimestampSource as Src
+from dossier.readers import library_warnings
+from dossier.readers.email import make_attachment, undo_mojibake
+from dossier.textdecode import decode_text
+
+_MAX_DEPTH = 5
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""")
+_ANSI_CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
+
+
+def read_msg(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
+    """Read an Outlook message: headers, body, attachments, transport headers.
+
+    Raises:
+        FileUnreadable: the file is not an Outlook message, or is damaged.
+    """
+    notes: list[str] = []
+    message = _open(source, notes)
+    try:
+        if not notes or not any("Encoding property not found" in n for n in notes):
+            return _reading(message, notes, 0)
+        # No code page recorded: the RTF body names the one the text was written in.
+        code_page = _rtf_code_page(message)
+    finally:
+        message.close()
+    notes = [n for n in notes if "Encoding property not found" not in n]
+    message = _open(source, [], f"cp{code_page}" if code_page else None)
+    try:
+        return _reading(message, notes, 0)
+    finally:
+        message.close()
+
+
+def _open(source: SourceFile, notes: list[str], encoding: str | None = None) -> Any:
+    with library_warnings(notes, "extract_msg", "olefile", "RTFDE"):
+        try:
+            return extract_msg.openMsg(str(source.path), strict=False, overrideEncoding=encoding)
+        except (OleFileError, ExMsgBaseException, OSError, ValueError) as error:
+            raise FileUnreadable(
+                f"the Outlook message is damaged or incomplete ({str(error)[:80]})",
+                "save the message again from Outlook, or save it as .eml",
+            ) from None
+
+
+def _rtf_code_page(message: Any) -> int | None:
+    try:
+        rtf = message.rtfBody
+    except Exception:  # a damaged RTF stream: no hint
+        return None
+    match = _ANSI_CODE_PAGE.search(rtf or b"")
+    return int(match[1]) if match else None
+
+
+def _reading(message: Any, notes: list[str], depth: int) -> Reading:
+    content, stamps = _content(message, notes, depth)
+    note = font_note(content.sender, content.to, content.subject, content.body)
+    if note:
+        notes.append(note)
+    return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
+
+
+def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, list[Timestamp]]:
+    stamps: list[Timestamp] = []
+    sent = _get(message, "date")
+    date_text = ""
+    if isinstance(sent, dt.datetime):
+        sent = sent if sent.tzinfo is not None else sent.replace(tzinfo=dt.UTC)
+        date_text = sent.strftime("%a, %d %b %Y %H:%M:%S %z")
+        stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
+    else:
+        notes.append("the message has no sent or received time (an unsent draft?)")
+    images = {}
+    attachments: list[Attachment] = []
+    blocks_after: list[BodyBlock] = []
+    forwarded: list[ForwardedMessage] = []
+    for number, item in enumerate(_get(message, "attachments") or [], start=1):
+        data = _get(item, "data")
+        name = _text(_get(item, "longFilename") or _get(item, "shortFilename") or "")
+        cid = _text(_get(item, "contentId") or _get(item, "cid") or "").strip("<>")
+        if isinstance(data, bytes):
+            mime = _text(_get(item, "mimetype") or "application/octet-stream")
+            if cid and mime.startswith("image/"):
+                images[cid] = data
+                if _get(item, "hidden"):
+                    continue
+            attachments.append(make_attachment(name or f"part-{number}", mime, data))
+        elif data is not None and depth < _MAX_DEPTH:
+            inner, _ = _content(data, [], depth + 1)
+            rows = [("From:", inner.sender), ("Date:", inner.date_header)]
+            rows += [("Subject:", inner.subject), ("To:", inner.to)]
+            blocks_after.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
+            blocks_after += inner.blocks
+            attachments += inner.attachments
+            forwarded.append(ForwardedMessage(inner.sender, inner.date_header, inner.subject, None))
+    blocks, used, html = _body(message, images, notes)
+    for cid, data in images.items():
+        if cid not in used:
+            blocks.append(BodyBlock("image", image=data))
+    if blocks_after:
+        blocks.append(BodyBlock("rule"))
+        blocks += blocks_after
+    blocks, found = find_forwarded(blocks, _text(_get(message, "subject") or ""))
+    forwarded = found + forwarded
+    original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
+    if original is not None and original.date is not None:
+        stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
+    headers = _get(message, "header")
+    authenticity = (
+        check_authenticity(None, headers)
+        if isinstance(headers, email.message.Message)
+        else Authenticity()
+    )
+    signed = "SMIME" in str(_get(message, "classType") or "").upper() or any(
+        a.content_type in ("application/pkcs7-signature", "application/x-pkcs7-signature")
+        for a in attachments
+    )
+    authenticity = dataclasses.replace(authenticity, smime=signed)
+    content = EmailContent(
+        sender=_text(_get(message, "sender") or ""),
+        to=_text(_get(message, "to") or ""),
+        cc=_text(_get(message, "cc") or ""),
+        date_header=date_text,
+        subject=_text(_get(message, "subject") or ""),
+        message_id=_text(_get(message, "messageId") or ""),
+        body=blocks_text(blocks),
+        blocks=tuple(blocks),
+        attachments=tuple(attachments),
+        forwarded=tuple(forwarded),
+        authenticity=authenticity,
+        html=html,
+    )
+    return content, stamps
+
+
+def _body(
+    message: Any, images: dict[str, bytes], notes: list[str]
+) -> tuple[list[BodyBlock], set[str], bool]:
+    html = _get(message, "htmlBody")
+    if isinstance(html, bytes) and html.strip():
+        declared = _CHARSET.search(html[:4096])
+        text, note = decode_text(html, declared[1].decode() if declared else None)
+        if note:
+            notes.append(note)
+        blocks, used = html_blocks(text, images)
+        if blocks:
+            return blocks, used, True
+    plain = _get(message, "body") or ""
+    if isinstance(plain, bytes):
+        plain = decode_text(plain)[0]
+    return text_blocks(str(plain).replace("\x00", "")), set(), False
+
+
+def _get(obj: Any, name: str) -> Any:
+    """An extract-msg property; a damaged stream reads as missing, never as a crash."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        value = decode_text(value)[0]
+    return undo_mojibake(" ".join(str(value).replace("\x00", "").split()))
