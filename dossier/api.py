@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -55,10 +56,20 @@ from dossier.ordering import order_exhibits
 from dossier.readers import read_source
 from dossier.readers.pdf import open_pdf
 from dossier.timestamps import resolve_all
+from dossier.warnings_check import check_exhibits
+
+# Called as progress(what is being done, steps done, steps in this stage): a
+# command line draws a progress bar with it. Not part of BuildOptions, which
+# holds values only.
+Progress = Callable[[str, int, int], None]
 
 
-def plan(options: BuildOptions) -> Plan:
+def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     """Discover, read, date, order and label the exhibits, without building.
+
+    Args:
+        options: the folder and settings.
+        progress: told about each file as it is read.
 
     Raises:
         InputFolderError: the folder does not exist.
@@ -70,28 +81,35 @@ def plan(options: BuildOptions) -> Plan:
     paths = find_files(folder, exclude=[options.output_path, *signature_paths(case)])
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
-    readings = [
-        read_source(source, case.exhibits.get(source.relpath, _NO_SETTINGS)) for source in sources
-    ]
+    report = progress or _no_progress
+    readings = []
+    for done, source in enumerate(sources):
+        report(f"Reading {source.relpath}", done, len(sources))
+        readings.append(read_source(source, case.exhibits.get(source.relpath, _NO_SETTINGS)))
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
     labelled = label_all(ordered, strings(case.language))
-    case, inferred, warnings = complete_case(case, labelled)
+    checked = check_exhibits(labelled, options.max_size)
+    case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)
     return Plan(
         case=case,
-        exhibits=labelled,
+        exhibits=checked,
         rejections=tuple(rejections),
         notices=notices,
         inferred=inferred,
     )
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the dossier PDF.
+
+    Args:
+        options: the folder, output and settings.
+        progress: told about each file as it is read and laid out.
 
     Raises:
         UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
@@ -99,20 +117,19 @@ def build(options: BuildOptions) -> BuildResult:
         CaseFileError: the case file is invalid.
         OutputError: the PDF cannot be written.
     """
-    timeline = plan(options)
-    if timeline.rejections and not options.skip_unreadable:
-        raise UnreadableFilesError(timeline.rejections)
-    if not timeline.exhibits:
-        raise NothingToBuildError(
-            f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
-            "add your evidence files to this folder"
-        )
+    timeline = plan(options, progress)
+    check_buildable(timeline, options)
+    report = progress or _no_progress
     now = options.now or dt.datetime.now(dt.UTC)
     words = strings(timeline.case.language)
     style = page_style()
     with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
         work = Path(scratch)
-        bodies = [_lay_out(exhibit, timeline.case, words, work) for exhibit in timeline.exhibits]
+        bodies = []
+        for done, exhibit in enumerate(timeline.exhibits):
+            report(f"Laying out {exhibit.source.relpath}", done, len(timeline.exhibits))
+            bodies.append(_lay_out(exhibit, timeline.case, words, work))
+        report("Writing the PDF", len(timeline.exhibits), len(timeline.exhibits))
         today = now.astimezone(timeline.case.zone).date()
         lead = lay_out_lead(timeline, today, style, work / "lead.pdf")
         front, first_pages, total = _lay_out_front(
@@ -166,7 +183,27 @@ def build(options: BuildOptions) -> BuildResult:
     )
 
 
+def check_buildable(timeline: Plan, options: BuildOptions) -> None:
+    """Raise the error a build of this timeline would stop with, if any.
+
+    Raises:
+        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        NothingToBuildError: no file of the folder can become an exhibit.
+    """
+    if timeline.rejections and not options.skip_unreadable:
+        raise UnreadableFilesError(timeline.rejections)
+    if not timeline.exhibits:
+        raise NothingToBuildError(
+            f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
+            "add your evidence files to this folder"
+        )
+
+
 _NO_SETTINGS = ExhibitSettings()
+
+
+def _no_progress(what: str, done: int, total: int) -> None:
+    """Progress goes nowhere unless someone asks for it."""
 
 
 def _check_folder(folder: Path) -> Path:

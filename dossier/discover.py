@@ -22,6 +22,12 @@ def is_own_output(name: str) -> bool:
     return lower.endswith(".pdf") and (lower == "dossier.pdf" or lower.startswith("dossier-"))
 
 
+def is_own_output_folder(name: str) -> bool:
+    """Whether a folder name is one that ``dossier preview`` writes (``dossier-preview``)."""
+    lower = name.lower()
+    return lower.startswith("dossier") and lower.endswith("-preview")
+
+
 def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """List the candidate evidence files below ``folder``, in a stable order.
 
@@ -56,6 +62,8 @@ def _walk(directory: Path, root: Path) -> Iterator[Path]:
         if entry.is_dir():
             if entry.is_symlink():
                 continue  # a linked folder could loop back on itself
+            if is_own_output_folder(entry.name):
+                continue  # page pictures of a dossier are not evidence
             yield from _walk(entry, root)
         elif entry.is_file():
             yield entry

@@ -242,6 +242,8 @@ class BuildOptions:
     skip_unreadable: bool = False
     # "Now", for rejecting dates in the future; injected so tests are stable.
     now: dt.datetime | None = None
+    # The size in bytes the dossier must fit in (an attachment limit), if any.
+    max_size: int | None = None
 
     @property
     def output_path(self) -> Path:

@@ -1,0 +1,131 @@
+"""What every command shares: the error boundary and the common options.
+
+An option used by more than one command is a decorator here, so that it reads
+and behaves the same everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dossier.errors import DossierError, ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+folder_argument = click.argument(
+    "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the PDF (default: FOLDER/dossier.pdf).",
+)
+
+skip_unreadable_option = click.option(
+    "--skip-unreadable",
+    is_flag=True,
+    help="Leave out files that cannot be read, and list them on a 'Not included' page.",
+)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([KMG]?)B?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from a size such as ``10MB``, ``500 KB``, ``1,5GB`` or ``2000000``.
+
+    KB, MB and GB are 1024-based, as file managers show sizes.
+
+    Raises:
+        ValueError: the text is not a size, or is zero.
+    """
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a size; write it like 10MB, 500KB or 2GB")
+    size = int(float(match.group(1).replace(",", ".")) * _UNITS[match.group(2).upper()])
+    if size <= 0:
+        raise ValueError(f"'{text}' is not a size larger than zero")
+    return size
+
+
+def _size_option(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+max_size_option = click.option(
+    "--max-size",
+    metavar="SIZE",
+    callback=_size_option,
+    help="The size the dossier must fit in, e.g. 10MB (an online form's or mail server's "
+    "attachment limit): files larger than it on their own are flagged.",
+)
+
+
+def verbosity_options(command: F) -> F:
+    """Add ``-q/--quiet`` and ``-v/--verbose``, passed on as ``verbosity``."""
+
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+    @click.option("-v", "--verbose", is_flag=True, help="Print each step as it happens.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        if quiet and verbose:
+            raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+        verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
+        return command(*args, verbosity=verbosity, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def reported_errors(ctx: click.Context) -> Iterator[None]:
+    """The one place where exceptions become messages and exit codes."""
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    try:
+        yield
+    except DossierError as error:
+        if debug:
+            raise
+        for number, line in enumerate(error.lines()):
+            click.echo(line if number else f"error: {line}", err=True)
+        ctx.exit(int(error.exit_code))
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise  # click's own exits and usage errors keep their codes and messages
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written", err=True)
+        ctx.exit(int(ExitCode.INTERRUPTED))
+    except Exception as error:
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error}. Nothing was written. "
+            "Run again with --debug and report the output.",
+            err=True,
+        )
+        ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def with_errors(command: F) -> F:
+    """Run a command inside ``reported_errors``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        with reported_errors(ctx):
+            return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
