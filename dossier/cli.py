@@ -37,7 +37,7 @@ __all__ = ["main", "plan_as_json", "reported_errors"]
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
-    r"""Turn a folder of evidence into one ordered, indexed, paginated PDF.
+    """Turn a folder of evidence into one ordered, indexed, paginated PDF.
 
     Put the photos, screenshots, emails (.eml), PDF invoices and notes of
     your case in one folder, then:
@@ -68,7 +68,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def build(
     folder: Path, output: Path | None, skip_unreadable: bool, open_pdf: bool, verbosity: int
 ) -> None:
-    r"""Build the dossier PDF from the files in FOLDER (default: the current folder).
+    """Build the dossier PDF from the files in FOLDER (default: the current folder).
 
     \b
     Examples:
@@ -103,7 +103,7 @@ def _open(pdf: Path) -> None:
 @max_size_option
 @with_errors
 def list_(folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None) -> None:
-    r"""Show the timeline a build would use, with warnings, without building.
+    """Show the timeline a build would use, with warnings, without building.
 
     Each exhibit: number, date and time, where the date came from, kind, file,
     caption and warnings (date from the file's modification time only, photo

@@ -40,7 +40,7 @@ from dossier.preview import DEFAULT_DPI, default_preview_folder, render_pages
 @verbosity_options
 @with_errors
 def preview(pdf: Path, folder: Path | None, pages: str | None, dpi: int, verbosity: int) -> None:
-    r"""Save the pages of DOSSIER.pdf (default: ./dossier.pdf) as PNG pictures.
+    """Save the pages of DOSSIER.pdf (default: ./dossier.pdf) as PNG pictures.
 
     Check every page without a PDF viewer: the pictures are named
     page-001.png, page-002.png, ... Pictures of an earlier preview in the same

@@ -38,7 +38,7 @@ from dossier.watch import DEFAULT_DELAY, Rebuild, watch_folder
 def watch(
     folder: Path, output: Path | None, skip_unreadable: bool, delay: float, verbosity: int
 ) -> None:
-    r"""Build the dossier, then build it again whenever files in FOLDER change.
+    """Build the dossier, then build it again whenever files in FOLDER change.
 
     Drag files into the folder, remove or rename them, edit case.toml: the
     dossier follows a moment later. A file that cannot be read is reported
