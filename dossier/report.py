@@ -104,7 +104,9 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
         f"Wrote {result.output}: {_count(result.page_count, 'page')}, "
         f"{format_size(result.size)}, {_count(len(timeline.exhibits), 'exhibit')}."
     )
-    lines = [head]
+    lines = [f"note: {notice}" for notice in timeline.notices]
+    lines += [f"inferred: {line}" for line in timeline.inferred]
+    lines.append(head)
     if timeline.rejections:
         lines.append(
             f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:"
@@ -114,8 +116,6 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")
         lines += [f"  {relpath}: {warning}" for relpath, warning in warnings]
-    lines += [f"note: {notice}" for notice in timeline.notices]
-    lines += [f"inferred: {line}" for line in timeline.inferred]
     if not terminal:
         for line in lines:
             click.echo(line)
