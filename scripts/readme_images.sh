@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates the page pictures shown in the README (docs/images/) from the
+# damaged-parcel sample, with dossier's own build and preview commands.
+# Usage: bash scripts/readme_images.sh   (PYTHON=... to choose the interpreter)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+"$python" -m dossier build samples/damaged-parcel -o "$scratch/dossier.pdf" -q
+# Page 1: the index; page 2: an email exhibit; page 4: a photo exhibit.
+"$python" -m dossier preview "$scratch/dossier.pdf" -o docs/images --pages 1,2,4 --dpi 55
+du -ch docs/images/page-*.png | tail -1
