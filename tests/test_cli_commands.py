@@ -13,9 +13,12 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dossier import __version__, api, cli, preview, report
-from dossier.errors import ExitCode
+from dossier.commands import watch as watch_command
+from dossier.errors import ExitCode, UnreadableFilesError
+from dossier.model import Rejection
 from dossier.progress import ProgressReport
 from dossier.warnings_check import format_size
+from dossier.watch import Rebuild
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -524,3 +527,109 @@ def test_readme_exit_codes_match_the_code():
     section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", section, re.MULTILINE)}
     assert documented == {int(code) for code in ExitCode}
+
+
+# --- dossier watch (the command's output; the watching itself is in test_watch.py) ------
+
+
+@pytest.fixture
+def fake_watch(monkeypatch: pytest.MonkeyPatch, case: Path):
+    """Replace the watcher by one that reports a good build, a bad file, then Ctrl-C."""
+    calls: list[dict[str, object]] = []
+
+    def watch_folder(options, report, stop, delay, progress=None, catch_all=True):
+        calls.append({"options": options, "delay": delay, "catch_all": catch_all})
+        good = api.build(options)
+        report(Rebuild((), result=good))
+        report(Rebuild(("bad.jpg",), error=UnreadableFilesError([Rejection("bad.jpg", "empty")])))
+        report(Rebuild(("bad.jpg", "new.eml"), result=good))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_command, "watch_folder", watch_folder)
+    return calls
+
+
+def test_watch_reports_each_build_and_stops_on_ctrl_c(fake_watch, case: Path):
+    """This test ensures that watch prints each summary, reports errors and stops cleanly."""
+    result = run("watch", str(case), "--delay", "0.5")
+    assert result.exit_code == 0
+    out = result.stdout.splitlines()
+    pdf = case / "dossier.pdf"
+    assert out[0].startswith(f"Wrote {pdf}: 7 pages, ")
+    assert out[1] == f"Watching {case} for changes. Press Ctrl-C to stop."
+    assert out[2] == "Changed: bad.jpg"
+    assert out[3] == "Still watching: fix the problem and the dossier is built again."
+    assert out[4] == "Changed: bad.jpg, new.eml"
+    assert out[5].startswith(f"Wrote {pdf}: 7 pages, ")
+    assert out[6] == "Stopped watching."
+    assert result.stderr.splitlines() == [
+        "error: 1 file cannot be included:",
+        "  bad.jpg: empty",
+        "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+    ]
+    assert fake_watch[0]["delay"] == 0.5
+    assert fake_watch[0]["catch_all"] is True
+
+
+def test_watch_quiet_prints_only_errors(fake_watch, case: Path):
+    """This test ensures that watch -q prints the errors and nothing else."""
+    result = run("watch", str(case), "-q")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: 1 file cannot be included:")
+
+
+def test_watch_passes_the_build_options(fake_watch, case: Path, tmp_path: Path):
+    """This test ensures that -o and --skip-unreadable reach the builds, and --debug stops catching."""
+    out = tmp_path / "claim.pdf"
+    result = run("--debug", "watch", str(case), "-o", str(out), "--skip-unreadable")
+    assert result.exit_code == 0
+    options = fake_watch[0]["options"]
+    assert (options.output, options.skip_unreadable) == (out, True)
+    assert fake_watch[0]["catch_all"] is False
+
+
+def test_watch_missing_folder(tmp_path: Path):
+    """This test ensures that watching a folder that does not exist exits 2, naming it."""
+    missing = tmp_path / "nope"
+    result = run("watch", str(missing))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        f"error: {missing}: no such folder; give the folder that holds your evidence files\n"
+    )
+
+
+def test_watch_bad_delay(case: Path):
+    """This test ensures that a delay outside 0.1 to 60 seconds is a usage error."""
+    result = run("watch", str(case), "--delay", "0")
+    assert result.exit_code == ExitCode.USAGE
+    assert "0.0 is not in the range 0.1<=x<=60" in result.stderr
+
+
+# --- README pictures --------------------------------------------------------------------
+
+
+def test_readme_pictures_are_small_page_previews():
+    """This test ensures that the README's pictures exist, are A4 pages at 55 dpi, and stay small."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\]\((docs/images/[^)]+\.png)\)", readme)
+    assert len(shown) == 3
+    total = 0
+    for name in shown:
+        path = REPO / name
+        total += path.stat().st_size
+        with Image.open(path) as image:
+            assert image.size == (455, 644)  # A4 at 55 dpi, as scripts/readme_images.sh makes
+    assert total < 600 * 1024
+
+
+@pytest.mark.corpus
+def test_preview_password_protected_pdf(corpus_dir: Path, tmp_path: Path):
+    """This test ensures that a password-protected PDF is refused with what is wrong."""
+    locked = corpus_dir / "pdfs" / "sample-files__libreoffice-writer-password.pdf"
+    result = run("preview", str(locked), "-o", str(tmp_path / "p"))
+    assert result.exit_code == ExitCode.UNREADABLE_INPUT
+    assert result.stderr == (
+        f"error: {locked}: is protected by a password; "
+        "give the dossier PDF that dossier build wrote\n"
+    )
