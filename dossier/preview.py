@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from dossier.discover import PREVIEW_MARKER
 from dossier.errors import InputFileError, OutputError, UnreadableDossierError
 
 DEFAULT_DPI = 60
@@ -24,8 +25,8 @@ _PAGE_FILE = re.compile(r"^page-\d+\.png$")
 def default_preview_folder(pdf: Path) -> Path:
     """Where the pictures go unless told: ``dossier-preview/`` beside ``dossier.pdf``.
 
-    The build skips folders named like this, so a preview inside the case
-    folder never becomes evidence itself.
+    Whatever the folder, the build skips it (it holds ``PREVIEW_MARKER``), so
+    a preview inside the case folder never becomes evidence itself.
     """
     return pdf.with_name(f"{pdf.stem}-preview")
 
@@ -116,6 +117,7 @@ def render_pages(
 def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / PREVIEW_MARKER).touch()
         for old in folder.iterdir():
             if _PAGE_FILE.match(old.name):
                 old.unlink()

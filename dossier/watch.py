@@ -72,7 +72,9 @@ class _Changes(FileSystemEventHandler):
             return None
         if not parts or any(part.startswith(".") for part in parts):
             return None  # hidden files, editors' and our own temporary files
-        if is_own_output(parts[-1]) or any(is_own_output_folder(p) for p in parts[:-1]):
+        if is_own_output(parts[-1]) or any(
+            is_own_output_folder(self.folder.joinpath(*parts[:end])) for end in range(1, len(parts))
+        ):
             return None
         return "/".join(parts)
 

@@ -12,4 +12,5 @@ trap 'rm -rf "$scratch"' EXIT
 "$python" -m dossier build samples/damaged-parcel -o "$scratch/dossier.pdf" -q
 # Page 1: the index; page 2: an email exhibit; page 4: a photo exhibit.
 "$python" -m dossier preview "$scratch/dossier.pdf" -o docs/images --pages 1,2,4 --dpi 55
+rm -f docs/images/.dossier-preview  # the marker that keeps pictures out of a build
 du -ch docs/images/page-*.png | tail -1

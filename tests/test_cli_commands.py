@@ -404,7 +404,7 @@ def test_preview_renders_every_page(built: Path):
     assert result.exit_code == 0
     folder = built.parent / "dossier-preview"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"page-{n:03d}.png" for n in range(1, 8)]
+    assert names == [".dossier-preview"] + [f"page-{n:03d}.png" for n in range(1, 8)]
     assert result.stdout == f"Saved 7 page pictures in {folder} (page-001.png to page-007.png).\n"
     with Image.open(folder / "page-001.png") as image:
         assert image.size == (497, 702)  # A4 (595 x 842 pt) at 60 dpi, rounded up
@@ -421,6 +421,7 @@ def test_preview_selected_pages_replace_the_old_ones(built: Path, tmp_path: Path
     result = run("preview", str(built), "-o", str(folder), "--pages", "1,3-4", "--dpi", "30")
     assert result.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == [
+        ".dossier-preview",
         "notes.txt",
         "page-001.png",
         "page-003.png",
@@ -435,7 +436,7 @@ def test_preview_quiet(built: Path, tmp_path: Path):
     result = run("preview", str(built), "-o", str(tmp_path / "q"), "-q", "--pages", "2")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert [p.name for p in (tmp_path / "q").iterdir()] == ["page-002.png"]
+    assert [p.name for p in (tmp_path / "q").glob("*.png")] == ["page-002.png"]
 
 
 def test_preview_default_is_dossier_pdf_in_the_current_folder(
@@ -446,7 +447,7 @@ def test_preview_default_is_dossier_pdf_in_the_current_folder(
     shutil.copy(built, tmp_path / "dossier.pdf")
     result = run("preview", "--pages", "1")
     assert result.exit_code == 0
-    assert [p.name for p in (tmp_path / "dossier-preview").iterdir()] == ["page-001.png"]
+    assert [p.name for p in (tmp_path / "dossier-preview").glob("*.png")] == ["page-001.png"]
 
 
 def test_preview_folder_is_not_evidence(case: Path):
@@ -454,6 +455,9 @@ def test_preview_folder_is_not_evidence(case: Path):
     assert run("build", str(case), "-q").exit_code == 0
     assert run("preview", str(case / "dossier.pdf"), "--pages", "3").exit_code == 0
     assert (case / "dossier-preview" / "page-003.png").exists()
+    # Whatever the folder is called.
+    assert run("preview", str(case / "dossier.pdf"), "-o", str(case / "pages")).exit_code == 0
+    assert (case / "pages" / "page-007.png").exists()
     result = run("list", str(case))
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 6

@@ -98,7 +98,7 @@ def test_preview(tmp_path: Path):
     assert dossier("build", str(case), "-q").returncode == 0
     result = dossier("preview", cwd=case)
     assert result.returncode == 0, result.stderr
-    pictures = sorted((case / "dossier-preview").iterdir())
+    pictures = sorted((case / "dossier-preview").glob("page-*.png"))
     assert len(pictures) == len(PdfReader(case / "dossier.pdf").pages)
     with Image.open(pictures[0]) as image:
         assert image.format == "PNG"

@@ -77,6 +77,8 @@ def test_watch_rebuilds_after_each_change_and_survives_a_bad_file(folder: Path):
 
 def test_changes_seen_by_the_build_only(folder: Path):
     """This test ensures that the dossier, hidden files and previews do not trigger a rebuild."""
+    (folder / "pages").mkdir()
+    (folder / "pages" / ".dossier-preview").touch()
     changes = _Changes(folder, folder / "dossier.pdf")
     assert changes.relevant(str(folder / "photo.jpg")) == "photo.jpg"
     assert changes.relevant(str(folder / "sub" / "mail.eml")) == "sub/mail.eml"
@@ -84,7 +86,8 @@ def test_changes_seen_by_the_build_only(folder: Path):
     assert changes.relevant(str(folder / "dossier.pdf")) is None
     assert changes.relevant(str(folder / ".dossier.pdf.x1y2.part")) is None
     assert changes.relevant(str(folder / ".hidden" / "a.jpg")) is None
-    assert changes.relevant(str(folder / "dossier-preview" / "page-001.png")) is None
+    assert changes.relevant(str(folder / "pages" / "page-001.png")) is None
+    assert changes.relevant(str(folder / "pages")) == "pages"
     assert changes.relevant(str(folder.parent / "elsewhere.jpg")) is None
     assert changes.relevant("") is None
 

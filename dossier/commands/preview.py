@@ -44,8 +44,8 @@ def preview(pdf: Path, folder: Path | None, pages: str | None, dpi: int, verbosi
 
     Check every page without a PDF viewer: the pictures are named
     page-001.png, page-002.png, ... Pictures of an earlier preview in the same
-    folder are replaced. The build never takes a dossier-preview folder as
-    evidence.
+    folder are replaced. The build never takes a folder of page pictures as
+    evidence (preview marks it with a hidden .dossier-preview file).
 
     \b
     Examples:
