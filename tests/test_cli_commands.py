@@ -431,6 +431,18 @@ def test_preview_selected_pages_replace_the_old_ones(built: Path, tmp_path: Path
         assert image.size == (249, 351)
 
 
+def test_preview_verbose_names_each_picture(built: Path, tmp_path: Path):
+    """This test ensures that -v prints the path of every picture saved."""
+    folder = tmp_path / "v"
+    result = run("preview", str(built), "-o", str(folder), "-v", "--pages", "1-2", "--dpi", "20")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"Saved {folder / 'page-001.png'}",
+        f"Saved {folder / 'page-002.png'}",
+        f"Saved 2 page pictures in {folder} (page-001.png to page-002.png).",
+    ]
+
+
 def test_preview_quiet(built: Path, tmp_path: Path):
     """This test ensures that -q renders without printing."""
     result = run("preview", str(built), "-o", str(tmp_path / "q"), "-q", "--pages", "2")

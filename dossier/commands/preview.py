@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dossier.commands.common import QUIET, verbosity_options, with_errors
+from dossier.commands.common import QUIET, VERBOSE, verbosity_options, with_errors
 from dossier.preview import DEFAULT_DPI, default_preview_folder, render_pages
 
 
@@ -33,6 +33,7 @@ from dossier.preview import DEFAULT_DPI, default_preview_folder, render_pages
 @click.option(
     "--dpi",
     type=click.IntRange(20, 300),
+    metavar="DPI",
     default=DEFAULT_DPI,
     show_default=True,
     help="Resolution of the pictures.",
@@ -55,6 +56,9 @@ def preview(pdf: Path, folder: Path | None, pages: str | None, dpi: int, verbosi
     """
     target = folder if folder is not None else default_preview_folder(pdf)
     written = render_pages(pdf, target, dpi=dpi, pages=pages)
+    if verbosity >= VERBOSE:
+        for path in written:
+            click.echo(f"Saved {path}")
     if verbosity > QUIET:
         count = len(written)
         click.echo(

@@ -29,6 +29,7 @@ from dossier.watch import DEFAULT_DELAY, Rebuild, watch_folder
 @click.option(
     "--delay",
     type=click.FloatRange(0.1, 60),
+    metavar="SECONDS",
     default=DEFAULT_DELAY,
     show_default=True,
     help="Seconds the folder must be quiet before a rebuild.",
