@@ -62,12 +62,13 @@ def _print_timeline_table(timeline: Plan) -> None:
     for line in timeline.inferred:
         console.print(f"[dim]inferred:[/] {escape(line)}")
     table = Table(title=f"{_count(len(timeline.exhibits), 'exhibit')}", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Date")
-    table.add_column("Date from")
-    table.add_column("Kind")
-    table.add_column("File", overflow="fold")
-    table.add_column("Caption and warnings", overflow="fold", ratio=1)
+    # The caption and its warnings are what people read: they get the room.
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Date", min_width=10)
+    table.add_column("Date from", ratio=2)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("File", overflow="fold", ratio=2)
+    table.add_column("Caption and warnings", overflow="fold", ratio=4)
     for exhibit in timeline.exhibits:
         weak = exhibit.timestamp is None or exhibit.timestamp.weak
         table.add_row(

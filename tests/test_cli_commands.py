@@ -649,3 +649,17 @@ def test_preview_password_protected_pdf(corpus_dir: Path, tmp_path: Path):
         f"error: {locked}: is protected by a password; "
         "give the dossier PDF that dossier build wrote\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "pages"),
+    [
+        pytest.param("1", [1], id="one"),
+        pytest.param("1,3-5", [1, 3, 4, 5], id="list-and-range"),
+        pytest.param(" 2 - 3 , 7", [2, 3, 7], id="spaces"),
+        pytest.param("3,1-3", [3, 1, 2], id="each-page-once-in-the-order-given"),
+    ],
+)
+def test_parse_pages(spec: str, pages: list[int]):
+    """This test ensures that page lists are read the way print dialogs write them."""
+    assert preview.parse_pages(spec, 7) == pages
