@@ -75,6 +75,32 @@ def test_watch_rebuilds_after_each_change_and_survives_a_bad_file(folder: Path):
     assert reports.empty()
 
 
+def test_a_burst_of_changes_gives_one_rebuild(folder: Path):
+    """This test ensures that files dropped in together are built once, after the folder is quiet."""
+    reports: queue.Queue[Rebuild] = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_folder,
+        args=(BuildOptions(folder=folder), reports.put, stop),
+        kwargs={"delay": 0.5},
+        daemon=True,
+    )
+    watcher.start()
+    try:
+        assert next_rebuild(reports).changed == ()
+        for name in ("a.txt", "b.txt", "c.txt"):
+            (folder / name).write_text(f"Note {name}\n", encoding="utf-8")
+        burst = next_rebuild(reports)
+        assert burst.changed == ("a.txt", "b.txt", "c.txt")
+        assert burst.result is not None
+        assert len(burst.result.plan.exhibits) == 4
+        with pytest.raises(queue.Empty):
+            reports.get(timeout=1.0)
+    finally:
+        stop.set()
+        watcher.join(TIMEOUT)
+
+
 def test_changes_seen_by_the_build_only(folder: Path):
     """This test ensures that the dossier, hidden files and previews do not trigger a rebuild."""
     (folder / "pages").mkdir()
