@@ -335,6 +335,19 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, case: Path):
     assert isinstance(result.exception, RuntimeError)
 
 
+def test_closed_pipe_is_not_an_error(monkeypatch: pytest.MonkeyPatch, case: Path):
+    """This test ensures that `dossier list | head` ends quietly when head stops reading."""
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(report, "print_timeline", closed)
+    monkeypatch.setattr(cli, "print_timeline", closed)
+    result = run("list", str(case))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
 def test_interrupted_build_exits_130(monkeypatch: pytest.MonkeyPatch, case: Path):
     """This test ensures that Ctrl-C says nothing was written and exits with 130."""
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -105,6 +107,10 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
+    except BrokenPipeError:
+        # The program reading our output (e.g. head) stopped early: nothing is wrong.
+        _silence_stdout()
+        ctx.exit(int(ExitCode.OK))
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written", err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
@@ -117,6 +123,15 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def _silence_stdout() -> None:
+    """Point standard output at nothing, so Python's exit does not flush into a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing will be flushed into a pipe
 
 
 def with_errors(command: F) -> F:
