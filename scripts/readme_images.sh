@@ -10,7 +10,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 "$python" -m dossier build samples/damaged-parcel -o "$scratch/dossier.pdf" -q
-# Page 1: the index; page 2: an email exhibit; page 4: a photo exhibit.
-"$python" -m dossier preview "$scratch/dossier.pdf" -o docs/images --pages 1,2,4 --dpi 55
+# Page 1: the formal notice; 3: the order summary; 4: the index; 7: a photo exhibit.
+"$python" -m dossier preview "$scratch/dossier.pdf" -o docs/images --pages 1,3,4,7 --dpi 55
 rm -f docs/images/.dossier-preview  # the marker that keeps pictures out of a build
 du -ch docs/images/page-*.png | tail -1

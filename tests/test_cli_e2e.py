@@ -84,11 +84,14 @@ def test_build(tmp_path: Path):
     out = tmp_path / "claim.pdf"
     result = dossier("build", str(SAMPLES / "damaged-parcel"), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote {out}: 7 pages, ")
+    # The facts read from the evidence, then what was written.
+    *inferred, wrote = result.stdout.splitlines()
+    assert all(line.startswith("inferred: order.") for line in inferred)
+    assert wrote.startswith(f"Wrote {out}: 10 pages, ")
     assert result.stderr == ""
     reader = PdfReader(out)
-    assert len(reader.pages) == 7
-    assert "Pièce n° 3" in reader.pages[3].extract_text()
+    assert len(reader.pages) == 10
+    assert "Pièce n° 3" in reader.pages[6].extract_text()
 
 
 def test_preview(tmp_path: Path):
