@@ -2,4 +2,4 @@
 
 from dossier.cli import main
 
-main()
+main(prog_name="dossier")

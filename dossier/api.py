@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from dossier.annotate import label_all
@@ -40,10 +41,20 @@ from dossier.ordering import order_exhibits
 from dossier.readers import read_file
 from dossier.sizing import write_dossier
 from dossier.timestamps import resolve_all
+from dossier.warnings_check import check_exhibits
+
+# Called as progress(what is being done, steps done, steps in this stage): a
+# command line draws a progress bar with it. Not part of BuildOptions, which
+# holds values only.
+Progress = Callable[[str, int, int], None]
 
 
-def plan(options: BuildOptions) -> Plan:
+def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     """Discover, read, date, order and label the exhibits, without building.
+
+    Args:
+        options: the folder and settings.
+        progress: told about each file as it is read.
 
     Raises:
         InputFolderError: the folder does not exist.
@@ -55,11 +66,11 @@ def plan(options: BuildOptions) -> Plan:
     paths = find_files(folder, exclude=[options.output_path, *signature_paths(case)])
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
-    readings = [
-        reading
-        for source in sources
-        for reading in read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
-    ]
+    report = progress or _no_progress
+    readings: list[Exhibit | Rejection] = []
+    for done, source in enumerate(sources):
+        report(f"Reading {source.relpath}", done, len(sources))
+        readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
@@ -67,20 +78,25 @@ def plan(options: BuildOptions) -> Plan:
     ordered = order_exhibits(dated, case.zone)
     with_attachments = expand_attachments(ordered, now, case.zone)
     labelled = label_all(with_attachments, strings(case.language))
-    case, inferred, warnings = complete_case(case, labelled)
+    checked = check_exhibits(labelled, options.max_size)
+    case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)
     return Plan(
         case=case,
-        exhibits=labelled,
+        exhibits=checked,
         rejections=tuple(rejections),
         notices=notices,
         inferred=inferred,
     )
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the dossier PDF.
+
+    Args:
+        options: the folder, output and settings.
+        progress: told about each file as it is read and laid out.
 
     Raises:
         UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
@@ -88,14 +104,8 @@ def build(options: BuildOptions) -> BuildResult:
         CaseFileError: the case file is invalid.
         OutputError: the PDF cannot be written.
     """
-    timeline = plan(options)
-    if timeline.rejections and not options.skip_unreadable:
-        raise UnreadableFilesError(timeline.rejections)
-    if not timeline.exhibits:
-        raise NothingToBuildError(
-            f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
-            "add your evidence files to this folder"
-        )
+    timeline = plan(options, progress)
+    check_buildable(timeline, options)
     now = options.now or dt.datetime.now(dt.UTC)
     words = strings(timeline.case.language)
     with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
@@ -106,6 +116,7 @@ def build(options: BuildOptions) -> BuildResult:
             Path(scratch),
             duplex=options.duplex,
             photos_per_page=options.photos_per_page,
+            progress=progress,
         )
         written = write_dossier(composer, options)
     return BuildResult(
@@ -119,7 +130,27 @@ def build(options: BuildOptions) -> BuildResult:
     )
 
 
+def check_buildable(timeline: Plan, options: BuildOptions) -> None:
+    """Raise the error a build of this timeline would stop with, if any.
+
+    Raises:
+        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        NothingToBuildError: no file of the folder can become an exhibit.
+    """
+    if timeline.rejections and not options.skip_unreadable:
+        raise UnreadableFilesError(timeline.rejections)
+    if not timeline.exhibits:
+        raise NothingToBuildError(
+            f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
+            "add your evidence files to this folder"
+        )
+
+
 _NO_SETTINGS = ExhibitSettings()
+
+
+def _no_progress(what: str, done: int, total: int) -> None:
+    """Progress goes nowhere unless someone asks for it."""
 
 
 def _check_folder(folder: Path) -> Path:

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
 import logging
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from dossier import __version__, api
-from dossier.commands.init import init as init_command
-from dossier.errors import DossierError, ExitCode
-from dossier.formats import source_text, timestamp_text
-from dossier.layouts import strings
-from dossier.model import BuildOptions, BuildResult, Plan
-from dossier.sizing import parse_size
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-folder_argument = click.argument(
-    "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+from dossier.commands.common import (
+    QUIET,
+    folder_argument,
+    max_size_option,
+    output_option,
+    reported_errors,
+    skip_unreadable_option,
+    verbosity_options,
+    with_errors,
 )
+from dossier.commands.init import init as init_command
+from dossier.commands.preview import preview
+from dossier.commands.watch import watch
+from dossier.errors import UnreadableFilesError
+from dossier.model import BuildOptions, Plan
+from dossier.preview import open_in_viewer
+from dossier.progress import ProgressReport
+from dossier.report import is_terminal, print_summary, print_timeline
+
+__all__ = ["main", "plan_as_json", "reported_errors"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,72 +37,31 @@ folder_argument = click.argument(
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
-    r"""Turn a folder of evidence into one ordered, indexed, paginated PDF.
+    """Turn a folder of evidence into one ordered, indexed, paginated PDF.
 
     Put the photos, screenshots, emails (.eml), PDF invoices and notes of
     your case in one folder, then:
 
     \b
-        dossier list my-case          # check the timeline first
-        dossier build my-case         # writes my-case/dossier.pdf
+    Examples:
+        dossier list my-case          # check the timeline and its warnings first
+        dossier build my-case --open  # writes my-case/dossier.pdf and opens it
+        dossier preview my-case/dossier.pdf   # the pages as PNG pictures
+        dossier watch my-case         # rebuild whenever files are added
+
+    Run "dossier COMMAND --help" for the options of each command.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-@contextlib.contextmanager
-def reported_errors(ctx: click.Context) -> Iterator[None]:
-    """The one place where exceptions become messages and exit codes."""
-    debug = bool(ctx.obj and ctx.obj.get("debug"))
-    try:
-        yield
-    except DossierError as error:
-        if debug:
-            raise
-        for number, line in enumerate(error.lines()):
-            click.echo(f"error: {line}" if number == 0 else line, err=True)
-        ctx.exit(int(error.exit_code))
-    except click.ClickException:
-        raise  # a usage error found after parsing: click prints it and exits with 2
-    except KeyboardInterrupt:
-        click.echo("interrupted: nothing was written", err=True)
-        ctx.exit(int(ExitCode.INTERRUPTED))
-    except Exception as error:
-        if debug:
-            raise
-        click.echo(
-            f"internal error: {type(error).__name__}: {error}. Nothing was written. "
-            "Run again with --debug and report the output.",
-            err=True,
-        )
-        ctx.exit(int(ExitCode.INTERNAL_ERROR))
-
-
-def with_errors(command: F) -> F:
-    """Run a command inside ``reported_errors``."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        with reported_errors(ctx):
-            return command(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+    # pypdf reports every quirk of an imported PDF; the readers turn the ones
+    # that matter into warnings on the exhibit.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @main.command()
 @folder_argument
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the PDF (default: FOLDER/dossier.pdf).",
-)
-@click.option(
-    "--skip-unreadable",
-    is_flag=True,
-    help="Leave out files that cannot be read, and list them on a 'Not included' page.",
-)
+@output_option
+@skip_unreadable_option
 @click.option(
     "--keep-metadata",
     is_flag=True,
@@ -111,11 +74,7 @@ def with_errors(command: F) -> F:
     show_default=True,
     help="Photos on one page (2 or 4: contact sheets, each photo with its own label and date).",
 )
-@click.option(
-    "--max-size",
-    metavar="SIZE",
-    help="Largest PDF size, e.g. 10MB: pictures are downsampled (not below 150 dpi) to meet it.",
-)
+@max_size_option
 @click.option(
     "--split",
     is_flag=True,
@@ -126,6 +85,8 @@ def with_errors(command: F) -> F:
     is_flag=True,
     help="Insert blank pages so that every exhibit starts on a right-hand page.",
 )
+@click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
+@verbosity_options
 @with_errors
 def build(
     folder: Path,
@@ -133,25 +94,22 @@ def build(
     skip_unreadable: bool,
     keep_metadata: bool,
     photos_per_page: str,
-    max_size: str | None,
+    max_size: int | None,
     split: bool,
     duplex: bool,
+    open_pdf: bool,
+    verbosity: int,
 ) -> None:
-    r"""Build the dossier PDF from the files in FOLDER (default: the current folder).
+    """Build the dossier PDF from the files in FOLDER (default: the current folder).
 
     \b
     Examples:
         dossier build                       # current folder -> ./dossier.pdf
         dossier build my-case -o claim.pdf
-        dossier build my-case --skip-unreadable
+        dossier build my-case --skip-unreadable --open
         dossier build my-case --max-size 10MB --split
     """
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        limit = parse_size(max_size) if max_size is not None else None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--max-size") from None
-    if split and limit is None:
+    if split and max_size is None:
         raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
     options = BuildOptions(
         folder=folder,
@@ -159,35 +117,74 @@ def build(
         skip_unreadable=skip_unreadable,
         keep_metadata=keep_metadata,
         photos_per_page=int(photos_per_page),
-        max_size=limit,
+        max_size=max_size,
         split=split,
         duplex=duplex,
     )
-    _print_summary(api.build(options))
+    terminal = is_terminal()
+    with ProgressReport(verbosity, terminal) as progress:
+        result = api.build(options, progress)
+    if verbosity > QUIET:
+        print_summary(result, terminal)
+    if open_pdf:
+        _open(result.output)
+
+
+def _open(pdf: Path) -> None:
+    program = open_in_viewer(pdf)
+    if program is None:
+        click.echo(
+            f"note: {pdf} was not opened: no program to open it with was found (xdg-open on "
+            f"Linux). Open it yourself, or see its pages with: dossier preview {pdf}",
+            err=True,
+        )
 
 
 @main.command(name="list")
 @folder_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON, for scripts.")
+@skip_unreadable_option
+@max_size_option
 @with_errors
-def list_(folder: Path, as_json: bool) -> None:
-    r"""Show the timeline a build would use, without building.
+def list_(folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None) -> None:
+    """Show the timeline a build would use, with warnings, without building.
 
-    Exits with code 3 when some files could not be included.
+    Each exhibit: number, date and time, where the date came from, kind, file,
+    caption and warnings (date from the file's modification time only, photo
+    without a camera date, the same file twice, photos that look the same,
+    a file larger than --max-size). Files that cannot be read are listed as
+    not included.
+
+    Exits with code 3 when a build would stop on files that cannot be read
+    (unless --skip-unreadable), and 6 when there is nothing to build.
 
     \b
     Examples:
         dossier list my-case
-        dossier list my-case --json
+        dossier list my-case --max-size 10MB
+        dossier list my-case --json > timeline.json
     """
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    timeline = api.plan(BuildOptions(folder=folder))
+    options = BuildOptions(folder=folder, skip_unreadable=skip_unreadable, max_size=max_size)
+    timeline = api.plan(options)
     if as_json:
         click.echo(json.dumps(plan_as_json(timeline), ensure_ascii=False, indent=2))
     else:
-        _print_timeline(timeline)
-    if timeline.rejections:
-        sys.exit(int(ExitCode.UNREADABLE_INPUT))
+        print_timeline(timeline, is_terminal())
+    try:
+        api.check_buildable(timeline, options)
+    except UnreadableFilesError as error:
+        count = len(error.rejections)
+        click.echo(
+            f"error: {count} file{'s' if count != 1 else ''} cannot be included (listed above): "
+            "fix or remove them, or build with --skip-unreadable to leave them out",
+            err=True,
+        )
+        click.get_current_context().exit(int(error.exit_code))
+
+
+main.add_command(init_command)
+main.add_command(preview)
+main.add_command(watch)
 
 
 def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
@@ -229,73 +226,7 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "size": None,
                 "included": False,
                 "reason": rejection.reason + (f"; {rejection.advice}" if rejection.advice else ""),
-                "warnings": [],
+                "warnings": [f"cannot be included: {rejection.reason}"],
             }
         )
     return rows
-
-
-def _print_timeline(timeline: Plan) -> None:
-    words = strings(timeline.case.language)
-    zone = timeline.case.zone
-    for notice in timeline.notices:
-        click.echo(f"note: {notice}")
-    for line in timeline.inferred:
-        click.echo(f"inferred: {line}")
-    for exhibit in timeline.exhibits:
-        click.echo(
-            "\t".join(
-                [
-                    exhibit.ref,
-                    timestamp_text(exhibit.timestamp, words, zone),
-                    source_text(exhibit.timestamp, words),
-                    exhibit.kind.value,
-                    exhibit.source.relpath,
-                    exhibit.caption,
-                ]
-            )
-        )
-        for warning in exhibit.warnings:
-            click.echo(f"\t  warning: {warning}")
-    if timeline.rejections:
-        click.echo(f"Not included ({len(timeline.rejections)}):")
-        for rejection in timeline.rejections:
-            advice = f" ({rejection.advice})" if rejection.advice else ""
-            click.echo(f"  {rejection.relpath}: {rejection.reason}{advice}")
-
-
-def _print_summary(result: BuildResult) -> None:
-    timeline = result.plan
-    for notice in timeline.notices:
-        click.echo(f"note: {notice}")
-    for line in timeline.inferred:
-        click.echo(f"inferred: {line}")
-    for exhibit in timeline.exhibits:
-        for warning in exhibit.warnings:
-            click.echo(f"warning: {exhibit.source.relpath}: {warning}")
-    where = str(result.output)
-    if result.volumes:
-        where = ", ".join(f"{v} ({_size(v.stat().st_size)})" for v in result.volumes)
-    click.echo(
-        f"Wrote {where}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
-        f"{_count(len(timeline.exhibits), 'exhibit')}."
-    )
-    for note in result.notes:
-        click.echo(f"note: {note}")
-    if timeline.rejections:
-        click.echo(f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:")
-        for rejection in timeline.rejections:
-            click.echo(f"  {rejection.relpath}: {rejection.reason}")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-main.add_command(init_command)

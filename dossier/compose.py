@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -87,6 +87,8 @@ class Composer:
     work: Path
     duplex: bool = False
     photos_per_page: int = 1
+    # Told about each exhibit as it is laid out (see ``api.Progress``).
+    progress: Callable[[str, int, int], None] | None = None
 
     def lay_out_bodies(self, quality: ImageQuality) -> list[Body]:
         """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
@@ -95,7 +97,10 @@ class Composer:
         """
         bodies: list[Body] = []
         run: list[Exhibit] = []
-        for exhibit in self.timeline.exhibits:
+        count = len(self.timeline.exhibits)
+        for done, exhibit in enumerate(self.timeline.exhibits):
+            if self.progress is not None:
+                self.progress(f"Laying out {exhibit.source.relpath}", done, count)
             if self.photos_per_page > 1 and _fits_sheet(exhibit):
                 run.append(exhibit)
                 if len(run) == self.photos_per_page:
@@ -105,7 +110,10 @@ class Composer:
             bodies += self._flush(run, quality)
             run = []
             bodies.append(self._lay_out(exhibit, quality))
-        return bodies + self._flush(run, quality)
+        bodies += self._flush(run, quality)
+        if self.progress is not None:
+            self.progress("Writing the PDF", count, count)
+        return bodies
 
     def _flush(self, run: list[Exhibit], quality: ImageQuality) -> list[Body]:
         if len(run) == 1:

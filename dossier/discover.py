@@ -22,6 +22,16 @@ def is_own_output(name: str) -> bool:
     return lower.endswith(".pdf") and (lower == "dossier.pdf" or lower.startswith("dossier-"))
 
 
+# ``dossier preview`` leaves this empty file in the folders it fills with page
+# pictures, so that they are never taken as evidence, whatever their name.
+PREVIEW_MARKER = ".dossier-preview"
+
+
+def is_own_output_folder(folder: Path) -> bool:
+    """Whether a folder holds the page pictures of ``dossier preview``."""
+    return (folder / PREVIEW_MARKER).is_file()
+
+
 def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """List the candidate evidence files below ``folder``, in a stable order.
 
@@ -56,6 +66,8 @@ def _walk(directory: Path, root: Path) -> Iterator[Path]:
         if entry.is_dir():
             if entry.is_symlink():
                 continue  # a linked folder could loop back on itself
+            if is_own_output_folder(entry):
+                continue  # page pictures of a dossier are not evidence
             yield from _walk(entry, root)
         elif entry.is_file():
             yield entry

@@ -89,3 +89,15 @@ class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-
         super().__init__(reason)
         self.reason = reason
         self.advice = advice
+
+
+class InputFileError(DossierError):
+    """A file named on the command line does not exist or is not a file."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UnreadableDossierError(DossierError):
+    """A PDF given to ``dossier preview`` is not a PDF or cannot be rendered."""
+
+    exit_code = ExitCode.UNREADABLE_INPUT

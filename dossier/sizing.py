@@ -11,7 +11,6 @@ each under the limit, with continuous page and exhibit numbers.
 from __future__ import annotations
 
 import dataclasses
-import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from dossier.assemble import atomic_output
 from dossier.compose import Body, Composer, Layout
 from dossier.imagedata import ImageQuality
 from dossier.model import BuildOptions
+from dossier.sizes import size_text
 
 # Resolutions at print size tried in turn under a size limit; 150 dpi is the
 # least at which a photo of a receipt or a screenshot stays readable on paper.
@@ -28,16 +28,6 @@ MIN_DPI = LADDER[-1]
 # How full each volume is planned, fullest first: the estimate of a volume's
 # size is rough, so a volume over the limit is planned again, less full.
 _SHARES = (1.0, 0.9, 0.75, 0.6, 0.45)
-_UNITS = {
-    "": 1,
-    "B": 1,
-    "K": 1000,
-    "KB": 1000,
-    "M": 1000**2,
-    "MB": 1000**2,
-    "G": 1000**3,
-    "GB": 1000**3,
-}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,28 +38,6 @@ class Written:
     sizes: tuple[int, ...]
     layout: Layout
     notes: tuple[str, ...] = ()
-
-
-def parse_size(text: str) -> int:
-    """``"10MB"``, ``"9.5 MB"``, ``"800KB"`` or a number of bytes, as bytes (1 MB = 10^6 bytes).
-
-    Raises:
-        ValueError: not a size.
-    """
-    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([KMG]?B?)\s*", text, re.IGNORECASE)
-    if not match:
-        raise ValueError(f"{text!r} is not a size; write it as 10MB, 9.5MB or 800KB")
-    value = float(match[1].replace(",", ".")) * _UNITS[match[2].upper()]
-    if value < 1:
-        raise ValueError(f"{text!r} is too small")
-    return int(value)
-
-
-def size_text(size: int) -> str:
-    """A size as people read it: 812 KB, 9.8 MB."""
-    if size < 1000**2:
-        return f"{size / 1000:.0f} KB"
-    return f"{size / 1000**2:.1f} MB"
 
 
 def write_dossier(composer: Composer, options: BuildOptions) -> Written:

@@ -152,7 +152,7 @@ def test_list_plain_is_tab_separated(case: Path) -> None:
     """This test ensures the plain timeline has one tab-separated line per exhibit."""
     result = CliRunner().invoke(main, ["list", str(case)])
     assert result.exit_code == 0
-    line = result.stdout.splitlines()[1]
+    line = result.stdout.splitlines()[0]  # the note about the case file is on stderr
     assert line.split("\t") == [
         "1",
         "05/11/2026 08:15",
@@ -160,6 +160,7 @@ def test_list_plain_is_tab_separated(case: Path) -> None:
         "note",
         "Screenshot_20261105-081500.txt",
         "Note: Appel au service client.",
+        "",  # no warning
     ]
 
 

@@ -123,7 +123,8 @@ def test_password_from_the_case_file_opens_encrypted_pdfs(
     runner = CliRunner()
     refused = runner.invoke(main, ["list", str(folder)])
     assert refused.exit_code == ExitCode.UNREADABLE_INPUT
-    assert 'the PDF is protected by a password (add password = "..." under' in refused.stdout
+    # Piped, the timeline is on stdout and the files left out on stderr.
+    assert 'the PDF is protected by a password (add password = "..." under' in refused.stderr
     (folder / "case.toml").write_text(
         '[exhibits."pypdf__r6-both-passwords.pdf"]\npassword = "foo"\n'
         '[exhibits."sample-files__libreoffice-writer-password.pdf"]\npassword = "openpassword"\n',

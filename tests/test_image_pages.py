@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import BuildOptions, plan
-from dossier.sizing import parse_size
+from dossier.sizes import parse_size
 from tests.conftest_images import CORPUS, build_folder, camera_exif, noise, save_jpeg
 
 TALL = "swift-snapshot-testing__ipad-pro-11inch-33-split-portrait.png"

@@ -52,7 +52,7 @@ def init(
     force: bool,
     no_input: bool,
 ) -> None:
-    r"""Write a commented case.toml in FOLDER (default: the current folder).
+    """Write a commented case.toml in FOLDER (default: the current folder).
 
     On a terminal it asks for what the options do not give; in a script,
     give options (and --no-input). An existing case.toml is never replaced
@@ -61,7 +61,7 @@ def init(
     \b
     Examples:
         dossier init my-case
-        dossier init my-case --no-input --language nl --problem damaged \
+        dossier init my-case --no-input --language nl --problem damaged \\
             --name "Sofie Van den Broeck" --address "Kerkstraat 5" --address "9000 Gent"
     """
     from dossier.cli import reported_errors  # the command line imports this module

@@ -1,0 +1,126 @@
+"""What every command shares: the error boundary and the common options.
+
+An option used by more than one command is a decorator here, so that it reads
+and behaves the same everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dossier.errors import DossierError, ExitCode
+from dossier.sizes import parse_size
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+folder_argument = click.argument(
+    "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the PDF (default: FOLDER/dossier.pdf).",
+)
+
+skip_unreadable_option = click.option(
+    "--skip-unreadable",
+    is_flag=True,
+    help="Leave out files that cannot be read, and list them on a 'Not included' page.",
+)
+
+
+def _size_option(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+max_size_option = click.option(
+    "--max-size",
+    metavar="SIZE",
+    callback=_size_option,
+    help="The size the dossier must fit in, e.g. 10MB (an online form's or mail server's "
+    "attachment limit; 1 MB = 1,000,000 bytes): build downsamples pictures (not below "
+    "150 dpi) to meet it; list flags files larger than it on their own.",
+)
+
+
+def verbosity_options(command: F) -> F:
+    """Add ``-q/--quiet`` and ``-v/--verbose``, passed on as ``verbosity``."""
+
+    @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+    @click.option("-v", "--verbose", is_flag=True, help="Print each step as it happens.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        if quiet and verbose:
+            raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+        verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
+        return command(*args, verbosity=verbosity, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def reported_errors(ctx: click.Context) -> Iterator[None]:
+    """The one place where exceptions become messages and exit codes."""
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    try:
+        yield
+    except DossierError as error:
+        if debug:
+            raise
+        for number, line in enumerate(error.lines()):
+            click.echo(line if number else f"error: {line}", err=True)
+        ctx.exit(int(error.exit_code))
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise  # click's own exits and usage errors keep their codes and messages
+    except BrokenPipeError:
+        # The program reading our output (e.g. head) stopped early: nothing is wrong.
+        _silence_stdout()
+        ctx.exit(int(ExitCode.OK))
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written", err=True)
+        ctx.exit(int(ExitCode.INTERRUPTED))
+    except Exception as error:
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error}. Nothing was written. "
+            "Run again with --debug and report the output.",
+            err=True,
+        )
+        ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def _silence_stdout() -> None:
+    """Point standard output at nothing, so Python's exit does not flush into a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing will be flushed into a pipe
+
+
+def with_errors(command: F) -> F:
+    """Run a command inside ``reported_errors``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        with reported_errors(ctx):
+            return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,151 @@
+"""Look at a dossier without a PDF viewer: pages as PNG pictures, or the system viewer.
+
+Pages are rendered with PDFium (pypdfium2), the engine of the Chrome PDF
+viewer, so the pictures show what most readers will see.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from dossier.discover import PREVIEW_MARKER
+from dossier.errors import InputFileError, OutputError, UnreadableDossierError
+
+DEFAULT_DPI = 60
+_PAGE_FILE = re.compile(r"^page-\d+\.png$")
+
+
+def default_preview_folder(pdf: Path) -> Path:
+    """Where the pictures go unless told: ``dossier-preview/`` beside ``dossier.pdf``.
+
+    Whatever the folder, the build skips it (it holds ``PREVIEW_MARKER``), so
+    a preview inside the case folder never becomes evidence itself.
+    """
+    return pdf.with_name(f"{pdf.stem}-preview")
+
+
+def parse_pages(spec: str, count: int) -> list[int]:
+    """Page numbers (1-based) from a list such as ``1,3-5``.
+
+    Raises:
+        ValueError: the list is malformed or names a page the document does not have.
+    """
+    pages: list[int] = []
+    for part in spec.split(","):
+        match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
+        if not match:
+            raise ValueError(f"'{part.strip()}' is not a page number or range such as 3-5")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if not 1 <= first <= last <= count:
+            raise ValueError(f"'{part.strip()}': the dossier has pages 1 to {count}")
+        pages += [page for page in range(first, last + 1) if page not in pages]
+    return pages
+
+
+def render_pages(
+    pdf: Path, folder: Path, dpi: float = DEFAULT_DPI, pages: str | None = None
+) -> list[Path]:
+    """Render pages of ``pdf`` to ``folder/page-001.png``, ``page-002.png``, ...
+
+    Earlier ``page-*.png`` pictures in the folder are removed first, so the
+    folder always shows one dossier.
+
+    Args:
+        pdf: the dossier (or any PDF).
+        folder: where the pictures go; created if needed.
+        dpi: resolution; 60 gives a readable thumbnail of an A4 page.
+        pages: which pages, e.g. ``1,3-5`` (default: all).
+
+    Raises:
+        InputFileError: ``pdf`` does not exist, or ``pages`` is wrong.
+        UnreadableDossierError: ``pdf`` is not a PDF or cannot be opened.
+        OutputError: the folder cannot be created or written.
+    """
+    if not pdf.is_file():
+        raise InputFileError(
+            f"{pdf}: no such file; give the dossier PDF to preview (build it first with "
+            "dossier build)"
+        )
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:
+        problem = (
+            "is protected by a password"
+            if "password" in str(error).lower()
+            else "is not a PDF, or is damaged"
+        )
+        raise UnreadableDossierError(
+            f"{pdf}: {problem}; give the dossier PDF that dossier build wrote"
+        ) from None
+    try:
+        count = len(document)
+        try:
+            wanted = parse_pages(pages, count) if pages else list(range(1, count + 1))
+        except ValueError as error:
+            raise InputFileError(f"--pages {error}") from None
+        _prepare_folder(folder)
+        written = []
+        width = max(3, len(str(count)))
+        for number in wanted:
+            target = folder / f"page-{number:0{width}d}.png"
+            page = document[number - 1]
+            try:
+                image = page.render(scale=dpi / 72).to_pil()
+            finally:
+                page.close()
+            try:
+                image.save(target, optimize=True)
+            except OSError as error:
+                raise OutputError(
+                    f"{target}: could not be written ({error.strerror or error}); "
+                    "choose another folder with -o"
+                ) from None
+            written.append(target)
+        return written
+    finally:
+        document.close()
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / PREVIEW_MARKER).touch()
+        for old in folder.iterdir():
+            if _PAGE_FILE.match(old.name):
+                old.unlink()
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot write the page pictures here ({error.strerror or error}); "
+            "choose another folder with -o"
+        ) from None
+
+
+def open_in_viewer(path: Path) -> str | None:
+    """Open a file with the system's viewer, without waiting for it.
+
+    Returns:
+        The program asked to open it, or None when this system has none.
+    """
+    if sys.platform == "win32":
+        os.startfile(path)  # the documented way on Windows
+        return "the default viewer"
+    command = "open" if sys.platform == "darwin" else "xdg-open"
+    program = shutil.which(command)
+    if program is None:
+        return None
+    subprocess.Popen(
+        [program, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return command

@@ -1,0 +1,136 @@
+"""What the command line prints: the timeline before a build, the summary after.
+
+A person at a terminal gets a table and colours (rich); a pipe or a file gets
+plain tab-separated lines that scripts can cut, with notes on standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from dossier.formats import source_text, timestamp_text
+from dossier.layouts import strings
+from dossier.model import BuildResult, Exhibit, Plan
+from dossier.sizes import size_text
+
+
+def is_terminal() -> bool:
+    """Whether standard output is a terminal a person is looking at."""
+    return sys.stdout.isatty()
+
+
+def print_timeline(timeline: Plan, terminal: bool) -> None:
+    """The timeline: number, date, date source, kind, file, caption and warnings."""
+    if terminal:
+        _print_timeline_table(timeline)
+        return
+    words = strings(timeline.case.language)
+    zone = timeline.case.zone
+    for notice in timeline.notices:
+        click.echo(f"note: {notice}", err=True)
+    for line in timeline.inferred:
+        click.echo(f"inferred: {line}", err=True)
+    for exhibit in timeline.exhibits:
+        cells = [
+            exhibit.ref,
+            timestamp_text(exhibit.timestamp, words, zone),
+            source_text(exhibit.timestamp, words),
+            exhibit.kind.value,
+            exhibit.source.relpath,
+            exhibit.caption,
+            "; ".join(exhibit.warnings),
+        ]
+        click.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
+    if timeline.rejections:
+        click.echo(f"Not included ({len(timeline.rejections)}):", err=True)
+        for rejection in timeline.rejections:
+            advice = f" ({rejection.advice})" if rejection.advice else ""
+            click.echo(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
+
+
+def _print_timeline_table(timeline: Plan) -> None:
+    words = strings(timeline.case.language)
+    zone = timeline.case.zone
+    console = Console(highlight=False)
+    for notice in timeline.notices:
+        console.print(f"[dim]note:[/] {escape(notice)}")
+    for line in timeline.inferred:
+        console.print(f"[dim]inferred:[/] {escape(line)}")
+    table = Table(title=f"{_count(len(timeline.exhibits), 'exhibit')}", title_justify="left")
+    # The caption and its warnings are what people read: they get the room.
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Date", min_width=10)
+    table.add_column("Date from", ratio=2)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("File", overflow="fold", ratio=2)
+    table.add_column("Caption and warnings", overflow="fold", ratio=4)
+    for exhibit in timeline.exhibits:
+        weak = exhibit.timestamp is None or exhibit.timestamp.weak
+        table.add_row(
+            exhibit.ref,
+            timestamp_text(exhibit.timestamp, words, zone),
+            f"[yellow]{escape(source_text(exhibit.timestamp, words))}[/]"
+            if weak
+            else escape(source_text(exhibit.timestamp, words)),
+            exhibit.kind.value,
+            escape(exhibit.source.relpath),
+            _caption_cell(exhibit),
+        )
+    console.print(table)
+    if timeline.rejections:
+        console.print(f"[bold red]Not included ({len(timeline.rejections)}):[/]")
+        for rejection in timeline.rejections:
+            advice = f" [dim]({escape(rejection.advice)})[/]" if rejection.advice else ""
+            console.print(f"  {escape(rejection.relpath)}: {escape(rejection.reason)}{advice}")
+    warned = sum(1 for exhibit in timeline.exhibits if exhibit.warnings)
+    if warned:
+        console.print(f"[yellow]{_count(warned, 'exhibit')} with warnings: check them above.[/]")
+
+
+def _caption_cell(exhibit: Exhibit) -> str:
+    lines = [escape(exhibit.caption)]
+    lines += [f"[yellow]⚠ {escape(warning)}[/]" for warning in exhibit.warnings]
+    return "\n".join(lines)
+
+
+def print_summary(result: BuildResult, terminal: bool) -> None:
+    """What was written: path, pages, size, exhibits, what was left out, warnings."""
+    timeline = result.plan
+    where = str(result.output)
+    if result.volumes:
+        where = ", ".join(f"{v} ({size_text(v.stat().st_size)})" for v in result.volumes)
+    head = (
+        f"Wrote {where}: {_count(result.page_count, 'page')}, "
+        f"{size_text(result.size)}, {_count(len(timeline.exhibits), 'exhibit')}."
+    )
+    lines = [f"note: {notice}" for notice in timeline.notices]
+    lines += [f"inferred: {line}" for line in timeline.inferred]
+    lines.append(head)
+    lines += [f"note: {note}" for note in result.notes]
+    if timeline.rejections:
+        lines.append(
+            f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:"
+        )
+        lines += [f"  {r.relpath}: {r.reason}" for r in timeline.rejections]
+    warnings = [(e.source.relpath, w) for e in timeline.exhibits for w in e.warnings]
+    if warnings:
+        lines.append(f"Warnings ({len(warnings)}):")
+        lines += [f"  {relpath}: {warning}" for relpath, warning in warnings]
+    if not terminal:
+        for line in lines:
+            click.echo(line)
+        return
+    console = Console(highlight=False)
+    styles = {"Wrote": "bold green", "Not included": "bold red", "Warnings": "yellow"}
+    for line in lines:
+        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), "")
+        console.print(escape(line), style=style or None)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,152 @@
+"""Things worth a second look before building, found across the whole timeline.
+
+The readers and the timestamps stage warn about one file at a time. This
+stage looks at the exhibits together: the same file twice, two photos of the
+same scene, a photo whose date does not come from the camera, a file larger
+than the size the dossier must fit in. Nothing here stops a build; each
+warning says what the user may want to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Sequence
+from typing import cast
+
+from PIL import Image, ImageOps
+
+from dossier.annotate import image_kind
+from dossier.model import Exhibit, TimestampSource
+from dossier.sizes import size_text
+
+# A difference hash of HASH_SIZE x HASH_SIZE bits. Two photos whose hashes
+# differ in at most NEAR_DUPLICATE_BITS bits (about 5 %) look the same to a
+# person: the same scene taken twice, or a resized or re-compressed copy.
+HASH_SIZE = 16
+NEAR_DUPLICATE_BITS = 14
+# Images whose darkest and brightest grey differ by less than this are plain fills.
+PLAIN_RANGE = 16
+
+_CAMERA_SOURCES = frozenset({TimestampSource.EXIF, TimestampSource.EMBEDDED_METADATA})
+
+
+def check_exhibits(
+    exhibits: Sequence[Exhibit], size_target: int | None = None
+) -> tuple[Exhibit, ...]:
+    """Add the cross-file warnings to each exhibit, in timeline order.
+
+    Args:
+        exhibits: the numbered exhibits.
+        size_target: the size in bytes the dossier must fit in (an online form's
+            or mail server's attachment limit), if there is one.
+    """
+    found: dict[int, list[str]] = {exhibit.number: [] for exhibit in exhibits}
+    for exhibit, earlier in find_duplicates(exhibits):
+        found[exhibit.number].append(
+            f"the same file as exhibit {earlier.number} ({earlier.source.relpath}): "
+            "remove one of the copies"
+        )
+    for exhibit, earlier in find_near_duplicates(exhibits):
+        found[exhibit.number].append(
+            f"looks like the same photo as exhibit {earlier.number} ({earlier.source.relpath}): "
+            "keep the clearer one, or say in its caption why both matter"
+        )
+    for exhibit in exhibits:
+        if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
+            found[exhibit.number].append(
+                f"photo without a camera (EXIF) date: dated from its {_source_words(exhibit)}; "
+                "if that is wrong, give its date in case.toml"
+            )
+        if size_target is not None and exhibit.source.size > size_target:
+            found[exhibit.number].append(
+                f"{size_text(exhibit.source.size)} on its own, more than the "
+                f"{size_text(size_target)} size target: compress it or leave it out"
+            )
+    return tuple(
+        dataclasses.replace(e, warnings=e.warnings + tuple(found[e.number])) for e in exhibits
+    )
+
+
+def find_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
+    """Pairs (exhibit, an earlier exhibit with the same SHA-256)."""
+    first: dict[str, Exhibit] = {}
+    pairs = []
+    for exhibit in exhibits:
+        earlier = first.setdefault(exhibit.source.sha256, exhibit)
+        if earlier is not exhibit:
+            pairs.append((exhibit, earlier))
+    return pairs
+
+
+def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
+    """Pairs (photo, an earlier photo that looks the same), exact copies left out."""
+    seen: list[tuple[Exhibit, int]] = []
+    pairs = []
+    for exhibit in exhibits:
+        if not exhibit.kind.is_image or image_kind(exhibit) != "photo":
+            continue
+        fingerprint = difference_hash(exhibit)
+        if fingerprint is None:
+            continue
+        for earlier, other in seen:
+            if earlier.source.sha256 == exhibit.source.sha256:
+                continue  # an exact copy is reported as such
+            if (fingerprint ^ other).bit_count() <= NEAR_DUPLICATE_BITS:
+                pairs.append((exhibit, earlier))
+                break
+        seen.append((exhibit, fingerprint))
+    return pairs
+
+
+def difference_hash(exhibit: Exhibit) -> int | None:
+    """A perceptual hash of an image: which neighbouring pixels get brighter.
+
+    Resizing, re-compression and small exposure changes keep it; a different
+    scene changes about half its bits. None when the image cannot be decoded
+    (its reader already said so).
+    """
+    try:
+        with warnings.catch_warnings(), Image.open(exhibit.source.path) as image:
+            warnings.simplefilter("ignore")
+            # JPEG can decode at 1/8 scale directly: fast even for 50 MP photos.
+            image.draft("L", (HASH_SIZE * 8, HASH_SIZE * 8))
+            # Upright first: a sideways copy of a photo is still the same photo.
+            gray = ImageOps.exif_transpose(image).convert("L")
+            low, high = cast(tuple[int, int], gray.getextrema())
+            small = gray.resize((HASH_SIZE + 1, HASH_SIZE), Image.Resampling.BOX)
+            pixels = list(small.getdata())
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    if high - low < PLAIN_RANGE:
+        return None  # a plain fill has no picture to compare
+    value = 0
+    for row in range(HASH_SIZE):
+        line = pixels[row * (HASH_SIZE + 1) : (row + 1) * (HASH_SIZE + 1)]
+        for left, right in zip(line, line[1:], strict=False):
+            value = (value << 1) | (right > left)
+    return value
+
+
+def is_photo_without_camera_date(exhibit: Exhibit) -> bool:
+    """A photo whose date comes from its name or a later step, not from the camera.
+
+    A file-modification date already has its own warning, and a date the user
+    gave in the case file is their call.
+    """
+    stamp = exhibit.timestamp
+    if not exhibit.kind.is_image or image_kind(exhibit) != "photo":
+        return False
+    if stamp is None or stamp.weak or stamp.source is TimestampSource.CASE_FILE:
+        return False
+    return stamp.source not in _CAMERA_SOURCES
+
+
+def _source_words(exhibit: Exhibit) -> str:
+    stamp = exhibit.timestamp
+    assert stamp is not None
+    return {
+        TimestampSource.FILENAME: "file name",
+        TimestampSource.EMAIL_HEADER: "email header",
+        TimestampSource.PDF_METADATA: "PDF metadata",
+    }.get(stamp.source, stamp.source.value.replace("_", " "))

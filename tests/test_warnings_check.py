@@ -1,0 +1,171 @@
+"""The cross-file warnings of ``dossier list``: copies, look-alikes, camera dates, size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dossier import api
+from dossier.model import BuildOptions
+from dossier.sizes import parse_size, size_text
+from dossier.warnings_check import difference_hash
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+PHOTOS = ("IMG_20261030_101500.jpg", "IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg")
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+
+
+def plan_of(folder: Path, **options):
+    return api.plan(BuildOptions(folder=folder, now=NOW, **options))
+
+
+def warnings_by_path(folder: Path, **options) -> dict[str, tuple[str, ...]]:
+    return {e.source.relpath: e.warnings for e in plan_of(folder, **options).exhibits}
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """A case folder with the three sample photos."""
+    for name in (
+        "IMG_20261030_101500.jpg",
+        "IMG_20261030_101622.jpg",
+        "PXL_20261030_101745123.jpg",
+    ):
+        shutil.copy(SAMPLES / "damaged-parcel" / name, tmp_path / name)
+    return tmp_path
+
+
+def test_distinct_photos_have_no_warning(photos: Path):
+    """This test ensures that three different photos with camera dates raise no warning."""
+    assert warnings_by_path(photos) == {
+        "IMG_20261030_101500.jpg": (),
+        "IMG_20261030_101622.jpg": (),
+        "PXL_20261030_101745123.jpg": (),
+    }
+
+
+def test_same_file_twice_is_flagged_on_the_later_copy(photos: Path):
+    """This test ensures that a second copy of a file names the exhibit it copies."""
+    shutil.copy(photos / "IMG_20261030_101622.jpg", photos / "zz-copy.jpg")
+    found = warnings_by_path(photos)
+    assert found["IMG_20261030_101622.jpg"] == ()
+    assert found["zz-copy.jpg"] == (
+        "the same file as exhibit 2 (IMG_20261030_101622.jpg): remove one of the copies",
+    )
+
+
+def test_resized_copy_of_a_photo_is_a_near_duplicate(photos: Path):
+    """This test ensures that a smaller, re-compressed copy of a photo is recognised."""
+    with Image.open(photos / "PXL_20261030_101745123.jpg") as image:
+        image.resize((image.width // 3, image.height // 3)).save(
+            photos / "IMG_20261030_101900.jpg", quality=60
+        )
+    found = warnings_by_path(photos)
+    assert found["IMG_20261030_101900.jpg"][0] == (
+        "looks like the same photo as exhibit 3 (PXL_20261030_101745123.jpg): "
+        "keep the clearer one, or say in its caption why both matter"
+    )
+    assert found["PXL_20261030_101745123.jpg"] == ()
+
+
+def test_sideways_copy_of_a_photo_is_a_near_duplicate(photos: Path):
+    """This test ensures that the hash looks at the photo upright (EXIF orientation applied)."""
+    with Image.open(photos / "IMG_20261030_101500.jpg") as image:
+        exif = image.getexif()
+        exif[0x0112] = 6  # the viewer turns it back upright
+        image.transpose(Image.Transpose.ROTATE_90).save(
+            photos / "IMG_20261030_101501.jpg", exif=exif
+        )
+    found = warnings_by_path(photos)
+    assert any(
+        "looks like the same photo as exhibit 1" in w for w in found["IMG_20261030_101501.jpg"]
+    )
+
+
+def test_plain_images_are_not_compared(tmp_path: Path):
+    """This test ensures that two blank pictures are not called the same photo."""
+    Image.new("RGB", (200, 150), "white").save(tmp_path / "IMG_20261030_101500.jpg")
+    Image.new("RGB", (300, 200), (250, 250, 250)).save(tmp_path / "IMG_20261030_101600.jpg")
+    assert all("looks like" not in w for ws in warnings_by_path(tmp_path).values() for w in ws)
+
+
+def test_photo_dated_from_its_name_has_no_camera_date(tmp_path: Path):
+    """This test ensures that a photo without EXIF, dated by its file name, is flagged."""
+    Image.effect_mandelbrot((120, 90), (-2, -1, 1, 1), 50).convert("RGB").save(
+        tmp_path / "IMG-20261030-WA0007.jpg"
+    )
+    assert warnings_by_path(tmp_path)["IMG-20261030-WA0007.jpg"] == (
+        "photo without a camera (EXIF) date: dated from its file name; "
+        "if that is wrong, give its date in case.toml",
+    )
+
+
+def test_screenshot_dated_from_its_name_is_not_flagged(tmp_path: Path):
+    """This test ensures that screenshots, which never carry a camera date, are not flagged."""
+    shutil.copy(
+        SAMPLES / "double-charge" / "Screenshot_20261105-081500.png",
+        tmp_path / "Screenshot_20261105-081500.png",
+    )
+    assert warnings_by_path(tmp_path) == {"Screenshot_20261105-081500.png": ()}
+
+
+def test_date_from_modification_time_only(tmp_path: Path):
+    """This test ensures that a file dated only by its modification time says so."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Chat with customer service\n", encoding="utf-8")
+    stamp = dt.datetime(2026, 11, 6, 18, 0, tzinfo=dt.UTC).timestamp()
+    os.utime(notes, (stamp, stamp))
+    assert warnings_by_path(tmp_path)["notes.txt"] == (
+        "no date found in the file or its name: the file modification date is used",
+    )
+
+
+def test_file_larger_than_the_size_target(photos: Path):
+    """This test ensures that a file larger than --max-size on its own is flagged, others not."""
+    sizes = {p.name: p.stat().st_size for p in photos.iterdir()}
+    target = sorted(sizes.values())[1]  # the smallest and the middle one fit
+    found = warnings_by_path(photos, max_size=target)
+    largest = max(sizes, key=lambda name: sizes[name])
+    assert found[largest] == (
+        f"{size_text(sizes[largest])} on its own, more than the {size_text(target)} "
+        "size target: compress it or leave it out",
+    )
+    assert sum(1 for ws in found.values() if ws) == 1
+
+
+def test_undecodable_image_has_no_hash(tmp_path: Path):
+    """This test ensures that the hash gives up quietly on a file it cannot decode."""
+    exhibit = plan_of(SAMPLES / "damaged-parcel").exhibits[2]
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes((SAMPLES / "damaged-parcel" / "IMG_20261030_101500.jpg").read_bytes()[:300])
+    moved = exhibit.source.__class__(broken, "broken.jpg", 300, "0" * 64, 0.0)
+    assert difference_hash(exhibit) is not None
+    assert difference_hash(exhibit.__class__(moved, exhibit.kind, exhibit.content)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        pytest.param("10MB", 10 * 1000**2, id="megabytes"),
+        pytest.param("10 mb", 10 * 1000**2, id="lower-case-with-space"),
+        pytest.param("500KB", 500 * 1000, id="kilobytes"),
+        pytest.param("1,5GB", int(1.5 * 1000**3), id="decimal-comma"),
+        pytest.param("2.5M", int(2.5 * 1000**2), id="without-b"),
+        pytest.param("2000000", 2_000_000, id="bytes"),
+    ],
+)
+def test_parse_size(text: str, size: int):
+    """This test ensures that sizes are read the way people write them."""
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["ten", "10TB", "0MB", "-1MB", ""])
+def test_parse_size_rejects(text: str):
+    """This test ensures that a wrong size is refused with a message that shows the format."""
+    with pytest.raises(ValueError, match="size"):
+        parse_size(text)
