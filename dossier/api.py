@@ -33,6 +33,8 @@ from dossier.errors import (
     NothingToBuildError,
     UnreadableFilesError,
 )
+from dossier.findings import find_billing_issues, order_total
+from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_image_body, render_text_body
 from dossier.layout.front import FrontMatter, render_front
 from dossier.layout.overlay import PageRole, render_overlay
@@ -50,6 +52,7 @@ from dossier.model import (
     Rejection,
     SourceFile,
 )
+from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.readers import read_source
@@ -63,6 +66,7 @@ def plan(options: BuildOptions) -> Plan:
     Raises:
         InputFolderError: the folder does not exist.
         CaseFileError: the case file is invalid or names a file that is not there.
+        OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
     """
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
@@ -78,15 +82,17 @@ def plan(options: BuildOptions) -> Plan:
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
     labelled = label_all(ordered, strings(case.language))
-    case, inferred, warnings = complete_case(case, labelled)
+    read = read_all(labelled, case.language, options.ocr)
+    case, inferred, warnings = complete_case(case, read)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)
     return Plan(
         case=case,
-        exhibits=labelled,
+        exhibits=read,
         rejections=tuple(rejections),
         notices=notices,
         inferred=inferred,
+        findings=find_billing_issues(read, order_total(case)),
     )
 
 
@@ -115,10 +121,11 @@ def build(options: BuildOptions) -> BuildResult:
         bodies = [_lay_out(exhibit, timeline.case, words, work) for exhibit in timeline.exhibits]
         today = now.astimezone(timeline.case.zone).date()
         lead = lay_out_lead(timeline, today, style, work / "lead.pdf")
+        findings = render_findings(timeline.findings, style, words, work / "findings.pdf")
         front, first_pages, total = _lay_out_front(
-            timeline, bodies, words, now, work, lead.page_count
+            timeline, bodies, words, now, work, lead.page_count, findings
         )
-        roles = [PageRole()] * (lead.page_count + front.page_count) + [
+        roles = [PageRole()] * (lead.page_count + front.page_count + findings) + [
             PageRole(exhibit, k, pages)
             for exhibit, (_, pages) in zip(timeline.exhibits, bodies, strict=True)
             for k in range(1, pages + 1)
@@ -133,6 +140,8 @@ def build(options: BuildOptions) -> BuildResult:
                 writer.add_page(page)
         for page in PdfReader(work / "front.pdf").pages:
             writer.add_page(page)
+        for page in PdfReader(work / "findings.pdf").pages if findings else []:
+            writer.add_page(page)
         for exhibit, (body, _) in zip(timeline.exhibits, bodies, strict=True):
             _append_body(writer, exhibit, body)
         overlay_pages(writer, PdfReader(work / "overlay.pdf"))
@@ -144,7 +153,7 @@ def build(options: BuildOptions) -> BuildResult:
         add_outline(
             writer,
             lead_outline(timeline, lead)
-            + _outline_entries(timeline, front, first_pages, words, lead.page_count),
+            + _outline_entries(timeline, front, first_pages, words, lead.page_count, findings),
         )
         title = words["dossier_title"] + (
             f" — {timeline.case.reference}" if timeline.case.reference else ""
@@ -230,12 +239,14 @@ def _lay_out_front(
     now: dt.datetime,
     work: Path,
     lead_pages: int = 0,
+    extra_pages: int = 0,
 ) -> tuple[FrontMatter, dict[int, int], int]:
     # The index prints each exhibit's first page, which depends on how many
     # pages the index itself takes: draw it until the count is stable.
     front_count = 1
     for _ in range(5):
-        first_pages, page = {}, lead_pages + front_count + 1
+        # ``extra_pages`` (the billing findings) come between the index and the exhibits.
+        first_pages, page = {}, lead_pages + front_count + extra_pages + 1
         for exhibit, (_, pages) in zip(timeline.exhibits, bodies, strict=True):
             first_pages[exhibit.number] = page
             page += pages
@@ -264,10 +275,13 @@ def _outline_entries(
     first_pages: dict[int, int],
     words: Strings,
     lead_pages: int = 0,
+    findings_pages: int = 0,
 ) -> list[tuple[str, int]]:
     entries = [(words["index_title"], lead_pages + front.index_page)]
     if front.not_included_page is not None:
         entries.append((words["not_included_title"], lead_pages + front.not_included_page))
+    if findings_pages:
+        entries.append((words["findings.title"], lead_pages + front.page_count))
     entries += [
         (f"{exhibit.label} — {exhibit.caption}", first_pages[exhibit.number] - 1)
         for exhibit in timeline.exhibits

@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from dossier import __version__, api
+from dossier.amounts import ReadAmount
 from dossier.commands.init import init as init_command
 from dossier.errors import DossierError, ExitCode
 from dossier.formats import source_text, timestamp_text
+from dossier.layout.billing import amount_text, finding_text
 from dossier.layouts import strings
 from dossier.model import BuildOptions, BuildResult, Plan
 
@@ -24,6 +26,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 folder_argument = click.argument(
     "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
+)
+ocr_option = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read the text of screenshots and photos with Tesseract: searchable exhibits, "
+    "amounts and billing findings.",
 )
 
 
@@ -96,8 +104,9 @@ def with_errors(command: F) -> F:
     is_flag=True,
     help="Leave out files that cannot be read, and list them on a 'Not included' page.",
 )
+@ocr_option
 @with_errors
-def build(folder: Path, output: Path | None, skip_unreadable: bool) -> None:
+def build(folder: Path, output: Path | None, skip_unreadable: bool, ocr: bool) -> None:
     r"""Build the dossier PDF from the files in FOLDER (default: the current folder).
 
     \b
@@ -105,17 +114,21 @@ def build(folder: Path, output: Path | None, skip_unreadable: bool) -> None:
         dossier build                       # current folder -> ./dossier.pdf
         dossier build my-case -o claim.pdf
         dossier build my-case --skip-unreadable
+        dossier build my-case --ocr         # needs Tesseract
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    result = api.build(BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable))
+    result = api.build(
+        BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable, ocr=ocr)
+    )
     _print_summary(result)
 
 
 @main.command(name="list")
 @folder_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON, for scripts.")
+@ocr_option
 @with_errors
-def list_(folder: Path, as_json: bool) -> None:
+def list_(folder: Path, as_json: bool, ocr: bool) -> None:
     r"""Show the timeline a build would use, without building.
 
     Exits with code 3 when some files could not be included.
@@ -124,9 +137,10 @@ def list_(folder: Path, as_json: bool) -> None:
     Examples:
         dossier list my-case
         dossier list my-case --json
+        dossier list my-case --ocr          # with the amounts read on screenshots
     """
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    timeline = api.plan(BuildOptions(folder=folder))
+    timeline = api.plan(BuildOptions(folder=folder, ocr=ocr))
     if as_json:
         click.echo(json.dumps(plan_as_json(timeline), ensure_ascii=False, indent=2))
     else:
@@ -156,6 +170,7 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "included": True,
                 "reason": None,
                 "warnings": list(exhibit.warnings),
+                "amounts": [amount_as_json(read) for read in exhibit.amounts],
             }
         )
     for rejection in timeline.rejections:
@@ -175,9 +190,22 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "included": False,
                 "reason": rejection.reason + (f"; {rejection.advice}" if rejection.advice else ""),
                 "warnings": [],
+                "amounts": [],
             }
         )
     return rows
+
+
+def amount_as_json(read: ReadAmount) -> dict[str, Any]:
+    """One amount read from an exhibit, as plain data (the amount as a string, never a float)."""
+    return {
+        "amount": str(read.signed),
+        "direction": read.direction.value,
+        "date": read.date.isoformat() if read.date else None,
+        "label": read.label,
+        "role": read.role.value,
+        "read_by": read.provenance.value,
+    }
 
 
 def _print_timeline(timeline: Plan) -> None:
@@ -202,6 +230,10 @@ def _print_timeline(timeline: Plan) -> None:
         )
         for warning in exhibit.warnings:
             click.echo(f"\t  warning: {warning}")
+        for read in exhibit.amounts:
+            click.echo(f"\t  amount: {amount_text(read, words)}")
+    for finding in timeline.findings:
+        click.echo(f"finding: {finding_text(finding, words)}")
     if timeline.rejections:
         click.echo(f"Not included ({len(timeline.rejections)}):")
         for rejection in timeline.rejections:
@@ -218,6 +250,8 @@ def _print_summary(result: BuildResult) -> None:
     for exhibit in timeline.exhibits:
         for warning in exhibit.warnings:
             click.echo(f"warning: {exhibit.source.relpath}: {warning}")
+    for finding in timeline.findings:
+        click.echo(f"finding: {finding_text(finding, strings(timeline.case.language))}")
     click.echo(
         f"Wrote {result.output}: {_count(result.page_count, 'page')}, {_size(result.size)}, "
         f"{_count(len(timeline.exhibits), 'exhibit')}."

@@ -12,9 +12,15 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dossier.case_model import CaseFacts
+
+if TYPE_CHECKING:
+    from dossier.amounts import ReadAmount
+    from dossier.findings import Finding
+    from dossier.ocr import OcrText
 
 
 class Kind(enum.StrEnum):
@@ -127,6 +133,10 @@ class ExhibitSettings:
     date_only: bool = False
     order: int | None = None
     password: str | None = None
+    # False: never run OCR on this file (``ocr = false`` in the case file).
+    ocr: bool = True
+    # Amounts the user confirmed or corrected; they replace what OCR read.
+    amounts: tuple[ReadAmount, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -200,6 +210,10 @@ class Exhibit:
     label: str = ""
     caption: str = ""
     warnings: tuple[str, ...] = ()
+    # Set by the OCR stage (``--ocr``): the words on the image, with their boxes.
+    ocr: OcrText | None = None
+    # Dated amounts read by OCR or given in the case file.
+    amounts: tuple[ReadAmount, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -242,6 +256,8 @@ class BuildOptions:
     skip_unreadable: bool = False
     # "Now", for rejecting dates in the future; injected so tests are stable.
     now: dt.datetime | None = None
+    # Read the text of image exhibits with Tesseract (a text layer and billing findings).
+    ocr: bool = False
 
     @property
     def output_path(self) -> Path:
@@ -259,6 +275,8 @@ class Plan:
     notices: tuple[str, ...] = ()
     # The case facts filled in from the evidence, one line each, with the file.
     inferred: tuple[str, ...] = ()
+    # Billing problems found in the amounts of the exhibits.
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from dossier.formats import long_date
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import EmailContent, Exhibit, Kind, NoteContent
+from dossier.textlayer import draw_text_layer
 
 # Photos are embedded at up to 200 dpi at their printed size: sharp on paper,
 # without carrying a 12-megapixel original into every copy of the dossier.
@@ -61,6 +62,9 @@ def render_image_body(exhibit: Exhibit, style: PageStyle, out: Path) -> int:
             left = x + (width - draw_w) / 2
             bottom = y + height - draw_h
             canvas.drawImage(ImageReader(data), left, bottom, draw_w, draw_h)
+            draw_text_layer(
+                canvas, exhibit.ocr if frame == 0 else None, (left, bottom, draw_w, draw_h)
+            )
             canvas.setStrokeColor(colors.Color(0.75, 0.75, 0.75))
             canvas.setLineWidth(0.4)
             canvas.rect(left, bottom, draw_w, draw_h)
