@@ -41,8 +41,18 @@ TESSERACT_LANGUAGES = {"fr": "fra", "nl": "nld", "de": "deu", "en": "eng"}
 # Screen text stays legible down to about this many pixels; a 33-megapixel
 # TV capture is read at a lower resolution, which is several times faster.
 MAX_OCR_PIXELS = 6_000_000
+# Tesseract misreads small text (below about 20 pixels high): narrow images,
+# such as a screenshot forwarded through a messenger at low resolution,
+# are enlarged to this width first, at most MAX_UPSCALE times.
+MIN_OCR_WIDTH = 1000
+MAX_UPSCALE = 3.0
 # Words Tesseract is less sure of than this are noise (icons, photo texture).
 MIN_CONFIDENCE = 30.0
+# Tesseract's page segmentation mode 6, "one uniform block of text": a
+# statement's label and amount stay on one line, and a column of dates
+# starting with "1" is not mistaken for a ruled line and dropped (as the
+# automatic layout analysis, mode 3, does).
+PAGE_SEGMENTATION = 6
 # One image must never hang a build.
 TIMEOUT_SECONDS = 120
 
@@ -157,15 +167,17 @@ def read_words(path: Path, language: str) -> OcrText:
         warnings.simplefilter("ignore")
         upright = _opaque(ImageOps.exif_transpose(image))
     width, height = upright.size
-    scale = min(1.0, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
-    if scale < 1.0:
-        upright = upright.resize((round(width * scale), round(height * scale)))
+    scale = min(MAX_UPSCALE, max(1.0, MIN_OCR_WIDTH / width))
+    scale = min(scale, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
+    if scale != 1.0:
+        size = (round(width * scale), round(height * scale))
+        upright = upright.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     upright.save(buffer, "PNG", compress_level=1)
     languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
     try:
         finished = subprocess.run(
-            [executable, "-", "-", "-l", languages, "--psm", "3", "tsv"],
+            [executable, "-", "-", "-l", languages, "--psm", str(PAGE_SEGMENTATION), "tsv"],
             input=buffer.getvalue(),
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
