@@ -80,7 +80,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d,.])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d,])")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s*([^\W\d_]{3,10})\.?,?\s+(\d{4})(?!\d)")
 _MONTH_DAY_YEAR = re.compile(r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
 
 _MONTHS = {
