@@ -29,7 +29,7 @@ from dossier.amounts import read_amounts  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=10, help="statements per layout")
+    parser.add_argument("--images", type=int, default=20, help="statements per layout")
     parser.add_argument("--lines", type=int, default=8, help="lines per statement")
     parser.add_argument("--psm", type=int, default=None, help="Tesseract page segmentation mode")
     parser.add_argument(
