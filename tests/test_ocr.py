@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 from decimal import Decimal
@@ -433,6 +434,16 @@ def test_list_shows_amounts_and_findings(tmp_path):
         "finding: 2 débits de 23,99\xa0€ par AMAZON EU SARL / AMZN Mktp BE "
         "le 03/11/2026 et 04/11/2026 (pièce 1)." in result.output
     )
+    result = CliRunner().invoke(main, ["list", str(folder), "--ocr", "--json"])
+    amounts = json.loads(result.output)[0]["amounts"]
+    assert amounts[1] == {
+        "amount": "-23.99",
+        "direction": "debit",
+        "date": "2026-11-04",
+        "label": "AMZN Mktp BE",
+        "role": "entry",
+        "read_by": "ocr",
+    }
     result = CliRunner().invoke(main, ["list", str(folder)])
     assert "amount:" not in result.output and "finding:" not in result.output
 
