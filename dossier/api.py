@@ -121,7 +121,9 @@ def build(options: BuildOptions) -> BuildResult:
         bodies = [_lay_out(exhibit, timeline.case, words, work) for exhibit in timeline.exhibits]
         today = now.astimezone(timeline.case.zone).date()
         lead = lay_out_lead(timeline, today, style, work / "lead.pdf")
-        findings = render_findings(timeline.findings, style, words, work / "findings.pdf")
+        # The billing findings are on the order summary; without one, on a page of their own.
+        shown = timeline.findings if lead.summary_page is None else ()
+        findings = render_findings(shown, style, words, work / "findings.pdf")
         front, first_pages, total = _lay_out_front(
             timeline, bodies, words, now, work, lead.page_count, findings
         )

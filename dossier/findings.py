@@ -18,10 +18,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from dossier.amounts import Direction, Provenance, ReadAmount, Role
 from dossier.model import CaseFile, Exhibit
@@ -70,19 +69,8 @@ def find_billing_issues(
 
 
 def order_total(case: CaseFile) -> Decimal | None:
-    """The ``[order] total`` of the case file, when it is a valid amount."""
-    if case.path is None:
-        return None
-    try:
-        data = tomllib.loads(case.path.read_text(encoding="utf-8-sig"))
-        order = data.get("order", {})
-        total = order.get("total") if isinstance(order, dict) else None
-        if isinstance(total, bool) or not isinstance(total, str | int):
-            return None
-        return Decimal(str(total).replace(",", "."))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, InvalidOperation):
-        # The case file loader has already reported what is wrong with it.
-        return None
+    """The order total: ``[order] total`` of the case file, or read from the confirmation email."""
+    return case.facts.order.total if case.facts is not None else None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

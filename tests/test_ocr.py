@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest_ocr import StatementLine, render_statement, tesseract_or_skip
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
@@ -36,10 +35,10 @@ from dossier.layout.billing import finding_text
 from dossier.layouts import strings
 from dossier.model import BuildOptions, Exhibit, ImageContent, Kind, SourceFile
 from dossier.textlayer import draw_text_layer
+from tests.conftest_ocr import StatementLine, render_statement, tesseract_or_skip
 
 REPO = Path(__file__).resolve().parent.parent
 DOUBLE_CHARGE = REPO / "samples" / "double-charge"
-CORPUS_SCREENSHOTS = REPO.parent / "shared" / "corpus" / "screenshots"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 D = Decimal
 
@@ -368,7 +367,7 @@ def double_charge_build(tmp_path_factory):
 
 
 def test_double_charge_sample_is_found(double_charge_build):
-    """This test ensures that the sample's double charge is found and printed after the index."""
+    """This test ensures that the sample's double charge is found and shown on the order summary."""
     result, reader = double_charge_build
     (finding,) = result.plan.findings
     assert finding.kind is FindingKind.DOUBLE_CHARGE
@@ -377,15 +376,13 @@ def test_double_charge_sample_is_found(double_charge_build):
         (NOV[3], NOV[4]),
         (2, 3),
     )
-    page = reader.pages[1].extract_text()
-    assert "Vaststellingen over de facturatie" in page
-    assert "2 afschrijvingen van € 23,99" in page
-    assert "(stukken 2 en 3)" in page and "(OCR)" in page
-    titles = [item.title for item in reader.outline]
-    assert titles[:2] == ["Inventaris van de stukken", "Vaststellingen over de facturatie"]
-    assert reader.get_destination_page_number(reader.outline[1]) == 1
-    # The index points at the pages the exhibits really start on.
-    assert result.first_pages[2] == 4
+    pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    summary = reader.pages[pages["Overzicht van de bestelling"]].extract_text()
+    assert "Vaststellingen over de facturatie" in summary
+    assert "2 afschrijvingen van € 23,99" in summary
+    assert "(stukken 2 en 3)" in summary and "(OCR)" in summary
+    # On the summary, the findings need no page of their own.
+    assert "Vaststellingen over de facturatie" not in pages
 
 
 def test_text_layer_makes_screenshot_searchable(double_charge_build):
@@ -401,22 +398,46 @@ def test_text_layer_makes_screenshot_searchable(double_charge_build):
 def test_text_layer_leaves_the_page_unchanged(double_charge_build, tmp_path):
     """This test ensures that the visible page is the same with and without OCR."""
     result, _ = double_charge_build
-    plain = tmp_path / "plain.pdf"
-    api.build(BuildOptions(folder=DOUBLE_CHARGE, output=plain, now=NOW))
-    page = result.first_pages[2] + 1  # after the findings page, pages are shifted by one
+    plain = api.build(BuildOptions(folder=DOUBLE_CHARGE, output=tmp_path / "plain.pdf", now=NOW))
     images = []
-    for pdf, number in ((result.output, result.first_pages[2]), (plain, page - 2)):
-        prefix = tmp_path / pdf.stem
+    for built in (result, plain):
+        number = built.first_pages[2]
+        prefix = tmp_path / built.output.stem
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "40", "-f", str(number), "-l", str(number), pdf, prefix],
+            ["pdftoppm", "-png", "-r", "40", "-f", str(number), "-l", str(number)]
+            + [str(built.output), str(prefix)],
             check=True,
         )
-        (png,) = tmp_path.glob(f"{pdf.stem}-*.png")
+        (png,) = tmp_path.glob(f"{built.output.stem}-*.png")
         images.append(Image.open(png).convert("RGB"))
-    # The footer's page number differs ("4 / 6" and "3 / 5"): compare above it.
+    # Compare above the footer, whose page total may differ.
     width, height = images[0].size
     box = (0, 0, width, int(height * 0.93))
     assert ImageChops.difference(images[0].crop(box), images[1].crop(box)).getbbox() is None
+    assert (
+        "Zichtrekening"
+        not in PdfReader(plain.output).pages[plain.first_pages[2] - 1].extract_text()
+    )
+
+
+def test_findings_page_without_order_summary(tmp_path):
+    """This test ensures that without an order summary the findings get a page after the index."""
+    tesseract_or_skip()
+    folder = tmp_path / "case"
+    folder.mkdir()
+    render_statement(folder / "statement.png", KNOWN_LINES, "nl")
+    (folder / "case.toml").write_text('language = "fr"\n', encoding="utf-8")
+    result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, ocr=True))
+    reader = PdfReader(result.output)
+    pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert pages["Inventaire des pièces"] == 0
+    assert pages["Constats de facturation"] == 1
+    text = reader.pages[1].extract_text()
+    assert "2 débits de 23,99 € par AMAZON EU SARL / AMZN Mktp BE" in text
+    assert "(pièce 1)" in text
+    # The index points at the exhibit's real page, after the findings page.
+    assert result.first_pages[1] == 3
+    assert "Verrichtingen" in reader.pages[2].extract_text()
 
 
 def test_list_shows_amounts_and_findings(tmp_path):
@@ -464,8 +485,10 @@ def test_clean_statement_has_no_finding(tmp_path):
         D("-9.80"),
     ]
     reader = PdfReader(result.output)
-    assert len(reader.pages) == 2
-    assert "Constats" not in reader.pages[0].extract_text()
+    # The order summary, the index and the statement: no findings anywhere.
+    assert len(reader.pages) == 3
+    assert "Relevé des opérations" in reader.pages[2].extract_text()
+    assert not any("Constats de facturation" in page.extract_text() for page in reader.pages)
 
 
 def test_case_file_amounts_replace_ocr(tmp_path):
@@ -490,12 +513,10 @@ def test_case_file_amounts_replace_ocr(tmp_path):
 
 
 @pytest.mark.corpus
-def test_real_screenshots_go_through_ocr():
+def test_real_screenshots_go_through_ocr(corpus_dir):
     """This test ensures that OCR reads every real screenshot of the corpus without error."""
     tesseract_or_skip()
-    if not CORPUS_SCREENSHOTS.is_dir():
-        pytest.skip(f"{CORPUS_SCREENSHOTS} is not there")
-    paths = sorted(CORPUS_SCREENSHOTS.glob("*.png"))
+    paths = sorted((corpus_dir / "screenshots").glob("*.png"))
     assert len(paths) == 6
     exhibits = [
         Exhibit(

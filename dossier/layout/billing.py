@@ -1,8 +1,8 @@
-"""The "Billing findings" page, right after the index.
+"""The "Billing findings": a section of the order summary, or a page after the index.
 
-Drawn on its own so that it can later move onto the order summary page: the
-words of each finding come from ``finding_text`` and the page from
-``render_findings``.
+``findings_flowables`` gives the section, which the order summary appends;
+without a summary (no case facts) ``render_findings`` draws it on its own page.
+The words of each finding come from ``finding_text``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_currency
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
@@ -78,8 +77,29 @@ def render_findings(
     heading = ParagraphStyle(
         "heading", fontName=BOLD, fontSize=style.heading_size, leading=style.heading_size * 1.3
     )
+    document.build(findings_flowables(findings, style, strings, heading))
+    return int(document.page)
+
+
+def findings_flowables(
+    findings: Sequence[Finding],
+    style: PageStyle,
+    strings: Strings,
+    heading: ParagraphStyle | None = None,
+) -> list[Flowable]:
+    """The findings as a titled list, to draw on their own page or on the order summary."""
+    if not findings:
+        return []
+    register_fonts()
     text = ParagraphStyle(
         "text", fontName=REGULAR, fontSize=style.text_size, leading=style.text_leading
+    )
+    heading = heading or ParagraphStyle(
+        "heading",
+        fontName=BOLD,
+        fontSize=style.text_size + 2,
+        leading=style.text_leading + 2,
+        spaceBefore=style.text_leading,
     )
     item = ParagraphStyle(
         "item",
@@ -88,7 +108,6 @@ def render_findings(
         bulletIndent=0,
         bulletFontName=REGULAR,
         spaceBefore=style.text_leading * 0.6,
-        borderColor=colors.HexColor(style.stamp_colour),
     )
     story: list[Flowable] = [
         Paragraph(escape(strings["findings.title"]), heading),
@@ -99,8 +118,7 @@ def render_findings(
         Paragraph(escape(finding_text(finding, strings)), item, bulletText="•")
         for finding in sorted(findings, key=_order)
     ]
-    document.build(story)
-    return int(document.page)
+    return story
 
 
 def _order(finding: Finding) -> tuple[int, tuple[int, ...]]:
