@@ -107,14 +107,16 @@ def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple
     if enabled:
         check_engine(language)
     wanted = [enabled and e.kind.is_image and e.settings.ocr for e in exhibits]
-    # Tesseract runs as a separate process: threads keep every core busy.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(
-            pool.map(
-                lambda pair: _read_one(pair[0], language) if pair[1] else None,
-                zip(exhibits, wanted, strict=True),
+    results: list[tuple[OcrText | None, str | None] | None] = [None] * len(exhibits)
+    if any(wanted):
+        # Tesseract runs as a separate process: threads keep every core busy.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(
+                pool.map(
+                    lambda pair: _read_one(pair[0], language) if pair[1] else None,
+                    zip(exhibits, wanted, strict=True),
+                )
             )
-        )
     updated = []
     for exhibit, result in zip(exhibits, results, strict=True):
         text, problem = result if result is not None else (None, None)

@@ -335,6 +335,15 @@ def test_ocr_without_tesseract_says_how_to_install(monkeypatch, tmp_path):
     assert not (tmp_path / "y.pdf").exists()
 
 
+def test_ocr_without_language_data_names_the_package(monkeypatch):
+    """This test ensures that a missing language pack is reported with the install command."""
+    monkeypatch.setattr(ocr, "_tesseract", lambda: "/usr/bin/tesseract")
+    monkeypatch.setattr(ocr, "_installed_languages", lambda: frozenset({"eng", "osd"}))
+    with pytest.raises(ocr.OcrUnavailableError, match=r"language data nld; install it with: "):
+        ocr.check_engine("nl")
+    ocr.check_engine("en")
+
+
 # --- with Tesseract ------------------------------------------------------------------------
 
 KNOWN_LINES = [
