@@ -23,6 +23,7 @@ from dossier.errors import (
     NothingToBuildError,
     UnreadableFilesError,
 )
+from dossier.findings import find_billing_issues, order_total
 from dossier.layouts import strings
 from dossier.letters import lead_notices, signature_paths
 from dossier.marks import check_marks, privacy_notes
@@ -36,6 +37,7 @@ from dossier.model import (
     Rejection,
     SourceFile,
 )
+from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.readers import read_file
@@ -59,6 +61,7 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     Raises:
         InputFolderError: the folder does not exist.
         CaseFileError: the case file is invalid or names a file that is not there.
+        OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
     """
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
@@ -78,7 +81,8 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     ordered = order_exhibits(dated, case.zone)
     with_attachments = expand_attachments(ordered, now, case.zone)
     labelled = label_all(with_attachments, strings(case.language))
-    checked = check_exhibits(labelled, options.max_size)
+    read = read_all(labelled, case.language, options.ocr)
+    checked = check_exhibits(read, options.max_size)
     case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case)
@@ -88,6 +92,7 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         rejections=tuple(rejections),
         notices=notices,
         inferred=inferred,
+        findings=find_billing_issues(read, order_total(case)),
     )
 
 

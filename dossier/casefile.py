@@ -13,13 +13,24 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
 from dossier.marks import parse_marks
 from dossier.model import CaseFile, ExhibitSettings
 
 LANGUAGES = ("fr", "nl", "de", "en")
-_EXHIBIT_KEYS = ("caption", "date", "order", "password", "redact", "highlight", "crop")
+_EXHIBIT_KEYS = (
+    "caption",
+    "date",
+    "order",
+    "password",
+    "redact",
+    "highlight",
+    "crop",
+    "ocr",
+    "amounts",
+)
 
 
 def load_case_file(path: Path) -> CaseFile:
@@ -131,6 +142,14 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     if password is not None and not isinstance(password, str):
         raise fail(f"{prefix}.password", "must be text in quotes")
 
+    ocr = value.get("ocr", True)
+    if not isinstance(ocr, bool):
+        raise fail(f"{prefix}.ocr", f"{ocr!r} is not true or false")
+
+    amounts = None
+    if "amounts" in value:
+        amounts = _given_amounts(value["amounts"], f"{prefix}.amounts", fail)
+
     return ExhibitSettings(
         caption=caption,
         date=date,
@@ -138,7 +157,44 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
         order=order,
         password=password,
         **parse_marks(prefix, value, fail),
+        ocr=ocr,
+        amounts=amounts,
     )
+
+
+def _given_amounts(value: Any, key: str, fail: Any) -> tuple[ReadAmount, ...]:
+    """``amounts = [{ date = 2026-11-03, amount = "-23.99", label = "AMAZON EU SARL" }]``."""
+    example = '[{ date = 2026-11-03, amount = "-23.99", label = "AMAZON EU SARL" }]'
+    if not isinstance(value, list):
+        raise fail(key, f"must be a list, e.g. amounts = {example}")
+    amounts = []
+    for index, item in enumerate(value, start=1):
+        where = f"{key}[{index}]"
+        if not isinstance(item, Mapping) or "amount" not in item:
+            raise fail(where, f"must be a table with an amount, e.g. {example[1:-1]}")
+        unknown = sorted(set(item) - {"date", "amount", "label", "role"})
+        if unknown:
+            raise fail(f"{where}.{unknown[0]}", "unknown key; expected date, amount, label, role")
+        raw = item["amount"]
+        parsed = parse_given_amount(str(raw)) if isinstance(raw, str | int) else None
+        if parsed is None or isinstance(raw, bool):
+            raise fail(
+                f"{where}.amount",
+                f'{raw!r} is not an amount; write it in quotes, e.g. "-23.99" for a charge',
+            )
+        day = None
+        if "date" in item:
+            day = parse_user_date(item["date"], lambda p, w=where: fail(f"{w}.date", p))[0].date()
+        label = item.get("label", "")
+        if not isinstance(label, str):
+            raise fail(f"{where}.label", f"{label!r} is not text")
+        role = item.get("role", "entry")
+        if role not in {r.value for r in Role}:
+            raise fail(f"{where}.role", f"{role!r} is not one of entry, total, refund")
+        amounts.append(
+            ReadAmount(parsed[0], parsed[1], day, label, Role(role), Provenance.CASE_FILE)
+        )
+    return tuple(amounts)
 
 
 def parse_user_date(value: Any, fail: Any) -> tuple[dt.datetime, bool]:

@@ -10,10 +10,12 @@ from typing import Any
 import click
 
 from dossier import __version__, api
+from dossier.amounts import ReadAmount
 from dossier.commands.common import (
     QUIET,
     folder_argument,
     max_size_option,
+    ocr_option,
     output_option,
     reported_errors,
     skip_unreadable_option,
@@ -85,6 +87,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     is_flag=True,
     help="Insert blank pages so that every exhibit starts on a right-hand page.",
 )
+@ocr_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
 @verbosity_options
 @with_errors
@@ -97,6 +100,7 @@ def build(
     max_size: int | None,
     split: bool,
     duplex: bool,
+    ocr: bool,
     open_pdf: bool,
     verbosity: int,
 ) -> None:
@@ -108,6 +112,7 @@ def build(
         dossier build my-case -o claim.pdf
         dossier build my-case --skip-unreadable --open
         dossier build my-case --max-size 10MB --split
+        dossier build my-case --ocr         # needs Tesseract
     """
     if split and max_size is None:
         raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
@@ -120,6 +125,7 @@ def build(
         max_size=max_size,
         split=split,
         duplex=duplex,
+        ocr=ocr,
     )
     terminal = is_terminal()
     with ProgressReport(verbosity, terminal) as progress:
@@ -145,8 +151,11 @@ def _open(pdf: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON, for scripts.")
 @skip_unreadable_option
 @max_size_option
+@ocr_option
 @with_errors
-def list_(folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None) -> None:
+def list_(
+    folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None, ocr: bool
+) -> None:
     """Show the timeline a build would use, with warnings, without building.
 
     Each exhibit: number, date and time, where the date came from, kind, file,
@@ -163,8 +172,11 @@ def list_(folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | No
         dossier list my-case
         dossier list my-case --max-size 10MB
         dossier list my-case --json > timeline.json
+        dossier list my-case --ocr          # with the amounts read on screenshots
     """
-    options = BuildOptions(folder=folder, skip_unreadable=skip_unreadable, max_size=max_size)
+    options = BuildOptions(
+        folder=folder, skip_unreadable=skip_unreadable, max_size=max_size, ocr=ocr
+    )
     timeline = api.plan(options)
     if as_json:
         click.echo(json.dumps(plan_as_json(timeline), ensure_ascii=False, indent=2))
@@ -208,6 +220,7 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "included": True,
                 "reason": None,
                 "warnings": list(exhibit.warnings),
+                "amounts": [amount_as_json(read) for read in exhibit.amounts],
             }
         )
     for rejection in timeline.rejections:
@@ -227,6 +240,19 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "included": False,
                 "reason": rejection.reason + (f"; {rejection.advice}" if rejection.advice else ""),
                 "warnings": [f"cannot be included: {rejection.reason}"],
+                "amounts": [],
             }
         )
     return rows
+
+
+def amount_as_json(read: ReadAmount) -> dict[str, Any]:
+    """One amount read from an exhibit, as plain data (the amount as a string, never a float)."""
+    return {
+        "amount": str(read.signed),
+        "direction": read.direction.value,
+        "date": read.date.isoformat() if read.date else None,
+        "label": read.label,
+        "role": read.role.value,
+        "read_by": read.provenance.value,
+    }

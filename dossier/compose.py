@@ -20,6 +20,7 @@ from dossier.annotate import image_kind
 from dossier.assemble import add_index_links, add_outline, import_pdf_pages, set_metadata, write_pdf
 from dossier.errors import DossierError
 from dossier.imagedata import ImageQuality
+from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
 from dossier.layout.front import FrontMatter, render_front
 from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
@@ -64,6 +65,8 @@ class Layout:
     # The letter and case summary before the index (volume 1), when asked for.
     lead: LeadPages
     front: FrontMatter
+    # Pages of billing findings after the index, when there is no order summary to hold them.
+    findings_pages: int
     bodies: tuple[Body, ...]
     first_pages: Mapping[int | str, int]
     total: int
@@ -133,8 +136,13 @@ class Composer:
         volume_of = volume_of or {}
         today = self.now.astimezone(self.timeline.case.zone).date()
         lead = lay_out_lead(self.timeline, today, page_style(), self.work / "lead.pdf")
-        front, bodies, first_pages, total = self._lay_out_front(bodies, volume_of, lead.page_count)
-        roles = [PageRole()] * (lead.page_count + front.page_count)
+        # The billing findings are on the order summary; without one, on pages of their own.
+        shown = self.timeline.findings if lead.summary_page is None else ()
+        findings = render_findings(shown, page_style(), self.words, self.work / "findings.pdf")
+        front, bodies, first_pages, total = self._lay_out_front(
+            bodies, volume_of, lead.page_count, findings
+        )
+        roles = [PageRole()] * (lead.page_count + front.page_count + findings)
         for body in bodies:
             roles += [PageRole()] * body.blank_before
             if body.sheet:
@@ -145,7 +153,9 @@ class Composer:
         render_overlay(
             roles, case.reference, page_style(), self.words, case.zone, self.work / "overlay.pdf"
         )
-        return Layout(lead, front, tuple(bodies), first_pages, total, volume_of, self.work)
+        return Layout(
+            lead, front, findings, tuple(bodies), first_pages, total, volume_of, self.work
+        )
 
     def write_volume(self, layout: Layout, volume: int, target: Path) -> int:
         """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size."""
@@ -159,8 +169,11 @@ class Composer:
                     writer.add_page(page)
             for page in PdfReader(self.work / "front.pdf").pages:
                 writer.add_page(page)
-            placed += range(lead_pages + layout.front.page_count)
-        number = lead_pages + layout.front.page_count
+            if layout.findings_pages:
+                for page in PdfReader(self.work / "findings.pdf").pages:
+                    writer.add_page(page)
+            placed += range(lead_pages + layout.front.page_count + layout.findings_pages)
+        number = lead_pages + layout.front.page_count + layout.findings_pages
         local_first: dict[int | str, int] = {}
         for body in layout.bodies:
             number += body.blank_before
@@ -191,6 +204,8 @@ class Composer:
                 entries.append(
                     (self.words["not_included_title"], lead_pages + front.not_included_page)
                 )
+            if layout.findings_pages:
+                entries.append((self.words["findings.title"], lead_pages + front.page_count))
         entries += [
             (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.page_key])
             for body in layout.bodies
@@ -234,14 +249,19 @@ class Composer:
             ) from None
 
     def _lay_out_front(
-        self, bodies: list[Body], volume_of: Mapping[int | str, int], lead_pages: int
+        self,
+        bodies: list[Body],
+        volume_of: Mapping[int | str, int],
+        lead_pages: int,
+        extra_pages: int = 0,
     ) -> tuple[FrontMatter, list[Body], dict[int | str, int], int]:
         # The index prints each exhibit's first page, which depends on how many
         # pages the index itself takes: draw it until the count is stable.
         front_count = 1
         for _ in range(5):
             first_pages: dict[int | str, int] = {}
-            page, placed = lead_pages + front_count + 1, []
+            # ``extra_pages`` (billing findings) come between the index and the exhibits.
+            page, placed = lead_pages + front_count + extra_pages + 1, []
             for body in bodies:
                 blank = self.duplex and page % 2 == 0
                 page += blank

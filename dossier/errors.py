@@ -25,6 +25,7 @@ class ExitCode(enum.IntEnum):
     BAD_CASE_FILE = 4
     OUTPUT_ERROR = 5
     NOTHING_TO_BUILD = 6
+    OCR_UNAVAILABLE = 7
     INTERRUPTED = 130
 
 
@@ -77,6 +78,12 @@ class OutputError(DossierError):
     """The dossier cannot be written where it was asked to go."""
 
     exit_code = ExitCode.OUTPUT_ERROR
+
+
+class OcrUnavailableError(DossierError):
+    """``--ocr`` was asked for, but the Tesseract engine or its language data is missing."""
+
+    exit_code = ExitCode.OCR_UNAVAILABLE
 
 
 class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-facing error

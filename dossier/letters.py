@@ -26,6 +26,7 @@ from babel.numbers import format_currency
 
 from dossier.case_model import CaseFacts, Order
 from dossier.errors import CaseFileError
+from dossier.layout.billing import findings_flowables
 from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
@@ -386,7 +387,9 @@ def lay_out_lead(plan: Plan, today: dt.date, style: PageStyle, out: Path) -> Lea
     signature = None
     if facts.letter.signature and case.path is not None:
         signature = case.path.parent / facts.letter.signature
-    return render_lead(text, summary, style, strings(case.language), out, signature)
+    words = strings(case.language)
+    billing = findings_flowables(plan.findings, style, words) if summary else []
+    return render_lead(text, summary, style, words, out, signature, billing)
 
 
 def lead_outline(plan: Plan, lead: LeadPages) -> list[tuple[str, int]]:

@@ -12,9 +12,15 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dossier.case_model import CaseFacts
+
+if TYPE_CHECKING:
+    from dossier.amounts import ReadAmount
+    from dossier.findings import Finding
+    from dossier.ocr import OcrText
 
 
 class Kind(enum.StrEnum):
@@ -174,6 +180,10 @@ class ExhibitSettings:
     highlight: tuple[Highlight, ...] = ()
     # The part of a picture to show.
     crop: Box | None = None
+    # False: never run OCR on this file (``ocr = false`` in the case file).
+    ocr: bool = True
+    # Amounts the user confirmed or corrected; they replace what OCR read.
+    amounts: tuple[ReadAmount, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -338,6 +348,11 @@ class Exhibit:
         """The key of this exhibit in ``first_pages``: its number, or "3a" for an attachment."""
         return self.ref if self.sub_label else self.number
 
+    # Set by the OCR stage (``--ocr``): the words on the image, with their boxes.
+    ocr: OcrText | None = None
+    # Dated amounts read by OCR or given in the case file.
+    amounts: tuple[ReadAmount, ...] = ()
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Rejection:
@@ -390,6 +405,8 @@ class BuildOptions:
     split: bool = False
     # Blank pages so that every exhibit starts on a right-hand page.
     duplex: bool = False
+    # Read the text of image exhibits with Tesseract (a text layer and billing findings).
+    ocr: bool = False
 
     @property
     def output_path(self) -> Path:
@@ -407,6 +424,8 @@ class Plan:
     notices: tuple[str, ...] = ()
     # The case facts filled in from the evidence, one line each, with the file.
     inferred: tuple[str, ...] = ()
+    # Billing problems found in the amounts of the exhibits.
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from dossier.formats import source_text, timestamp_text
-from dossier.layouts import strings
+from dossier.layout.billing import amount_text, finding_text
+from dossier.layouts import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
 from dossier.sizes import size_text
 
@@ -46,6 +47,11 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
             "; ".join(exhibit.warnings),
         ]
         click.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
+        # Amounts read by --ocr go beside the table, so the table stays one line per exhibit.
+        for read in exhibit.amounts:
+            click.echo(f"{exhibit.ref}\tamount: {amount_text(read, words)}", err=True)
+    for finding in timeline.findings:
+        click.echo(f"finding: {finding_text(finding, words)}", err=True)
     if timeline.rejections:
         click.echo(f"Not included ({len(timeline.rejections)}):", err=True)
         for rejection in timeline.rejections:
@@ -79,9 +85,11 @@ def _print_timeline_table(timeline: Plan) -> None:
             else escape(source_text(exhibit.timestamp, words)),
             exhibit.kind.value,
             escape(exhibit.source.relpath),
-            _caption_cell(exhibit),
+            _caption_cell(exhibit, words),
         )
     console.print(table)
+    for finding in timeline.findings:
+        console.print(f"[bold]finding:[/] {escape(finding_text(finding, words))}")
     if timeline.rejections:
         console.print(f"[bold red]Not included ({len(timeline.rejections)}):[/]")
         for rejection in timeline.rejections:
@@ -92,8 +100,9 @@ def _print_timeline_table(timeline: Plan) -> None:
         console.print(f"[yellow]{_count(warned, 'exhibit')} with warnings: check them above.[/]")
 
 
-def _caption_cell(exhibit: Exhibit) -> str:
+def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
     lines = [escape(exhibit.caption)]
+    lines += [f"[cyan]amount: {escape(amount_text(read, words))}[/]" for read in exhibit.amounts]
     lines += [f"[yellow]⚠ {escape(warning)}[/]" for warning in exhibit.warnings]
     return "\n".join(lines)
 
@@ -110,6 +119,8 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
     )
     lines = [f"note: {notice}" for notice in timeline.notices]
     lines += [f"inferred: {line}" for line in timeline.inferred]
+    words = strings(timeline.case.language)
+    lines += [f"finding: {finding_text(finding, words)}" for finding in timeline.findings]
     lines.append(head)
     lines += [f"note: {note}" for note in result.notes]
     if timeline.rejections:

@@ -48,6 +48,13 @@ def _size_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(str(error), ctx, param) from None
 
 
+ocr_option = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read the text of screenshots and photos with Tesseract: searchable exhibits, "
+    "amounts and billing findings.",
+)
+
 max_size_option = click.option(
     "--max-size",
     metavar="SIZE",

@@ -33,6 +33,7 @@ from dossier.imagedata import (
 from dossier.layout.fonts import BOLD, REGULAR, fit_text, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Highlight, ImageContent
+from dossier.textlayer import draw_text_layer
 
 # Tiny images (icons, 8x8 test stubs) are not blown up beyond this many
 # points per pixel.
@@ -125,6 +126,8 @@ def render_image_body(
             if part.turned:
                 turn_frame(canvas, style)
             draw_picture(canvas, name, image, size, part.window, part.rect)
+            if frame == 0:
+                _draw_ocr_words(canvas, exhibit, size, part.window, part.rect)
             draw_highlights(canvas, exhibit.settings.highlight, size, part.window, part.rect)
             canvas.restoreState()
             if k < len(slices) - 1:
@@ -134,6 +137,29 @@ def render_image_body(
             page += 1
     canvas.save()
     return ImageBody(page, tuple(placements))
+
+
+def _draw_ocr_words(
+    canvas: Canvas,
+    exhibit: Exhibit,
+    size: tuple[int, int],
+    window: tuple[float, float, float, float],
+    rect: tuple[float, float, float, float],
+) -> None:
+    """The invisible text layer of ``--ocr`` over the part of the picture on this page."""
+    text = exhibit.ocr
+    if text is None:
+        return
+    # OCR may have read a scaled copy of the upright picture: map the window to it.
+    factor = text.width / size[0]
+    wx, wy, ww, wh = window
+    crop = (
+        round(wx * factor),
+        round(wy * factor),
+        round((wx + ww) * factor),
+        round((wy + wh) * factor),
+    )
+    draw_text_layer(canvas, text, rect, crop)
 
 
 def _frame_size(exhibit: Exhibit, frame: int) -> tuple[int, int]:

@@ -252,8 +252,9 @@ def render_lead(
     strings: Strings,
     out: Path,
     signature: Path | None = None,
+    after_summary: Sequence[Flowable] = (),
 ) -> LeadPages:
-    """Draw the letter, then the order summary on a new page, into ``out``."""
+    """Draw the letter, then the order summary (and ``after_summary``) on a new page."""
     register_fonts()
     marks: dict[str, int] = {}
     story: list[Flowable] = []
@@ -265,6 +266,7 @@ def render_lead(
             story.append(PageBreak())
         story.append(_PageMark(marks, "summary"))
         story += summary_flowables(summary, style)
+        story += after_summary
     if not story:
         return LeadPages(0, None, None)
     document = SimpleDocTemplate(

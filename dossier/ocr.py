@@ -1,0 +1,261 @@
+"""Optional OCR: the words of an image exhibit, with where each one sits.
+
+The Tesseract engine is called as a program (``tesseract IMAGE - tsv``)
+rather than through a Python wrapper: its TSV output already gives every
+word with its box, confidence and line, the image goes in through stdin
+(no temporary files), and a missing engine or language pack can be told
+apart and reported with the exact command that installs it. Nothing is ever
+downloaded: the engine and its language data come from the system.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import os
+import shutil
+import subprocess
+import warnings
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from dossier.amounts import read_amounts
+from dossier.errors import OcrUnavailableError
+from dossier.model import Exhibit
+
+# The Debian packages of the engine and of the four languages a dossier is written in.
+DEBIAN_PACKAGES = (
+    "tesseract-ocr",
+    "tesseract-ocr-fra",
+    "tesseract-ocr-nld",
+    "tesseract-ocr-deu",
+    "tesseract-ocr-eng",
+)
+INSTALL_HINT = "install it with: sudo apt-get install " + " ".join(DEBIAN_PACKAGES)
+# Tesseract's language codes for the dossier's languages.
+TESSERACT_LANGUAGES = {"fr": "fra", "nl": "nld", "de": "deu", "en": "eng"}
+# Screen text stays legible down to about this many pixels; a 33-megapixel
+# TV capture is read at a lower resolution, which is several times faster.
+MAX_OCR_PIXELS = 4_000_000
+# Tesseract misreads small text (below about 20 pixels high): narrow images,
+# such as a screenshot forwarded through a messenger at low resolution,
+# are enlarged to this width first, at most MAX_UPSCALE times.
+MIN_OCR_WIDTH = 1000
+MAX_UPSCALE = 3.0
+# Every word Tesseract returns is kept, however unsure it says it is: its
+# confidence is unreliable for short tokens (a correct "31" of a date column
+# can score 0), and a stray word in an invisible layer costs nothing.
+MIN_CONFIDENCE = 0.0
+# Tesseract's page segmentation mode 6, "one uniform block of text": a
+# statement's label and amount stay on one line, and a column of dates
+# starting with "1" is not mistaken for a ruled line and dropped (as the
+# automatic layout analysis, mode 3, does).
+PAGE_SEGMENTATION = 6
+# One image must never hang a build.
+TIMEOUT_SECONDS = 120
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One recognised word and its box, in pixels of the upright image (origin top left)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    # Tesseract's (block, paragraph, line) numbers: words with the same key share a line.
+    line: tuple[int, int, int]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OcrText:
+    """What OCR read on one image: its words, and the pixel size their boxes refer to."""
+
+    width: int
+    height: int
+    words: tuple[OcrWord, ...]
+    language: str
+
+    def lines(self) -> list[str]:
+        """The recognised text, one string per line, top to bottom."""
+        return [" ".join(word.text for word in words) for words in self.line_words()]
+
+    def line_words(self) -> list[list[OcrWord]]:
+        """The words grouped by line, in reading order."""
+        grouped: dict[tuple[int, int, int], list[OcrWord]] = {}
+        for word in self.words:
+            grouped.setdefault(word.line, []).append(word)
+        return [sorted(words, key=lambda w: w.left) for words in grouped.values()]
+
+
+def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple[Exhibit, ...]:
+    """The OCR stage: the words and amounts of every image exhibit.
+
+    Amounts given in the case file replace what OCR read (and are used even
+    without ``enabled``); ``ocr = false`` in the case file skips a file. A
+    file OCR fails on keeps its place in the dossier, with a warning.
+
+    Raises:
+        OcrUnavailableError: ``enabled`` but Tesseract or its language data is missing.
+    """
+    if enabled:
+        check_engine(language)
+    wanted = [enabled and e.kind.is_image and e.settings.ocr for e in exhibits]
+    results: list[tuple[OcrText | None, str | None] | None] = [None] * len(exhibits)
+    if any(wanted):
+        # Tesseract runs as a separate process: threads keep every core busy.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(
+                pool.map(
+                    lambda pair: _read_one(pair[0], language) if pair[1] else None,
+                    zip(exhibits, wanted, strict=True),
+                )
+            )
+    updated = []
+    for exhibit, result in zip(exhibits, results, strict=True):
+        text, problem = result if result is not None else (None, None)
+        given = exhibit.settings.amounts
+        amounts = given if given is not None else tuple(read_amounts(text.lines() if text else []))
+        updated.append(
+            dataclasses.replace(
+                exhibit,
+                ocr=text,
+                amounts=amounts,
+                warnings=exhibit.warnings + ((problem,) if problem else ()),
+            )
+        )
+    return tuple(updated)
+
+
+def _read_one(exhibit: Exhibit, language: str) -> tuple[OcrText | None, str | None]:
+    try:
+        return read_words(exhibit.source.path, language), None
+    except (OSError, ValueError) as error:
+        return None, f"OCR could not read this image ({error}); it is included without text"
+
+
+def check_engine(language: str) -> None:
+    """Make sure Tesseract and the language data for ``language`` are installed.
+
+    Raises:
+        OcrUnavailableError: the engine or the language data is missing.
+    """
+    if _tesseract() is None:
+        raise OcrUnavailableError(f"--ocr needs the Tesseract OCR engine; {INSTALL_HINT}")
+    wanted = {TESSERACT_LANGUAGES[language], "eng"}
+    missing = sorted(wanted - _installed_languages())
+    if missing:
+        raise OcrUnavailableError(
+            f"--ocr needs Tesseract's language data {', '.join(missing)}; {INSTALL_HINT}"
+        )
+
+
+def read_words(path: Path, language: str) -> OcrText:
+    """Run OCR on the first frame of the image at ``path``, upright, in ``language``.
+
+    Raises:
+        OcrUnavailableError: Tesseract is not installed.
+        OSError: the image cannot be decoded or Tesseract failed on it.
+        ValueError: Pillow cannot convert the image for OCR.
+    """
+    executable = _tesseract()
+    if executable is None:
+        raise OcrUnavailableError(f"--ocr needs the Tesseract OCR engine; {INSTALL_HINT}")
+    # Damage was already reported by the reader.
+    with warnings.catch_warnings(), Image.open(path) as image:
+        warnings.simplefilter("ignore")
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode not in ("RGB", "RGBA", "L", "LA"):
+            # Palette and 1-bit images would be resized without smoothing.
+            upright = upright.convert("RGBA")
+        width, height = upright.size
+        scale = min(MAX_UPSCALE, max(1.0, MIN_OCR_WIDTH / width))
+        scale = min(scale, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
+        if scale != 1.0:
+            size = (round(width * scale), round(height * scale))
+            # reducing_gap: shrink a huge capture by whole factors first, much faster.
+            upright = upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            scale = size[0] / width
+        # Flattened after resizing: on a 33-megapixel capture that is seconds saved.
+        upright = _opaque(upright)
+    buffer = io.BytesIO()
+    upright.save(buffer, "PNG", compress_level=1)
+    languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
+    try:
+        finished = subprocess.run(
+            [executable, "-", "-", "-l", languages, "--psm", str(PAGE_SEGMENTATION), "tsv"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            # Tesseract's own threads only slow it down on small images.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        raise OSError(f"OCR took longer than {TIMEOUT_SECONDS} s") from None
+    if finished.returncode != 0:
+        message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OSError(f"Tesseract failed: {message[-1] if message else finished.returncode}")
+    words = parse_tsv(finished.stdout.decode("utf-8", "replace").splitlines(), 1 / scale)
+    return OcrText(width=width, height=height, words=tuple(words), language=languages)
+
+
+def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:
+    """Words from Tesseract's TSV output; boxes multiplied by ``scale``."""
+    words = []
+    for row in rows:
+        cells = row.split("\t")
+        # level 5 is a word; the header row and empty words are skipped.
+        if len(cells) != 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        confidence = float(cells[10])
+        if confidence < MIN_CONFIDENCE:
+            continue
+        left, top, width, height = (round(int(value) * scale) for value in cells[6:10])
+        block, paragraph, line = (int(value) for value in cells[2:5])
+        words.append(
+            OcrWord(
+                cells[11].strip(), left, top, width, height, confidence, (block, paragraph, line)
+            )
+        )
+    return words
+
+
+def _opaque(image: Image.Image) -> Image.Image:
+    """RGB with transparency shown as white, as on screen.
+
+    Colour is kept: Tesseract's own thresholding reads big grey-on-white
+    figures better than a plain greyscale conversion does.
+    """
+    if image.mode in ("RGB", "L"):
+        return image
+    rgba = image.convert("RGBA")
+    background = Image.new("RGBA", rgba.size, "white")
+    return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+@functools.cache
+def _tesseract() -> str | None:
+    return shutil.which("tesseract")
+
+
+@functools.cache
+def _installed_languages() -> frozenset[str]:
+    executable = _tesseract()
+    if executable is None:
+        return frozenset()
+    try:
+        listed = subprocess.run(
+            [executable, "--list-langs"], capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    # The first line is a heading ("List of available languages in ...").
+    lines = listed.stdout.decode("utf-8", "replace").splitlines()[1:]
+    return frozenset(line.strip() for line in lines if line.strip())
