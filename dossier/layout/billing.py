@@ -14,12 +14,13 @@ from xml.sax.saxutils import escape
 
 from babel.numbers import format_currency
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from dossier.amounts import Direction, ReadAmount, Role
 from dossier.findings import Finding, FindingKind
 from dossier.formats import numeric_date
+from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
 
@@ -65,20 +66,12 @@ def render_findings(
     """Draw the findings page(s) into ``out``; returns the page count (0: nothing drawn)."""
     if not findings:
         return 0
-    register_fonts()
-    x, y, width, height = style.content_box(stamped=False)
-    frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document = BaseDocTemplate(
-        str(out),
-        pagesize=(style.width, style.height),
-        pageTemplates=[PageTemplate(id="findings", frames=[frame])],
-        invariant=True,
-    )
     heading = ParagraphStyle(
         "heading", fontName=BOLD, fontSize=style.heading_size, leading=style.heading_size * 1.3
     )
-    document.build(findings_flowables(findings, style, strings, heading))
-    return int(document.page)
+    return build_flowing(
+        findings_flowables(findings, style, strings, heading), style, out, stamped=False
+    )
 
 
 def findings_flowables(

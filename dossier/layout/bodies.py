@@ -13,13 +13,11 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    BaseDocTemplate,
-    Frame,
-    PageTemplate,
     Paragraph,
 )
 from reportlab.platypus.flowables import Flowable
 
+from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import EmailContent, Exhibit, NoteContent
@@ -33,24 +31,11 @@ def render_text_body(
         from dossier.layout.email import render_email_body
 
         return render_email_body(exhibit, style, strings, zone, out)
-    register_fonts()
-    x, y, width, height = style.content_box(stamped=True)
-    frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document = BaseDocTemplate(
-        str(out),
-        pagesize=(style.width, style.height),
-        pageTemplates=[PageTemplate(id="body", frames=[frame])],
-        invariant=True,
-    )
-    story: list[Flowable] = []
+    register_fonts()  # paragraphs look up the font's bold face as they are made
     content = exhibit.content
-    if isinstance(content, NoteContent):
-        text = content.text
-    else:
+    if not isinstance(content, NoteContent):
         raise TypeError(f"no text body for {type(content).__name__}")
-    story += text_paragraphs(text, style)
-    document.build(story)
-    return int(document.page)
+    return build_flowing(text_paragraphs(content.text, style), style, out, stamped=True)
 
 
 def body_style(style: PageStyle) -> ParagraphStyle:

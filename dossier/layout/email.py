@@ -20,11 +20,8 @@ from PIL import Image as PilImage
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    BaseDocTemplate,
-    Frame,
     Image,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -35,6 +32,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from dossier.emailbody import table_row_text
 from dossier.formats import long_date
+from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Authenticity, BodyBlock, EmailContent, Exhibit
@@ -72,14 +70,7 @@ def _build(
     out: Path,
     tables: bool,
 ) -> int:
-    x, y, width, height = style.content_box(stamped=True)
-    frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document = BaseDocTemplate(
-        str(out),
-        pagesize=(style.width, style.height),
-        pageTemplates=[PageTemplate(id="body", frames=[frame])],
-        invariant=True,
-    )
+    _, _, width, height = style.content_box(stamped=True)
     styles = _Styles(style)
     story: list[Flowable] = [_header_block(exhibit, content, styles, strings, zone, width)]
     story += _notes(exhibit, content, styles, strings, zone)
@@ -88,8 +79,7 @@ def _build(
         story += _block(block, styles, strings, width, height, tables)
     story += _attachments(content, styles, strings, width)
     story += _authenticity(content.authenticity, styles, strings, zone, width)
-    document.build(story)
-    return int(document.page)
+    return build_flowing(story, style, out, stamped=True)
 
 
 class _Styles:
