@@ -108,7 +108,8 @@ def _check_folder(
     if not folder.is_dir():
         raise UnverifiableDossierError(f"{folder}: no such folder; give the case folder to compare")
     root = folder.resolve()
-    recorded = {entry["path"]: entry for entry in manifest["files"]}
+    # An email's attachment ("3a") lives inside the email's file, not in the folder.
+    recorded = {entry["path"]: entry for entry in manifest["files"] if not entry.get("part_of")}
     case = manifest.get("case")
     signature = case.get("signature") if isinstance(case, dict) else None
     if isinstance(signature, dict) and isinstance(signature.get("path"), str):
