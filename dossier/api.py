@@ -7,6 +7,7 @@ assembles them and writes the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from pathlib import Path
 from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
-from dossier.compose import Composer
+from dossier.compose import Composer, LayoutRejected
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
 from dossier.errors import (
     CaseFileError,
@@ -41,6 +42,8 @@ from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.readers import read_file
+from dossier.reproducible import resolve_build_date
+from dossier.seal import Sealer
 from dossier.sizing import write_dossier
 from dossier.timestamps import resolve_all
 from dossier.warnings_check import check_exhibits
@@ -99,6 +102,10 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the dossier PDF.
 
+    A file that its reader accepted but that fails when its pages are laid
+    out (damage deep in a PDF's page content) is treated like any unreadable
+    file: listed as not included with ``skip_unreadable``, an error otherwise.
+
     Args:
         options: the folder, output and settings.
         progress: told about each file as it is read and laid out.
@@ -108,22 +115,62 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         NothingToBuildError: no file of the folder can become an exhibit.
         CaseFileError: the case file is invalid.
         OutputError: the PDF cannot be written.
+        InputChangedError: an input file changed during the build.
     """
     timeline = plan(options, progress)
+    while True:
+        try:
+            return build_plan(options, timeline, progress)
+        except LayoutRejected as failure:
+            if not options.skip_unreadable:
+                raise UnreadableFilesError([failure.rejection]) from None
+            timeline = _without(timeline, failure.rejection)
+
+
+def _without(timeline: Plan, rejection: Rejection) -> Plan:
+    """The plan without one exhibit, renumbered, with the file listed as not included."""
+    remaining = [
+        e for e in timeline.exhibits if e.source.relpath != rejection.relpath and e.parent is None
+    ]
+    ordered = order_exhibits(remaining, timeline.case.zone)
+    return dataclasses.replace(
+        timeline,
+        exhibits=label_all(ordered, strings(timeline.case.language)),
+        rejections=(*timeline.rejections, rejection),
+    )
+
+
+def build_plan(
+    options: BuildOptions, timeline: Plan, progress: Progress | None = None
+) -> BuildResult:
+    """Build the dossier PDF of a timeline made by ``plan``.
+
+    Raises:
+        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        NothingToBuildError: the timeline has no exhibit.
+        LayoutRejected: an exhibit cannot be laid out.
+        OutputError: the PDF cannot be written.
+        InputChangedError: an input file changed during the build.
+    """
     check_buildable(timeline, options)
-    now = options.now or dt.datetime.now(dt.UTC)
     words = strings(timeline.case.language)
+    # The date printed and recorded comes from the inputs, never the clock (reproducible).
+    build_date = resolve_build_date(timeline.case, [e.source for e in timeline.exhibits])
+    sealer = Sealer(timeline, options, build_date, words)
     with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
         composer = Composer(
             timeline,
             words,
-            now,
+            build_date.value,
             Path(scratch),
             duplex=options.duplex,
             photos_per_page=options.photos_per_page,
             progress=progress,
+            finish=sealer.finish,
+            before_commit=sealer.recheck,
         )
         written = write_dossier(composer, options)
+        manifest = sealer.write_manifest(options.output_path)
     return BuildResult(
         output=written.paths[0],
         page_count=written.layout.total,
@@ -132,6 +179,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         first_pages=written.layout.first_pages,
         notes=privacy_notes(timeline.exhibits, options.keep_metadata) + written.notes,
         volumes=written.paths if len(written.paths) > 1 else (),
+        manifest=manifest,
     )
 
 

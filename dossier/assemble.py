@@ -7,9 +7,10 @@ outline and the document metadata, then write the file atomically.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -17,9 +18,15 @@ from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
+    ByteStringObject,
     DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
     NameObject,
+    NumberObject,
     RectangleObject,
+    TextStringObject,
 )
 
 from dossier.errors import OutputError
@@ -134,6 +141,86 @@ def set_metadata(
     writer.create_viewer_preferences()[NameObject("/DisplayDocTitle")] = BooleanObject(True)
 
 
+def set_reproducible_identity(writer: PdfWriter, document_id: bytes, date: str) -> None:
+    """Give the document a fixed /ID and creation date, so equal inputs give equal bytes.
+
+    Args:
+        writer: the document.
+        document_id: 16 bytes derived from everything the build depends on.
+        date: a PDF date string (``D:YYYYMMDDHHmmSS+00'00'``).
+    """
+    # Both halves equal: the document was created, never updated.
+    writer._ID = ArrayObject([ByteStringObject(document_id), ByteStringObject(document_id)])
+    writer.add_metadata({"/CreationDate": date, "/ModDate": date})
+
+
+def embed_file(writer: PdfWriter, name: str, data: bytes, description: str) -> IndirectObject:
+    """Attach ``data`` to the document as an embedded file; returns its file specification.
+
+    The /Params carry the size and MD5 checksum that ISO 32000 defines, so a
+    viewer can tell a damaged attachment.
+    """
+    attachment = writer.add_attachment(name, data)
+    filespec = attachment.pdf_object
+    filespec[NameObject("/UF")] = TextStringObject(name)
+    filespec[NameObject("/Desc")] = TextStringObject(description)
+    files = filespec["/EF"].get_object()
+    assert isinstance(files, DictionaryObject)
+    stream = files["/F"].get_object()
+    assert isinstance(stream, DictionaryObject)
+    stream[NameObject("/Params")] = DictionaryObject(
+        {
+            NameObject("/Size"): NumberObject(len(data)),
+            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(data).digest()),  # noqa: S324 - the checksum ISO 32000 defines
+        }
+    )
+    reference = filespec.indirect_reference
+    assert reference is not None  # add_attachment registers the filespec as an object
+    return reference
+
+
+def add_file_link(
+    writer: PdfWriter,
+    page_index: int,
+    rect: tuple[float, float, float, float],
+    filespec: IndirectObject,
+    tooltip: str,
+    colour: tuple[float, float, float],
+) -> None:
+    """Make ``rect`` on a page open an embedded file (a FileAttachment annotation).
+
+    Its appearance is a thin underline, so it reads as a link in the stamp
+    without covering the text; it is not printed.
+    """
+    x1, y1, x2, y2 = rect
+    width, height = x2 - x1, y2 - y1
+    appearance = DecodedStreamObject()
+    red, green, blue = colour
+    appearance.set_data(
+        f"{red:.3f} {green:.3f} {blue:.3f} RG 0.6 w 0 0.6 m {width:.2f} 0.6 l S".encode()
+    )
+    appearance.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): RectangleObject([0, 0, width, height]),
+        }
+    )
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/FileAttachment"),
+            NameObject("/Rect"): ArrayObject([FloatObject(round(v, 2)) for v in rect]),
+            NameObject("/FS"): filespec,
+            NameObject("/Contents"): TextStringObject(tooltip),
+            NameObject("/Name"): NameObject("/Paperclip"),
+            NameObject("/F"): NumberObject(0),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
+        }
+    )
+    writer.add_annotation(page_number=page_index, annotation=annotation)
+
+
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
@@ -164,15 +251,52 @@ def atomic_output(target: Path) -> Iterator[Path]:
         temporary.replace(target)
     except OSError as error:
         raise OutputError(
-            f"{target}: could not be written ({error.strerror}); nothing was changed"
+            f"{target}: could not be written ({error.strerror}); nothing was changed; "
+            "free some space or choose another place with -o"
         ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
 
 
-def write_pdf(writer: PdfWriter, target: Path) -> int:
-    """Write the document atomically; returns its size in bytes."""
-    with atomic_output(target) as temporary, temporary.open("wb") as handle:
-        writer.write(handle)
+def write_pdf(
+    writer: PdfWriter, target: Path, before_commit: Callable[[], None] | None = None
+) -> int:
+    """Write the document atomically; returns its size in bytes.
+
+    ``before_commit`` runs once the file is complete, before it replaces
+    ``target``: an exception there leaves the previous file untouched.
+    """
+    with atomic_output(target) as temporary:
+        with temporary.open("wb") as handle:
+            writer.write(handle)
+        if before_commit is not None:
+            before_commit()
+    return target.stat().st_size
+
+
+def write_pdf_and_manifest(
+    writer: PdfWriter,
+    target: Path,
+    manifest_target: Path,
+    manifest: bytes,
+    before_commit: Callable[[], None],
+) -> int:
+    """Write the PDF and its manifest; both appear only if everything succeeded.
+
+    ``before_commit`` runs once both are fully written, before either
+    replaces its target: an exception there leaves the previous files
+    untouched. Returns the PDF's size in bytes.
+
+    Raises:
+        OutputError: either file cannot be written.
+    """
+    with atomic_output(target) as pdf_part:
+        with pdf_part.open("wb") as handle:
+            writer.write(handle)
+        # The manifest replaces its target first, then the PDF: both or neither,
+        # except for the instant between two renames in the same folder.
+        with atomic_output(manifest_target) as manifest_part:
+            manifest_part.write_bytes(manifest)
+            before_commit()
     return target.stat().st_size

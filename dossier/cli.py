@@ -24,6 +24,7 @@ from dossier.commands.common import (
 )
 from dossier.commands.init import init as init_command
 from dossier.commands.preview import preview
+from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.errors import UnreadableFilesError
 from dossier.model import BuildOptions, Plan
@@ -90,6 +91,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @ocr_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
 @verbosity_options
+@click.option(
+    "--attach-originals",
+    is_flag=True,
+    help="Embed every original file in the PDF, opened from the hash in its exhibit's stamp.",
+)
 @with_errors
 def build(
     folder: Path,
@@ -103,6 +109,7 @@ def build(
     ocr: bool,
     open_pdf: bool,
     verbosity: int,
+    attach_originals: bool,
 ) -> None:
     """Build the dossier PDF from the files in FOLDER (default: the current folder).
 
@@ -126,6 +133,7 @@ def build(
         split=split,
         duplex=duplex,
         ocr=ocr,
+        attach_originals=attach_originals,
     )
     terminal = is_terminal()
     with ProgressReport(verbosity, terminal) as progress:
@@ -197,6 +205,7 @@ def list_(
 main.add_command(init_command)
 main.add_command(preview)
 main.add_command(watch)
+main.add_command(verify)
 
 
 def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:

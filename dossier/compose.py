@@ -18,17 +18,17 @@ from pypdf import PdfReader, PdfWriter
 from dossier import __version__
 from dossier.annotate import image_kind
 from dossier.assemble import add_index_links, add_outline, import_pdf_pages, set_metadata, write_pdf
-from dossier.errors import DossierError
 from dossier.imagedata import ImageQuality
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
 from dossier.layout.front import FrontMatter, render_front
 from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
+from dossier.layout.integrity import render_integrity
 from dossier.layout.letter import LeadPages
 from dossier.layout.overlay import PageRole, render_overlay
 from dossier.layouts import Strings, page_style
 from dossier.letters import lay_out_lead, lead_outline
-from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan
+from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan, Rejection
 from dossier.readers.pdf import open_pdf
 from dossier.xobjects import attach_images
 
@@ -73,6 +73,8 @@ class Layout:
     # Volume (1-based) of each exhibit by ``page_key``; empty for a single volume.
     volume_of: Mapping[int | str, int]
     work: Path
+    # Pages of the integrity appendix, at the end of the last volume.
+    appendix: int = 0
 
     @property
     def volume_count(self) -> int:
@@ -92,6 +94,10 @@ class Composer:
     photos_per_page: int = 1
     # Told about each exhibit as it is laid out (see ``api.Progress``).
     progress: Callable[[str, int, int], None] | None = None
+    # Called on each volume before it is written: embeds originals and the manifest.
+    finish: Callable[[PdfWriter, Layout, int, Mapping[int | str, int]], None] | None = None
+    # Called once a file is fully written, before it replaces the previous one.
+    before_commit: Callable[[], None] | None = None
 
     def lay_out_bodies(self, quality: ImageQuality) -> list[Body]:
         """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
@@ -139,8 +145,11 @@ class Composer:
         # The billing findings are on the order summary; without one, on pages of their own.
         shown = self.timeline.findings if lead.summary_page is None else ()
         findings = render_findings(shown, page_style(), self.words, self.work / "findings.pdf")
+        appendix = render_integrity(
+            self.timeline.exhibits, page_style(), self.words, self.work / "integrity.pdf"
+        )
         front, bodies, first_pages, total = self._lay_out_front(
-            bodies, volume_of, lead.page_count, findings
+            bodies, volume_of, lead.page_count, findings, appendix
         )
         roles = [PageRole()] * (lead.page_count + front.page_count + findings)
         for body in bodies:
@@ -149,12 +158,21 @@ class Composer:
                 roles += [PageRole()] * body.pages  # each photo has its own band
                 continue
             roles += [PageRole(body.exhibit, k, body.pages) for k in range(1, body.pages + 1)]
+        roles += [PageRole()] * appendix
         case = self.timeline.case
         render_overlay(
             roles, case.reference, page_style(), self.words, case.zone, self.work / "overlay.pdf"
         )
         return Layout(
-            lead, front, findings, tuple(bodies), first_pages, total, volume_of, self.work
+            lead,
+            front,
+            findings,
+            tuple(bodies),
+            first_pages,
+            total,
+            volume_of,
+            self.work,
+            appendix,
         )
 
     def write_volume(self, layout: Layout, volume: int, target: Path) -> int:
@@ -185,6 +203,12 @@ class Composer:
                 _append_body(writer, body)
                 placed += range(number, number + body.pages)
             number += body.pages
+        appendix_index = None
+        if volume == layout.volume_count and layout.appendix:
+            appendix_index = len(writer.pages)
+            for page in PdfReader(self.work / "integrity.pdf").pages:
+                writer.add_page(page)
+            placed += range(number, number + layout.appendix)
         overlay = PdfReader(self.work / "overlay.pdf")
         for page, index in zip(writer.pages, placed, strict=True):
             page.merge_page(overlay.pages[index])
@@ -212,9 +236,13 @@ class Composer:
             for exhibit in body.exhibits
             if exhibit.page_key in local_first
         ]
+        if appendix_index is not None:
+            entries.append((self.words["integrity.title"], appendix_index))
         add_outline(writer, entries)
         self._set_metadata(writer, layout, volume)
-        return write_pdf(writer, target)
+        if self.finish is not None:
+            self.finish(writer, layout, volume, local_first)
+        return write_pdf(writer, target, self.before_commit)
 
     def _set_metadata(self, writer: PdfWriter, layout: Layout, volume: int) -> None:
         case = self.timeline.case
@@ -242,11 +270,8 @@ class Composer:
                 return Body(exhibit, out, body.pages, body.placements)
             zone = self.timeline.case.zone
             return Body(exhibit, out, render_text_body(exhibit, style, self.words, zone, out))
-        except (OSError, ValueError) as error:
-            raise DossierError(
-                f"{exhibit.source.relpath}: could not be laid out ({error}); "
-                "leave it out of the folder and build again"
-            ) from None
+        except Exception as error:  # damage the reader did not see costs this file, not the build
+            raise layout_rejection(exhibit, error) from None
 
     def _lay_out_front(
         self,
@@ -254,6 +279,7 @@ class Composer:
         volume_of: Mapping[int | str, int],
         lead_pages: int,
         extra_pages: int = 0,
+        appendix_pages: int = 0,
     ) -> tuple[FrontMatter, list[Body], dict[int | str, int], int]:
         # The index prints each exhibit's first page, which depends on how many
         # pages the index itself takes: draw it until the count is stable.
@@ -268,7 +294,7 @@ class Composer:
                 placed.append(dataclasses.replace(body, blank_before=blank))
                 first_pages.update({exhibit.page_key: page for exhibit in body.exhibits})
                 page += body.pages
-            total = page - 1
+            total = page - 1 + appendix_pages
             front = render_front(
                 self.timeline,
                 first_pages,
@@ -285,10 +311,39 @@ class Composer:
         raise RuntimeError("the index did not settle on a page count")
 
 
+class LayoutRejected(Exception):  # noqa: N818 - a verdict on one file, like FileUnreadable
+    """An exhibit that passed its reader cannot be laid out."""
+
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(rejection.reason)
+        self.rejection = rejection
+
+
+def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
+    """The rejection of an exhibit whose pages could not be drawn or imported."""
+    detail = str(error).split("\n", 1)[0][:100] or type(error).__name__
+    pdf = exhibit.kind is Kind.PDF
+    what = "the PDF page content is damaged" if pdf else "could not be laid out"
+    return LayoutRejected(
+        Rejection(
+            exhibit.source.relpath,
+            f"{what} ({detail})",
+            "open it and save or print it to a new file, or move it out of the folder",
+            exhibit.kind,
+            exhibit.source.sha256,
+        )
+    )
+
+
 def _append_body(writer: PdfWriter, body: Body) -> None:
     if body.exhibit.kind is Kind.PDF:
-        reader = open_pdf(body.path, body.exhibit.source.relpath, body.exhibit.settings.password)
-        import_pdf_pages(writer, reader, page_style())
+        try:
+            reader = open_pdf(
+                body.path, body.exhibit.source.relpath, body.exhibit.settings.password
+            )
+            import_pdf_pages(writer, reader, page_style())
+        except Exception as error:  # e.g. a page content stream that cannot be parsed
+            raise layout_rejection(body.exhibit, error) from None
         return
     first = len(writer.pages)
     for page in PdfReader(body.path).pages:

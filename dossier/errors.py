@@ -26,6 +26,9 @@ class ExitCode(enum.IntEnum):
     OUTPUT_ERROR = 5
     NOTHING_TO_BUILD = 6
     OCR_UNAVAILABLE = 7
+    VERIFY_MISMATCH = 8  # dossier verify: a file or attachment does not match the manifest
+    UNREADABLE_DOSSIER = 9  # dossier verify: not a dossier PDF, or its manifest is damaged
+    INPUT_CHANGED = 10  # an input file changed while the dossier was being built
     INTERRUPTED = 130
 
 
@@ -84,6 +87,24 @@ class OcrUnavailableError(DossierError):
     """``--ocr`` was asked for, but the Tesseract engine or its language data is missing."""
 
     exit_code = ExitCode.OCR_UNAVAILABLE
+
+
+class InputChangedError(DossierError):
+    """An input file changed between the moment it was read and the end of the build."""
+
+    exit_code = ExitCode.INPUT_CHANGED
+
+
+class VerifyMismatchError(DossierError):
+    """``dossier verify`` found files that differ from the dossier's manifest."""
+
+    exit_code = ExitCode.VERIFY_MISMATCH
+
+
+class UnverifiableDossierError(DossierError):
+    """``dossier verify`` cannot read the PDF or the manifest inside it."""
+
+    exit_code = ExitCode.UNREADABLE_DOSSIER
 
 
 class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-facing error

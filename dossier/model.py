@@ -407,6 +407,8 @@ class BuildOptions:
     duplex: bool = False
     # Read the text of image exhibits with Tesseract (a text layer and billing findings).
     ocr: bool = False
+    # Embed every original file in the PDF, linked from its exhibit's stamp.
+    attach_originals: bool = False
 
     @property
     def output_path(self) -> Path:
@@ -443,3 +445,5 @@ class BuildResult:
     notes: tuple[str, ...] = ()
     # The volumes written, when the dossier was split (``output`` is the first).
     volumes: tuple[Path, ...] = ()
+    # The manifest written beside the PDF (and embedded in it).
+    manifest: Path | None = None

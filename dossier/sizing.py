@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dossier.assemble import atomic_output
@@ -61,12 +61,12 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
         layout = composer.lay_out(bodies)
         size = composer.write_volume(layout, 1, candidate)
         if size <= limit:
-            _publish(candidate, target)
+            _publish(candidate, target, composer.before_commit)
             how = f", pictures at {dpi:g} dpi" if dpi else ""
             note = f"{target.name}: {size_text(size)}, under the {size_text(limit)} limit{how}"
             return Written((target,), (size,), layout, (note,))
     if not options.split:
-        _publish(candidate, target)
+        _publish(candidate, target, composer.before_commit)
         note = (
             f"{target.name}: {size_text(size)} is over the {size_text(limit)} limit even with "
             f"pictures at {MIN_DPI:g} dpi; run again with --split to write volumes under the limit"
@@ -101,7 +101,7 @@ def _write_volumes(
         f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
     ]
     for candidate, path, written in zip(candidates, paths, sizes, strict=True):
-        _publish(candidate, path)
+        _publish(candidate, path, composer.before_commit)
         if written > limit:
             notes.append(
                 f"{path.name}: {size_text(written)} is over the {size_text(limit)} limit: "
@@ -131,6 +131,8 @@ def assign_volumes(
     return volume_of
 
 
-def _publish(candidate: Path, target: Path) -> None:
+def _publish(candidate: Path, target: Path, before_commit: Callable[[], None] | None) -> None:
     with atomic_output(target) as temporary:
         shutil.copyfile(candidate, temporary)
+        if before_commit is not None:
+            before_commit()

@@ -91,7 +91,9 @@ def test_outline_has_the_index_and_one_entry_per_exhibit(damaged: BuildResult) -
     """This test ensures the bookmarks are the index plus one per exhibit, pointing at its first page."""
     facts = read_pdf(damaged.output)
     index_entry = facts.outline.index(("Inventaire des pièces", _index_page(facts)))
-    exhibit_entries = facts.outline[index_entry + 1 :]
+    # The integrity appendix is the last entry.
+    assert facts.outline[-1] == ("Intégrité des pièces", facts.page_count - 1)
+    exhibit_entries = facts.outline[index_entry + 1 : -1]
     assert len(exhibit_entries) == len(damaged.plan.exhibits)
     for (title, page), exhibit in zip(exhibit_entries, damaged.plan.exhibits, strict=True):
         assert title.startswith(f"Pièce n° {exhibit.number} — ")

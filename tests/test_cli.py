@@ -31,7 +31,8 @@ def test_build_writes_into_the_folder_by_default(case: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (case / "dossier.pdf").is_file()
     assert result.stdout.startswith("note: Pas de fichier case.toml")
-    assert f"Wrote {case / 'dossier.pdf'}: 2 pages" in result.stdout
+    # Index, the exhibit, the integrity appendix.
+    assert f"Wrote {case / 'dossier.pdf'}: 3 pages" in result.stdout
     assert "1 exhibit." in result.stdout
     # Built again, its own output is not taken as evidence.
     again = CliRunner().invoke(main, ["build", str(case)])
@@ -82,6 +83,7 @@ def test_failed_build_keeps_the_previous_pdf(case: Path) -> None:
     assert sorted(p.name for p in case.iterdir()) == [
         "Screenshot_20261105-081500.txt",
         "broken.pdf",
+        "dossier.manifest.json",
         "dossier.pdf",
     ]
 
@@ -176,7 +178,7 @@ def test_end_to_end_in_a_subprocess(case: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
-    assert read_pdf(case / "out.pdf").page_count == 2
+    assert read_pdf(case / "out.pdf").page_count == 3  # index, exhibit, integrity appendix
     version = subprocess.run(
         [sys.executable, "-m", "dossier", "--version"], capture_output=True, text=True, check=True
     )

@@ -44,7 +44,7 @@ INFERRED = [
     "inferred: order.seller = Amazon EU S.à r.l. (from confirmation-commande.eml)",
 ]
 # Formal notice (2 pages), order summary, index, then the exhibits' 6 pages.
-PARCEL_PAGES = 10
+PARCEL_PAGES = 11  # letter (2), summary, index, 6 exhibit pages, integrity appendix
 UNREADABLE_LINE = (
     "  broken.jpg: not a kind of file the dossier can show "
     "(convert it to PDF, JPEG, PNG or .eml, or move it out of the folder)"
@@ -432,8 +432,8 @@ def test_preview_renders_every_page(built: Path):
     assert result.exit_code == 0
     folder = built.parent / "dossier-preview"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [".dossier-preview"] + [f"page-{n:03d}.png" for n in range(1, 11)]
-    assert result.stdout == f"Saved 10 page pictures in {folder} (page-001.png to page-010.png).\n"
+    assert names == [".dossier-preview"] + [f"page-{n:03d}.png" for n in range(1, 12)]
+    assert result.stdout == f"Saved 11 page pictures in {folder} (page-001.png to page-011.png).\n"
     with Image.open(folder / "page-001.png") as image:
         assert image.size == (497, 702)  # A4 (595 x 842 pt) at 60 dpi, rounded up
         # The index page is mostly white paper with dark text on it.
@@ -506,8 +506,8 @@ def test_preview_folder_is_not_evidence(case: Path):
 @pytest.mark.parametrize(
     ("pages", "message"),
     [
-        pytest.param("11", "error: --pages '11': the dossier has pages 1 to 10\n", id="past-end"),
-        pytest.param("3-1", "error: --pages '3-1': the dossier has pages 1 to 10\n", id="reversed"),
+        pytest.param("12", "error: --pages '12': the dossier has pages 1 to 11\n", id="past-end"),
+        pytest.param("3-1", "error: --pages '3-1': the dossier has pages 1 to 11\n", id="reversed"),
         pytest.param(
             "one", "error: --pages 'one' is not a page number or range such as 3-5\n", id="word"
         ),

@@ -87,10 +87,10 @@ def test_build(tmp_path: Path):
     # The facts read from the evidence, then what was written.
     *inferred, wrote = result.stdout.splitlines()
     assert all(line.startswith("inferred: order.") for line in inferred)
-    assert wrote.startswith(f"Wrote {out}: 10 pages, ")
+    assert wrote.startswith(f"Wrote {out}: 11 pages, ")  # with the integrity appendix
     assert result.stderr == ""
     reader = PdfReader(out)
-    assert len(reader.pages) == 10
+    assert len(reader.pages) == 11  # with the integrity appendix
     assert "Pièce n° 3" in reader.pages[6].extract_text()
 
 

@@ -91,7 +91,7 @@ def test_photos_build_with_skip_unreadable(corpus_dir: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "16 exhibits" in result.stdout
     facts = read_pdf(out)
-    assert facts.page_count == 17
+    assert facts.page_count == 1 + 16 + 1  # index, photos, integrity appendix
     # The future DateTimeOriginal (2099) is refused and said so.
     assert (
         "pillow__exif_gps.jpg: DateTimeOriginal 2099-09-29 10:10 is not plausible" in result.stdout
@@ -158,7 +158,7 @@ def test_rotated_and_huge_pdf_pages_come_out_upright_on_a4(
         (folder / name).write_bytes((corpus_dir / "pdfs" / name).read_bytes())
     result = build_case(folder)
     facts = read_pdf(result.output)
-    assert facts.page_count == 1 + 4 + 1
+    assert facts.page_count == 1 + 4 + 1 + 1  # index, pages, poster, integrity appendix
     for page in facts.reader.pages:
         assert page.rotation == 0
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)

@@ -107,7 +107,7 @@ def test_every_format_upright(tmp_path: Path, fmt: str) -> None:
     output = tmp_path / "out" / "dossier.pdf"
     result = build_folder(folder, output)
     pages = 2 if fmt == "tiff-two-pages" else 1
-    assert result.page_count == 1 + pages
+    assert result.page_count == 1 + pages + 1  # index, pages, integrity appendix
     for page in range(2, 2 + pages):
         found = analyse(render_page(output, page, dpi=30))
         red, blue = found["red"], found["blue"]

@@ -45,13 +45,13 @@ def test_tall_screenshot_is_sliced(tmp_path: Path) -> None:
     output = tmp_path / "dossier.pdf"
     result = build_folder(folder, output)
     reader = PdfReader(output)
-    assert result.page_count == 1 + 3
+    assert result.page_count == 1 + 3 + 1  # index, slices, integrity appendix
     texts = [page.extract_text() for page in reader.pages]
     assert "continued" in texts[1] and "continued" in texts[2]
     assert "continued" not in texts[3]
     assert "page 3/3 of the annex" in texts[3]
     # One picture, named on three pages: the data is in the file once.
-    images = {page.images[0].indirect_reference.idnum for page in reader.pages[1:]}
+    images = {page.images[0].indirect_reference.idnum for page in reader.pages[1:-1]}
     assert len(images) == 1
     assert output.read_bytes().count(b"/Subtype /Image") == 1
 
@@ -62,7 +62,7 @@ def test_contact_sheet_keeps_each_label(tmp_path: Path) -> None:
     output = tmp_path / "dossier.pdf"
     result = build_folder(folder, output, photos_per_page=4)
     reader = PdfReader(output)
-    assert result.page_count == 3  # index, a sheet of 4, the fifth photo alone
+    assert result.page_count == 4  # index, a sheet of 4, the fifth photo alone, appendix
     sheet = reader.pages[1].extract_text()
     for number in range(1, 5):
         assert f"Annex {number}" in sheet
@@ -70,7 +70,7 @@ def test_contact_sheet_keeps_each_label(tmp_path: Path) -> None:
     assert "Annex 5" in reader.pages[2].extract_text()
     assert dict(result.first_pages) == {1: 2, 2: 2, 3: 2, 4: 2, 5: 3}
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
-    assert [page for _, page in outline] == [0, 1, 1, 1, 1, 2]
+    assert [page for _, page in outline] == [0, 1, 1, 1, 1, 2, 3]  # 3: integrity appendix
     assert len(reader.pages[1].images) == 4
 
 
@@ -82,7 +82,7 @@ def test_duplex_starts_exhibits_on_odd_pages(tmp_path: Path) -> None:
     assert all(page % 2 == 1 for page in result.first_pages.values())
     # index, blank, 1, blank, 2, blank, 3
     assert dict(result.first_pages) == {1: 3, 2: 5, 3: 7}
-    assert footers(output) == [(n, 7) for n in range(1, 8)]
+    assert footers(output) == [(n, 8) for n in range(1, 9)]  # the last: integrity appendix
     assert "Annex" not in PdfReader(output).pages[1].extract_text()
 
 
@@ -95,7 +95,7 @@ def test_max_size_is_honoured(tmp_path: Path) -> None:
     result = build_folder(folder, output, max_size=limit)
     assert output.stat().st_size <= limit
     assert any("under the" in note and "dpi" in note for note in result.notes)
-    assert footers(output) == [(n, 4) for n in range(1, 5)]
+    assert footers(output) == [(n, 5) for n in range(1, 6)]  # the last: integrity appendix
 
 
 def test_split_into_volumes(tmp_path: Path) -> None:

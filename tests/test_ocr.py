@@ -495,7 +495,7 @@ def test_clean_statement_has_no_finding(tmp_path):
     ]
     reader = PdfReader(result.output)
     # The order summary, the index and the statement: no findings anywhere.
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 4  # with the integrity appendix
     assert "Relevé des opérations" in reader.pages[2].extract_text()
     assert not any("Constats de facturation" in page.extract_text() for page in reader.pages)
 

@@ -51,7 +51,7 @@ def test_watch_rebuilds_after_each_change_and_survives_a_bad_file(folder: Path):
         assert added.changed == ("order.eml",)
         assert added.result is not None
         assert len(added.result.plan.exhibits) == 2
-        assert len(PdfReader(folder / "dossier.pdf").pages) == 3
+        assert len(PdfReader(folder / "dossier.pdf").pages) == 4  # with the appendix
 
         (folder / "bad.jpg").write_bytes(b"junk")
         bad = next_rebuild(reports)
@@ -60,7 +60,7 @@ def test_watch_rebuilds_after_each_change_and_survives_a_bad_file(folder: Path):
         assert bad.error is not None
         assert bad.error.lines()[1].startswith("  bad.jpg: not a kind of file")
         # The last good dossier stays in place.
-        assert len(PdfReader(folder / "dossier.pdf").pages) == 3
+        assert len(PdfReader(folder / "dossier.pdf").pages) == 4  # with the appendix
 
         (folder / "bad.jpg").unlink()
         fixed = next_rebuild(reports)

@@ -50,12 +50,47 @@ def body_style(style: PageStyle) -> ParagraphStyle:
     )
 
 
+# Splitting a paragraph across pages re-wraps all of its remaining text, so a
+# block of thousands of lines or one huge line (a pasted log, a mis-declared
+# base64 part) takes minutes; blocks are cut into paragraphs of at most this
+# many lines and characters.
+MAX_PARAGRAPH_LINES = 40
+MAX_PARAGRAPH_CHARS = 3000
+
+
 def text_paragraphs(text: str, style: PageStyle) -> list[Flowable]:
     """Paragraphs separated by blank lines; single line breaks are kept."""
     paragraph_style = body_style(style)
+    # The same look, without the space after: for all but the last piece of a long block.
+    joined_style = ParagraphStyle("body-joined", parent=paragraph_style, spaceAfter=0)
     blocks = [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n")]
-    return [
-        Paragraph(escape(block).replace("\n", "<br/>").replace("\t", "    "), paragraph_style)
-        for block in blocks
-        if block.strip()
-    ]
+    paragraphs: list[Flowable] = []
+    for block in blocks:
+        if not block.strip():
+            continue
+        pieces = _pieces(block)
+        for number, piece in enumerate(pieces, start=1):
+            paragraphs.append(
+                Paragraph(
+                    escape("\n".join(piece)).replace("\n", "<br/>").replace("\t", "    "),
+                    paragraph_style if number == len(pieces) else joined_style,
+                )
+            )
+    return paragraphs
+
+
+def _pieces(block: str) -> list[list[str]]:
+    lines = []
+    for line in block.split("\n"):
+        step = MAX_PARAGRAPH_CHARS
+        lines += [line[i : i + step] for i in range(0, len(line), step)] or [""]
+    pieces: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if current and (len(current) >= MAX_PARAGRAPH_LINES or size + len(line) > step):
+            pieces.append(current)
+            current, size = [], 0
+        current.append(line)
+        size += len(line)
+    return [*pieces, current] if current else pieces

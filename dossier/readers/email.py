@@ -129,7 +129,8 @@ def header(message: Message, name: str, raw: bytes | None = None) -> str:
     try:
         value = message.get(name)
     except Exception:  # the header parser chokes on some malformed values
-        found = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+        # get_all() runs the same parser; raw_items() gives the unparsed text.
+        found = [v for k, v in message.raw_items() if k.lower() == name.lower()]
         value = str(found[0]) if found else None
     if value is None:
         return ""

@@ -56,6 +56,13 @@ def open_pdf(path: Path, relpath: str, password: str | None) -> PdfReader:
         raise FileUnreadable(
             "the PDF is protected by a password", password_advice(relpath)
         ) from None
+    except NotImplementedError as error:
+        # pypdf's answer to an encryption scheme it does not implement (or a
+        # damaged /Encrypt dictionary that names one).
+        raise FileUnreadable(
+            f"the PDF is encrypted in a way that cannot be read ({error})",
+            "open it with the password and print it to a new PDF",
+        ) from None
     except _PARSE_ERRORS as error:
         raise _damaged(error) from None
 
@@ -76,7 +83,8 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
             count = len(pages)
             for page in pages:
                 _ = page.mediabox.width, page.get_contents()
-        except _PARSE_ERRORS as error:
+        # A stream filter pypdf does not know, e.g. a damaged name.
+        except (*_PARSE_ERRORS, NotImplementedError) as error:
             raise _damaged(error) from None
         if count == 0:
             raise FileUnreadable("the PDF has no pages", "download or export the document again")

@@ -1,0 +1,56 @@
+"""``dossier verify``: check a dossier against its manifest and, optionally, its folder."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from dossier import verify as checks
+from dossier.commands.common import with_errors
+from dossier.errors import VerifyMismatchError
+
+
+@click.command()
+@click.argument("dossier", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "folder", type=click.Path(path_type=Path, file_okay=False), required=False, default=None
+)
+@with_errors
+def verify(dossier: Path, folder: Path | None) -> None:
+    """Check DOSSIER.pdf against the manifest inside it, and FOLDER if given.
+
+    Checks every embedded original (built with --attach-originals) against
+    its SHA-256; with FOLDER, lists the files added, missing or changed since
+    the build. Exits with 0 when everything matches, 8 when something does
+    not, 9 when the PDF or its manifest cannot be read.
+
+    \b
+    Examples:
+        dossier verify my-case/dossier.pdf
+        dossier verify my-case/dossier.pdf my-case
+    """  # noqa: D301 - click's no-rewrap marker is the backspace character itself, not r"\b"
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    result = checks.verify(dossier, folder)
+    build = result.manifest.get("build", {})
+    files = result.manifest["files"]
+    click.echo(
+        f"{dossier}: manifest of {len(files)} file{'s' if len(files) != 1 else ''}, "
+        f"built {build.get('date', '?')} by dossier {result.manifest['tool'].get('version', '?')}"
+    )
+    for line in result.passed:
+        click.echo(f"  ok: {line}")
+    for line in result.problems:
+        click.echo(f"  MISMATCH: {line}")
+    if not result.ok:
+        count = len(result.problems)
+        raise VerifyMismatchError(
+            f"{count} mismatch{'es' if count > 1 else ''} with the manifest of {dossier}"
+        )
+    if folder is None and not any(entry.get("attachment") for entry in files):
+        click.echo(
+            "No original is embedded in this dossier; give the case folder to compare "
+            "its files: dossier verify DOSSIER.pdf FOLDER"
+        )
+    click.echo("All checks passed.")

@@ -1,0 +1,199 @@
+"""A failed build never leaves a partial file and never clobbers the previous dossier.
+
+Read-only folder, full disk, Ctrl-C and an input changed mid-build all end
+with one clear message, the right exit code, the previous PDF and manifest
+byte for byte as they were, and no temporary file left behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfWriter
+
+from dossier import api, compose
+from dossier.cli import main
+from dossier.errors import ExitCode
+from dossier.model import BuildOptions
+from tests.conftest_trust import copy_case
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = copy_case("double-charge", tmp_path_factory.mktemp("safety"))
+    api.build(BuildOptions(folder=folder))
+    return folder
+
+
+@pytest.fixture
+def case(built: Path, tmp_path: Path) -> Path:
+    """A copy of a built case: dossier.pdf and dossier.manifest.json already there."""
+    return Path(shutil.copytree(built, tmp_path / "case"))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def build(folder: Path, *options: str):
+    return CliRunner().invoke(main, ["build", str(folder), *options])
+
+
+def assert_untouched(folder: Path, before: dict[str, bytes]) -> None:
+    after = snapshot(folder)
+    assert sorted(after) == sorted(before), "a file appeared or disappeared"
+    assert after == before, "a file changed"
+
+
+def test_read_only_output_folder(case, monkeypatch):
+    """This test ensures that an unwritable folder gives exit 5 and a message naming it."""
+    before = snapshot(case)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("dossier.assemble.tempfile.mkstemp", refuse)
+    result = build(case)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert result.stderr == (
+        f"error: {case}: cannot write here (Permission denied); choose another place with -o\n"
+    )
+    assert_untouched(case, before)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder_for_real(case):
+    """This test ensures the same with real permissions (run as a normal user)."""
+    before = snapshot(case)
+    case.chmod(0o555)
+    try:
+        result = build(case)
+    finally:
+        case.chmod(0o755)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot write here (Permission denied)" in result.stderr
+    assert_untouched(case, before)
+
+
+def half_then(error: BaseException):
+    """A PdfWriter.write that writes part of the file, then fails like a full disk or Ctrl-C."""
+    real_write = PdfWriter.write
+
+    def write(self, stream):
+        real_write(self, stream)
+        stream.truncate(1000)
+        raise error
+
+    return write
+
+
+def test_disk_full_mid_write(case, monkeypatch):
+    """This test ensures that ENOSPC while writing gives exit 5 and leaves nothing behind."""
+    before = snapshot(case)
+    monkeypatch.setattr(
+        PdfWriter, "write", half_then(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    )
+    result = build(case)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert result.stderr == (
+        f"error: {case / 'dossier.pdf'}: could not be written (No space left on device); "
+        "nothing was changed; free some space or choose another place with -o\n"
+    )
+    assert_untouched(case, before)
+
+
+def test_disk_full_on_a_real_small_file_system(tmp_path):
+    """This test ensures the same on a real full disk: a 200 KB tmpfs (needs mount rights)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (mount / "dossier.pdf").write_bytes(b"%PDF-1.4 the previous dossier")
+        before = snapshot(mount)
+        folder = copy_case("double-charge", tmp_path)
+        result = build(folder, "-o", str(mount / "dossier.pdf"))
+        assert result.exit_code == ExitCode.OUTPUT_ERROR
+        assert "could not be written (No space left on device); nothing was changed" in (
+            result.stderr
+        )
+        assert_untouched(mount, before)
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_ctrl_c_mid_build(case, monkeypatch):
+    """This test ensures that Ctrl-C during layout gives exit 130 and changes nothing."""
+    before = snapshot(case)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dossier.compose.render_overlay", interrupt)
+    result = build(case)
+    assert result.exit_code == ExitCode.INTERRUPTED == 130
+    assert result.stderr == "interrupted: nothing was written\n"
+    assert_untouched(case, before)
+
+
+def test_ctrl_c_mid_write(case, monkeypatch):
+    """This test ensures that Ctrl-C while the PDF is being written leaves no partial file."""
+    before = snapshot(case)
+    monkeypatch.setattr(PdfWriter, "write", half_then(KeyboardInterrupt()))
+    result = build(case)
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert_untouched(case, before)
+
+
+@pytest.mark.parametrize("attach", [False, True], ids=["re-hash-at-end", "attach-originals"])
+def test_input_changed_during_the_build(case, monkeypatch, attach):
+    """This test ensures that a file modified mid-build stops it before anything is written."""
+    before = snapshot(case)
+    real_overlay = compose.render_overlay
+
+    def overlay_then_modify(*args, **kwargs):
+        real_overlay(*args, **kwargs)
+        with (case / "notities.txt").open("a", encoding="utf-8") as note:
+            note.write("\nLater toegevoegd.")
+
+    monkeypatch.setattr("dossier.compose.render_overlay", overlay_then_modify)
+    result = build(case, *(["--attach-originals"] if attach else []))
+    assert result.exit_code == ExitCode.INPUT_CHANGED == 10
+    assert "notities.txt: changed while the dossier was being built" in result.stderr
+    assert "nothing was written" in result.stderr
+    before["notities.txt"] = (case / "notities.txt").read_bytes()
+    assert_untouched(case, before)
+
+
+def test_missing_output_folder(case, tmp_path):
+    """This test ensures that -o into a folder that does not exist says so, with exit 5."""
+    target = tmp_path / "no-such-folder" / "claim.pdf"
+    result = build(case, "-o", str(target))
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert result.stderr == (
+        f"error: {target.parent}: the output folder does not exist; "
+        "create it or choose another with -o\n"
+    )
+    assert not target.parent.exists()
+
+
+def test_output_path_that_is_a_folder(case, tmp_path):
+    """This test ensures that -o naming an existing folder fails cleanly and leaves it alone."""
+    target = tmp_path / "claim.pdf"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
+    result = build(case, "-o", str(target))
+    assert result.exit_code in (ExitCode.OUTPUT_ERROR, ExitCode.USAGE)
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case", "claim.pdf"]
