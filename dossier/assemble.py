@@ -44,9 +44,24 @@ def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> 
     for source in reader.pages:
         _drop_unsafe_annotations(source)
         page = writer.add_page(source)
+        _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)
     return len(reader.pages)
+
+
+def _own_contents(page: PageObject) -> None:
+    """Give the page a content stream of its own.
+
+    Pages of one PDF may share a content stream, and pypdf rewrites a shared
+    stream in place: each page's rotation, scaling and overlay would then
+    land on every page that shares it.
+    """
+    contents = page.get_contents()
+    if contents is None:
+        return
+    del page[NameObject("/Contents")]
+    page.replace_contents(contents)
 
 
 def _drop_unsafe_annotations(page: PageObject) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from dossier import BuildResult
 from dossier.cli import main
 from dossier.errors import ExitCode
-from tests.conftest import read_pdf
+from tests.conftest import footer_numbers, read_pdf
 
 pytestmark = pytest.mark.corpus
 
@@ -162,3 +162,21 @@ def test_rotated_and_huge_pdf_pages_come_out_upright_on_a4(
     for page in facts.reader.pages:
         assert page.rotation == 0
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_pages_sharing_one_content_stream_keep_their_own_stamp(
+    corpus_dir: Path, tmp_path: Path, build_case: Callable[..., BuildResult]
+) -> None:
+    """This test ensures pages of a PDF that share one content stream each keep their own stamp and footer."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    name = "sample-files__habibi-rotated.pdf"  # its 4 pages use the same content stream
+    (folder / name).write_bytes((corpus_dir / "pdfs" / name).read_bytes())
+    result = build_case(folder)
+    facts = read_pdf(result.output)
+    first = result.first_pages[1] - 1
+    for k in range(4):
+        text = facts.texts[first + k]
+        assert f"page {k + 1}/4 de la pièce" in text
+        assert [f"page {n}/4" in text for n in range(1, 5)].count(True) == 1
+        assert footer_numbers(text) == (first + k + 1, facts.page_count)
