@@ -236,6 +236,12 @@ def add_file_link(
     writer.add_annotation(page_number=page_index, annotation=annotation)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
@@ -263,6 +269,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
+        # mkstemp makes the file private (0600); a dossier gets the permissions
+        # any new file of the user gets.
+        temporary.chmod(0o666 & ~_current_umask())
         temporary.replace(target)
     except OSError as error:
         raise OutputError(

@@ -197,3 +197,19 @@ def test_output_path_that_is_a_folder(case, tmp_path):
     assert result.exit_code in (ExitCode.OUTPUT_ERROR, ExitCode.USAGE)
     assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case", "claim.pdf"]
+
+
+def test_dossier_gets_the_usual_file_permissions(tmp_path: Path) -> None:
+    """This test ensures the PDF and its manifest get the permissions of any new file of the user."""
+    from dossier import BuildOptions, build
+    from tests.conftest import NOW, SAMPLES
+
+    folder = tmp_path / "case"
+    shutil.copytree(SAMPLES / "double-charge", folder)
+    old = os.umask(0o022)
+    try:
+        result = build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW))
+    finally:
+        os.umask(old)
+    assert result.output.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "d.manifest.json").stat().st_mode & 0o777 == 0o644
