@@ -46,7 +46,7 @@ def test_a_fresh_dossier_verifies(built):
     assert result.stdout.rstrip().endswith("All checks passed.")
 
 
-def test_folder_changes_are_listed_and_exit_7(case):
+def test_folder_changes_are_listed_as_a_mismatch(case):
     """This test ensures that added, missing and changed files are each named, with exit 8."""
     (case / "notities.txt").write_text("Andere tekst.", encoding="utf-8")
     (case / "Screenshot_20261105-081500.png").unlink()
@@ -95,7 +95,7 @@ def test_a_tampered_embedded_original_is_detected(case):
         pytest.param(lambda pdf: pdf.unlink(), "no such file", id="missing"),
     ],
 )
-def test_an_unreadable_dossier_exits_8(case, damage, message):
+def test_an_unreadable_dossier_is_reported(case, damage, message):
     """This test ensures that a damaged or missing PDF gives exit 9 and says why."""
     pdf = case / "dossier.pdf"
     damage(pdf)
@@ -104,7 +104,7 @@ def test_an_unreadable_dossier_exits_8(case, damage, message):
     assert result.stderr.startswith(f"error: {pdf}: {message}")
 
 
-def test_a_pdf_without_manifest_exits_8(case, tmp_path):
+def test_a_pdf_without_manifest_is_unreadable(case, tmp_path):
     """This test ensures that a PDF not made by dossier is reported as such."""
     plain = tmp_path / "plain.pdf"
     writer = PdfWriter()
@@ -116,7 +116,7 @@ def test_a_pdf_without_manifest_exits_8(case, tmp_path):
     assert "no dossier.manifest.json inside" in result.stderr
 
 
-def test_a_manifest_of_an_unknown_schema_version_exits_8(case):
+def test_a_manifest_of_an_unknown_schema_version_is_unreadable(case):
     """This test ensures that a future manifest format is refused, not misread."""
     pdf = case / "dossier.pdf"
     writer = PdfWriter(clone_from=PdfReader(pdf))
