@@ -119,12 +119,6 @@ def _fit_into(
             del page[NameObject(name)]
 
 
-def overlay_pages(writer: PdfWriter, overlay: PdfReader) -> None:
-    """Lay each overlay page (stamp and footer) over the document page of the same number."""
-    for page, layer in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(layer)
-
-
 def add_index_links(
     writer: PdfWriter, links: Sequence[RowLink], first_pages: Mapping[int | str, int]
 ) -> None:
@@ -295,32 +289,5 @@ def write_pdf(
         with temporary.open("wb") as handle:
             writer.write(handle)
         if before_commit is not None:
-            before_commit()
-    return target.stat().st_size
-
-
-def write_pdf_and_manifest(
-    writer: PdfWriter,
-    target: Path,
-    manifest_target: Path,
-    manifest: bytes,
-    before_commit: Callable[[], None],
-) -> int:
-    """Write the PDF and its manifest; both appear only if everything succeeded.
-
-    ``before_commit`` runs once both are fully written, before either
-    replaces its target: an exception there leaves the previous files
-    untouched. Returns the PDF's size in bytes.
-
-    Raises:
-        OutputError: either file cannot be written.
-    """
-    with atomic_output(target) as pdf_part:
-        with pdf_part.open("wb") as handle:
-            writer.write(handle)
-        # The manifest replaces its target first, then the PDF: both or neither,
-        # except for the instant between two renames in the same folder.
-        with atomic_output(manifest_target) as manifest_part:
-            manifest_part.write_bytes(manifest)
             before_commit()
     return target.stat().st_size

@@ -78,8 +78,8 @@ def relative_key(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def fingerprint(path: Path, root: Path) -> SourceFile:
-    """Hash and stat one file.
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks so a large video never fills memory.
 
     Raises:
         OSError: the file cannot be read.
@@ -88,11 +88,21 @@ def fingerprint(path: Path, root: Path) -> SourceFile:
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(path: Path, root: Path) -> SourceFile:
+    """Hash and stat one file.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    sha256 = file_sha256(path)
     stat = path.stat()
     return SourceFile(
         path=path,
         relpath=relative_key(path, root),
         size=stat.st_size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         mtime=stat.st_mtime,
     )

@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from dossier import __version__
 from dossier.assemble import add_file_link, atomic_output, embed_file, set_reproducible_identity
 from dossier.compose import Layout
+from dossier.discover import file_sha256
 from dossier.errors import InputChangedError
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings, page_style
@@ -105,7 +106,7 @@ def recheck_inputs(sources: Iterable[SourceFile]) -> None:
     changed = []
     for source in sources:
         try:
-            now = _sha256(source.path)
+            now = file_sha256(source.path)
         except OSError as error:
             changed.append(f"  {source.relpath}: cannot be read any more ({error.strerror})")
             continue
@@ -231,11 +232,3 @@ def _read_unchanged(source: SourceFile) -> bytes:
             "build again once nothing is writing to the folder"
         )
     return data
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -81,11 +81,6 @@ class ImageBody:
     pages: int
     placements: tuple[ImagePlacement, ...]
 
-    @property
-    def image_bytes(self) -> int:
-        """Bytes of picture data the body adds to the PDF."""
-        return sum(image.size for image in {id(p.image): p.image for p in self.placements}.values())
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Slice:

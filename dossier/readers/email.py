@@ -184,11 +184,6 @@ def parse_date_header(text: str) -> dt.datetime | None:
     return value
 
 
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML body, one block per line."""
-    return blocks_text(html_blocks(html, {})[0])
-
-
 def make_attachment(name: str, content_type: str, data: bytes) -> Attachment:
     """An attachment with its size and SHA-256."""
     return Attachment(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
