@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from babel.numbers import format_currency
 
 from dossier.layouts import Strings
 from dossier.model import Timestamp
@@ -14,6 +16,11 @@ from dossier.model import Timestamp
 def long_date(day: dt.date, strings: Strings) -> str:
     """E.g. "3 novembre 2026", "3 november 2026", "3. November 2026"."""
     return format_date(day, format="long", locale=strings.locale)
+
+
+def money(amount: Decimal, strings: Strings, currency: str = "EUR") -> str:
+    """An amount as the locale writes it: "23,99 €", "€ 23,99", "€23.99"."""
+    return format_currency(amount, currency, locale=strings.locale)
 
 
 def numeric_date(day: dt.date, strings: Strings) -> str:

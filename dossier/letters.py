@@ -21,11 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date
-from babel.numbers import format_currency
 
 from dossier.case_model import CaseFacts, Order
 from dossier.errors import CaseFileError
+from dossier.formats import long_date, money
 from dossier.layout.billing import findings_flowables
 from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
@@ -56,16 +55,6 @@ def letter_words(language: str) -> Strings:
     """The words of ``layouts/letters/<language>/words.toml``."""
     path = layouts_dir() / "letters" / language / "words.toml"
     return Strings(language, tomllib.loads(path.read_text(encoding="utf-8")))
-
-
-def money(amount: Decimal, currency: str, words: Strings) -> str:
-    """An amount as the locale writes it: "23,99 €", "€ 23,99", "€23.99"."""
-    return format_currency(amount, currency, locale=words.locale)
-
-
-def long_day(day: dt.date, words: Strings) -> str:
-    """A date as the locale writes it: "3 novembre 2026", "3. November 2026"."""
-    return format_date(day, format="long", locale=words.locale)
 
 
 def exhibit_day(exhibit: Exhibit, zone: ZoneInfo) -> dt.date | None:
@@ -113,7 +102,7 @@ def build_events(
         text = words.format("events.order", number=order.number or "—")
         events.append(Event(order.date, "order", text, cited))
     for charge in order.charges:
-        amount = money(charge.amount, order.currency, words)
+        amount = money(charge.amount, words, order.currency)
         text = words.format("events.charge", amount=amount)
         note = f" ({charge.note})" if charge.note else ""
         events.append(Event(charge.date, "charge", text + note))
@@ -202,10 +191,10 @@ def letter_context(
     currency = facts.order.currency
 
     def show_money(amount: Decimal | None) -> str:
-        return "—" if amount is None else money(amount, currency, words)
+        return "—" if amount is None else money(amount, words, currency)
 
     def show_date(day: dt.date | None) -> str:
-        return "—" if day is None else long_day(day, words)
+        return "—" if day is None else long_date(day, words)
 
     return {
         "kind": facts.letter.kind,
@@ -264,17 +253,17 @@ def summary_rows(facts: CaseFacts, words: Strings, today: dt.date) -> list[tuple
     letter_date = facts.letter.date or today
     rows: list[tuple[str, str | None]] = [
         (words["summary.order_number"], order.number),
-        (words["summary.order_date"], long_day(order.date, words) if order.date else None),
+        (words["summary.order_date"], long_date(order.date, words) if order.date else None),
         (words["summary.seller"], order.seller),
         (words["summary.payment_method"], order.payment_method),
         (words["summary.billing_country"], order.billing_country),
         (
             words["summary.expected_delivery"],
-            long_day(order.expected_delivery, words) if order.expected_delivery else None,
+            long_date(order.expected_delivery, words) if order.expected_delivery else None,
         ),
         (
             words["summary.delivered"],
-            long_day(order.delivered, words)
+            long_date(order.delivered, words)
             if order.delivered
             else (words["summary.not_delivered"] if "not_delivered" in facts.problems else None),
         ),
@@ -288,8 +277,8 @@ def summary_rows(facts: CaseFacts, words: Strings, today: dt.date) -> list[tuple
         rows.append(
             (
                 words["summary.claimed"],
-                f"{money(claimed, order.currency, words)} — {words['summary.due_date']} "
-                f"{long_day(facts.due_date(letter_date), words)}",
+                f"{money(claimed, words, order.currency)} — {words['summary.due_date']} "
+                f"{long_date(facts.due_date(letter_date), words)}",
             )
         )
     return [(label, value) for label, value in rows if value]
@@ -300,13 +289,13 @@ def amounts_rows(facts: CaseFacts, words: Strings) -> list[tuple[str, str]]:
     order = facts.order
     if order.total is None:
         return []
-    rows = [(words["summary.due"], money(order.total, order.currency, words))]
+    rows = [(words["summary.due"], money(order.total, words, order.currency))]
     charged = order.charged
     if charged is not None:
-        rows.insert(0, (words["summary.charged"], money(charged, order.currency, words)))
+        rows.insert(0, (words["summary.charged"], money(charged, words, order.currency)))
         if charged > order.total:
             rows.append(
-                (words["summary.difference"], money(charged - order.total, order.currency, words))
+                (words["summary.difference"], money(charged - order.total, words, order.currency))
             )
     return rows
 
@@ -336,7 +325,7 @@ def summary_tables(
     currency = order.currency
 
     def show(amount: Decimal | None) -> str:
-        return "" if amount is None else money(amount, currency, words)
+        return "" if amount is None else money(amount, words, currency)
 
     items = [
         [item.title, str(item.quantity), show(item.unit_price), show(item.line_total)]
@@ -344,7 +333,7 @@ def summary_tables(
     ]
     timeline = [
         (
-            long_day(event.date, words),
+            long_date(event.date, words),
             event.text,
             ", ".join(exhibit.label for exhibit in event.exhibits),
         )

@@ -8,18 +8,16 @@ The words of each finding come from ``finding_text``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from babel.numbers import format_currency
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from dossier.amounts import Direction, ReadAmount, Role
 from dossier.findings import Finding, FindingKind
-from dossier.formats import numeric_date
+from dossier.formats import money, numeric_date
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
@@ -53,11 +51,6 @@ def amount_text(read: ReadAmount, strings: Strings) -> str:
     if read.role is not Role.ENTRY:
         parts.append(f"[{read.role.value}]")
     return "  ".join(parts) + f" ({read.provenance.value})"
-
-
-def money(amount: Decimal, strings: Strings) -> str:
-    """An amount in euros as the language writes it: "23,99 €", "€ 23,99"."""
-    return format_currency(amount, "EUR", locale=strings.locale)
 
 
 def render_findings(
