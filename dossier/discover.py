@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dossier.model import SourceFile
+from dossier.model import FileState, SourceFile
 
 CASE_FILE_NAME = "case.toml"
 
@@ -91,18 +92,54 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, root: Path) -> SourceFile:
-    """Hash and stat one file.
+def file_state(path: Path) -> FileState:
+    """Size, times and identity of a file, to tell later whether it was written.
 
     Raises:
         OSError: the file cannot be read.
     """
-    sha256 = file_sha256(path)
+    seen_ns = time.time_ns()
     stat = path.stat()
+    return FileState(
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        ctime_ns=stat.st_ctime_ns,
+        inode=stat.st_ino,
+        device=stat.st_dev,
+        seen_ns=seen_ns,
+    )
+
+
+def fingerprint(path: Path, root: Path) -> SourceFile:
+    """Stat and hash one file.
+
+    It is stat'ed first: a write while it is being hashed changes its state,
+    so the final re-check (``is_unchanged``) hashes it again.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    state = file_state(path)
     return SourceFile(
         path=path,
         relpath=relative_key(path, root),
-        size=stat.st_size,
-        sha256=sha256,
-        mtime=stat.st_mtime,
+        size=state.size,
+        sha256=file_sha256(path),
+        mtime=state.mtime_ns / 1e9,
+        state=state,
     )
+
+
+def is_unchanged(source: SourceFile) -> bool:
+    """Whether the file still holds what was hashed.
+
+    Files not written since they were hashed are not read again; the others
+    (and those written just before hashing) are hashed again, so a file only
+    touched, or saved with the same content, still counts as unchanged.
+
+    Raises:
+        OSError: the file cannot be read any more.
+    """
+    if source.state is not None and source.state.unchanged_in(file_state(source.path)):
+        return True
+    return file_sha256(source.path) == source.sha256

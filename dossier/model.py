@@ -113,6 +113,33 @@ class Timestamp:
         return self.value
 
 
+# A file written this shortly before it was hashed may be written again
+# within the same timestamp tick (2 s on FAT and exFAT drives), leaving its
+# times unchanged: only its content can tell.
+_RACY_NS = 2_000_000_000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileState:
+    """What the file system said about a file just before it was hashed."""
+
+    size: int
+    mtime_ns: int
+    # Changes on every write and cannot be set back, unlike the modification time.
+    ctime_ns: int
+    inode: int
+    device: int
+    # When this was read (nanoseconds since the epoch).
+    seen_ns: int
+
+    def unchanged_in(self, now: FileState) -> bool:
+        """Whether ``now``, read later, shows that the file was surely not written since."""
+        written_just_before = self.seen_ns - max(self.mtime_ns, self.ctime_ns) < _RACY_NS
+        before = (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.device)
+        after = (now.size, now.mtime_ns, now.ctime_ns, now.inode, now.device)
+        return before == after and not written_just_before
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class SourceFile:
     """One file found in the case folder."""
@@ -124,6 +151,9 @@ class SourceFile:
     size: int
     sha256: str
     mtime: float
+    # The file's state when it was hashed; None when it was not hashed from
+    # disk (an email attachment), so that only its content can be compared.
+    state: FileState | None = None
 
     @property
     def short_hash(self) -> str:

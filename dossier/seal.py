@@ -1,7 +1,7 @@
 """The last stage of a build: embed the originals, re-check the inputs, write PDF and manifest.
 
 Everything here is about being able to trust the result: the originals
-travel inside the PDF, every input is hashed again at the very end (a file
+travel inside the PDF, every input is checked again at the very end (a file
 changed during the build stops it), and the PDF and its manifest replace
 the previous ones only once both are complete.
 """
@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from dossier import __version__
 from dossier.assemble import add_file_link, atomic_output, embed_file, set_reproducible_identity
 from dossier.compose import Layout
-from dossier.discover import file_sha256
+from dossier.discover import is_unchanged
 from dossier.errors import InputChangedError
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings, page_style
@@ -98,7 +98,7 @@ def embed_manifest(writer: PdfWriter, manifest: bytes) -> None:
 
 
 def recheck_inputs(sources: Iterable[SourceFile]) -> None:
-    """Hash every input again: the dossier must show the files as they are now.
+    """Check every input again: the dossier must show the files as they are now.
 
     Raises:
         InputChangedError: a file changed, disappeared or cannot be read any more.
@@ -106,11 +106,11 @@ def recheck_inputs(sources: Iterable[SourceFile]) -> None:
     changed = []
     for source in sources:
         try:
-            now = file_sha256(source.path)
+            unchanged = is_unchanged(source)
         except OSError as error:
             changed.append(f"  {source.relpath}: cannot be read any more ({error.strerror})")
             continue
-        if now != source.sha256:
+        if not unchanged:
             changed.append(f"  {source.relpath}: changed while the dossier was being built")
     if changed:
         raise InputChangedError(
@@ -193,7 +193,7 @@ class Sealer:
         return document_id([*inputs, self.build_date.value.isoformat(), str(volume)])
 
     def recheck(self) -> None:
-        """Hash every input again (see ``recheck_inputs``)."""
+        """Check every input again (see ``recheck_inputs``)."""
         recheck_inputs(self.sources)
 
     def write_manifest(self, target: Path) -> Path:

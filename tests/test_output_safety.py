@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 
 from dossier import api, compose
 from dossier.cli import main
+from dossier.discover import file_sha256, fingerprint, is_unchanged
 from dossier.errors import ExitCode
 from dossier.model import BuildOptions
 from tests.conftest_trust import copy_case
@@ -174,6 +175,82 @@ def test_input_changed_during_the_build(case, monkeypatch, attach):
     assert "nothing was written" in result.stderr
     before["notities.txt"] = (case / "notities.txt").read_bytes()
     assert_untouched(case, before)
+
+
+def change_during_the_build(monkeypatch, change) -> None:
+    """Run ``change()`` once the pages are laid out, before the final check."""
+    real_overlay = compose.render_overlay
+
+    def overlay_then_change(*args, **kwargs):
+        real_overlay(*args, **kwargs)
+        change()
+
+    monkeypatch.setattr("dossier.compose.render_overlay", overlay_then_change)
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as written long before the build (no re-hash for being recent)."""
+    monkeypatch.setattr("dossier.model._RACY_NS", 0)
+
+
+def test_file_only_touched_during_the_build_is_not_a_change(case, monkeypatch, settled):
+    """This test ensures that a new modification time with the same content does not stop a build."""
+    note = case / "notities.txt"
+    later = note.stat().st_mtime_ns + 60 * 10**9
+    change_during_the_build(monkeypatch, lambda: os.utime(note, ns=(later, later)))
+    result = build(case)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "Wrote" in result.stdout
+
+
+def test_change_with_its_old_times_put_back_is_caught(case, monkeypatch, settled):
+    """This test ensures that same-size content with the old modification time still stops a build.
+
+    The change time (ctime) moves on every write and cannot be set back.
+    """
+    note = case / "notities.txt"
+    status = note.stat()
+    text = note.read_bytes()
+
+    def rewrite_and_backdate():
+        note.write_bytes(text.replace(b"a", b"o", 1))
+        os.utime(note, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+    change_during_the_build(monkeypatch, rewrite_and_backdate)
+    result = build(case)
+    assert result.exit_code == ExitCode.INPUT_CHANGED
+    assert "notities.txt: changed while the dossier was being built" in result.stderr
+
+
+def test_unchanged_file_is_not_read_again(case, monkeypatch, settled):
+    """This test ensures that the final check reads no file whose state is unchanged."""
+    source = fingerprint(case / "notities.txt", case)
+
+    def no_hashing(path):
+        raise AssertionError(f"{path} was hashed again")
+
+    monkeypatch.setattr("dossier.discover.file_sha256", no_hashing)
+    assert is_unchanged(source)
+
+
+def test_recently_written_file_is_hashed_again(case, monkeypatch):
+    """This test ensures that a file written just before hashing is compared by content.
+
+    A second write within the same timestamp tick would leave its times as
+    they were; only the content can tell.
+    """
+    source = fingerprint(case / "notities.txt", case)  # copied into place just now
+    hashed = []
+    real = file_sha256
+
+    def counting(path):
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr("dossier.discover.file_sha256", counting)
+    assert is_unchanged(source)
+    assert hashed == [case / "notities.txt"]
 
 
 def test_missing_output_folder(case, tmp_path):
