@@ -41,6 +41,7 @@ from dossier.model import (
 from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
+from dossier.parallel import map_in_threads
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
 from dossier.seal import Sealer
@@ -219,18 +220,19 @@ def _check_folder(folder: Path) -> Path:
 
 
 def _fingerprint_all(paths: list[Path], folder: Path) -> tuple[list[SourceFile], list[Rejection]]:
-    sources, unreadable = [], []
-    for path in paths:
+    def attempt(path: Path) -> SourceFile | Rejection:
         try:
-            sources.append(fingerprint(path, folder))
+            return fingerprint(path, folder)
         except OSError as error:
-            relpath = path.relative_to(folder).as_posix()
-            unreadable.append(
-                Rejection(
-                    relpath, f"cannot be read ({error.strerror})", "check the file's permissions"
-                )
+            return Rejection(
+                path.relative_to(folder).as_posix(),
+                f"cannot be read ({error.strerror})",
+                "check the file's permissions",
             )
-    return sources, unreadable
+
+    found = map_in_threads(attempt, paths)
+    sources = [result for result in found if isinstance(result, SourceFile)]
+    return sources, [result for result in found if isinstance(result, Rejection)]
 
 
 def _check_case_keys(case: CaseFile, sources: list[SourceFile]) -> None:
