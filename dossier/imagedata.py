@@ -30,7 +30,7 @@ JPEG_QUALITY = 88
 # drawings) are kept lossless so that text stays crisp.
 _PHOTO_KINDS = frozenset({Kind.JPEG, Kind.HEIF, Kind.WEBP})
 # What turns a stored picture upright, by EXIF orientation (as ImageOps.exif_transpose).
-_TRANSPOSE = {
+UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -170,8 +170,8 @@ def _reencode(
             decoded = _reduce_in_strips(decoded, whole)
         flat = decoded.resize(stored, Image.Resampling.LANCZOS)
         del decoded
-    if orientation in _TRANSPOSE:
-        flat = flat.transpose(_TRANSPOSE[orientation])
+    if orientation in UPRIGHT:
+        flat = flat.transpose(UPRIGHT[orientation])
     flat = _flatten(flat)
     as_jpeg = exhibit.kind in _PHOTO_KINDS or (exhibit.kind is Kind.TIFF and flat.mode == "RGB")
     if exhibit.settings.redact:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 from pathlib import Path
 
+import piexif
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
 from dossier import api
 from dossier.model import BuildOptions
 from dossier.sizes import parse_size, size_text
-from dossier.warnings_check import difference_hash
+from dossier.warnings_check import NEAR_DUPLICATE_BITS, difference_hash, exif_thumbnail
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PHOTOS = ("IMG_20261030_101500.jpg", "IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg")
@@ -85,6 +87,88 @@ def test_sideways_copy_of_a_photo_is_a_near_duplicate(photos: Path):
     assert any(
         "looks like the same photo as exhibit 1" in w for w in found["IMG_20261030_101501.jpg"]
     )
+
+
+def camera_photo(
+    path: Path, picture: Image.Image, thumbnail: Image.Image | None, orientation: int = 1
+) -> Path:
+    """Save ``picture`` as a phone does: EXIF with orientation, date and a JPEG thumbnail."""
+    exif: dict[str, object] = {
+        "0th": {piexif.ImageIFD.Model: b"Phone 12", piexif.ImageIFD.Orientation: orientation},
+        "Exif": {piexif.ExifIFD.DateTimeOriginal: b"2026:10:30 10:15:00"},
+    }
+    if thumbnail is not None:
+        small = io.BytesIO()
+        thumbnail.convert("RGB").save(small, "JPEG", quality=75)
+        exif["1st"] = {piexif.ImageIFD.Compression: 6}
+        exif["thumbnail"] = small.getvalue()
+    picture.save(path, "JPEG", quality=90, exif=piexif.dump(exif))
+    return path
+
+
+def exhibit_of(path: Path):
+    (exhibit,) = plan_of(path.parent).exhibits
+    return exhibit
+
+
+def decoded_hash(exhibit, monkeypatch: pytest.MonkeyPatch) -> int | None:
+    """The hash computed from the photo itself, its thumbnail ignored."""
+    with monkeypatch.context() as patch:
+        patch.setattr("dossier.warnings_check.exif_thumbnail", lambda image: None)
+        return difference_hash(exhibit)
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_camera_thumbnail_stands_for_the_photo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
+):
+    """This test ensures that the EXIF thumbnail, turned like the photo, hashes like the photo."""
+    with Image.open(SAMPLES / "damaged-parcel" / "PXL_20261030_101745123.jpg") as sample:
+        picture = sample.copy()
+    path = camera_photo(
+        tmp_path / "IMG_20261030_101500.jpg", picture, picture.resize((320, 240)), orientation
+    )
+    with Image.open(path) as image:
+        thumbnail = exif_thumbnail(image)
+    assert thumbnail is not None and thumbnail.size == (320, 240) and thumbnail.mode == "L"
+    exhibit = exhibit_of(path)
+    from_thumbnail, from_photo = difference_hash(exhibit), decoded_hash(exhibit, monkeypatch)
+    assert from_thumbnail is not None and from_photo is not None
+    assert (from_thumbnail ^ from_photo).bit_count() <= NEAR_DUPLICATE_BITS
+
+
+def test_photo_and_its_copy_without_thumbnail_are_near_duplicates(tmp_path: Path):
+    """This test ensures that a hash from a thumbnail and one from decoding agree on a copy."""
+    with Image.open(SAMPLES / "damaged-parcel" / "IMG_20261030_101500.jpg") as sample:
+        picture = sample.copy()
+    camera_photo(tmp_path / "IMG_20261030_101500.jpg", picture, picture.resize((160, 120)))
+    picture.resize((600, 450)).save(tmp_path / "IMG_20261030_101600.jpg", quality=70)
+    found = warnings_by_path(tmp_path)
+    assert any(
+        "looks like the same photo as exhibit 1" in w for w in found["IMG_20261030_101600.jpg"]
+    )
+
+
+def test_thumbnail_of_another_shape_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test ensures that a thumbnail left over from an edit (another shape) is ignored."""
+    with Image.open(SAMPLES / "damaged-parcel" / "IMG_20261030_101500.jpg") as sample:
+        picture = sample.copy()
+    with Image.open(SAMPLES / "damaged-parcel" / "PXL_20261030_101745123.jpg") as other:
+        stale = other.resize((320, 180))  # 16:9, the photo is 4:3
+    path = camera_photo(tmp_path / "IMG_20261030_101500.jpg", picture, stale)
+    with Image.open(path) as image:
+        assert exif_thumbnail(image) is None
+    exhibit = exhibit_of(path)
+    assert difference_hash(exhibit) == decoded_hash(exhibit, monkeypatch)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["exiftool__GoPro.jpg", "exiftool__Google.jpg"])
+def test_real_photos_with_unusable_thumbnails_are_decoded(corpus_dir: Path, name: str):
+    """This test ensures that real camera EXIF whose thumbnail is too small or broken is skipped."""
+    with Image.open(corpus_dir / "photos" / name) as image:
+        assert image.getexif().get_ifd(ExifTags.IFD.IFD1), "the file has no IFD1 any more"
+        assert exif_thumbnail(image) is None
 
 
 def test_plain_images_are_not_compared(tmp_path: Path):
