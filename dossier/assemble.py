@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,6 +27,7 @@ from pypdf.generic import (
     NameObject,
     NumberObject,
     RectangleObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -117,6 +119,60 @@ def _fit_into(
     for name in ("/TrimBox", "/BleedBox", "/ArtBox"):
         if name in page:
             del page[NameObject(name)]
+
+
+def draw_over(
+    writer: PdfWriter, pages: Sequence[PageObject], overlays: Sequence[PageObject]
+) -> None:
+    """Draw each overlay page (stamp band, footer) over the page at the same position.
+
+    The overlay goes in as a form XObject, drawn by one more content stream
+    after the page's own, which are wrapped in q/Q so that nothing they leave
+    in the graphics state moves it. Unlike pypdf's ``merge_page``, nothing
+    is parsed or rewritten: an exhibit's content stays byte for byte as it
+    was, and a long PDF exhibit costs no more than a short one per page.
+    """
+    save = writer._add_object(_content_stream(b"q\n"))
+    draws: dict[str, IndirectObject] = {}
+    for page, overlay in zip(pages, overlays, strict=True):
+        resources = page.get("/Resources")
+        resources = DictionaryObject(resources.get_object() if resources is not None else {})
+        xobjects = resources.get("/XObject")
+        xobjects = DictionaryObject(xobjects.get_object() if xobjects is not None else {})
+        name = next(f"/Stamp{n}" for n in itertools.count() if f"/Stamp{n}" not in xobjects)
+        if name not in draws:
+            draws[name] = writer._add_object(_content_stream(f"\nQ\nq {name} Do Q\n".encode()))
+        xobjects[NameObject(name)] = writer._add_object(_form_of(writer, overlay))
+        # Copies, not edits: pages of one PDF may share their resources.
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page.get("/Contents")
+        own = contents.get_object() if contents is not None else ArrayObject()
+        streams = list(own) if isinstance(own, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *streams, draws[name]])
+
+
+def _content_stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _form_of(writer: PdfWriter, page: PageObject) -> StreamObject:
+    """A page of another PDF as a form XObject of ``writer``."""
+    contents = page.get_contents()
+    form = _content_stream(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): RectangleObject(page.mediabox),
+            NameObject("/Resources"): page.get("/Resources", DictionaryObject())
+            .get_object()
+            .clone(writer),
+        }
+    )
+    return form.flate_encode()
 
 
 def add_index_links(

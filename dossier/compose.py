@@ -17,7 +17,14 @@ from pypdf import PdfReader, PdfWriter
 
 from dossier import __version__
 from dossier.annotate import image_kind
-from dossier.assemble import add_index_links, add_outline, import_pdf_pages, set_metadata, write_pdf
+from dossier.assemble import (
+    add_index_links,
+    add_outline,
+    draw_over,
+    import_pdf_pages,
+    set_metadata,
+    write_pdf,
+)
 from dossier.imagedata import ImageQuality
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
@@ -210,8 +217,7 @@ class Composer:
                 writer.add_page(page)
             placed += range(number, number + layout.appendix)
         overlay = PdfReader(self.work / "overlay.pdf")
-        for page, index in zip(writer.pages, placed, strict=True):
-            page.merge_page(overlay.pages[index])
+        draw_over(writer, list(writer.pages), [overlay.pages[index] for index in placed])
         entries: list[tuple[str, int]] = []
         if volume == 1:
             front = layout.front
