@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -98,7 +99,9 @@ def parse_amount_text(text: str) -> Decimal | None:
     return Decimal(re.sub(r"[.,]", "", whole) + "." + cents)
 
 
+@functools.cache
 def _month_numbers() -> dict[str, int]:
+    # Loaded when first needed: the locale data takes a while to load.
     months: dict[str, int] = {}
     for locale in ("fr", "nl", "de", "en"):
         for width in ("wide", "abbreviated"):
@@ -107,7 +110,6 @@ def _month_numbers() -> dict[str, int]:
     return months
 
 
-_MONTHS = _month_numbers()
 _WORD_DATE = re.compile(r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>\d{4})")
 _ENGLISH_DATE = re.compile(r"(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4})")
@@ -125,7 +127,9 @@ def parse_date_text(text: str) -> dt.date | None:
         if match is None:
             continue
         month_text = match.group("month")
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+        month = (
+            int(month_text) if month_text.isdigit() else _month_numbers().get(month_text.lower())
+        )
         if month is None:
             continue
         try:

@@ -32,19 +32,28 @@ class Reader(Protocol):
 
 def reader_for(kind: Kind) -> Reader:
     """The reader for files of ``kind``."""
-    # Imported here so that `dossier list` does not pay for reportlab et al.
-    from dossier.readers import email, image, msg, note, pdf
-
+    # Each imported when first needed: a folder of photos does not pay for
+    # the email parsers, nor `dossier list` for reportlab et al.
     if kind.is_image:
-        return image.read_image
-    return {
-        Kind.PDF: pdf.read_pdf,
-        Kind.EMAIL: email.read_email,
+        from dossier.readers.image import read_image
+
+        return read_image
+    if kind is Kind.PDF:
+        from dossier.readers.pdf import read_pdf
+
+        return read_pdf
+    if kind in (Kind.EMAIL, Kind.MBOX):
         # Read whole, a mailbox is split by ``read_file``; alone, its first message.
-        Kind.MBOX: email.read_email,
-        Kind.MSG: msg.read_msg,
-        Kind.NOTE: note.read_note,
-    }[kind]
+        from dossier.readers.email import read_email
+
+        return read_email
+    if kind is Kind.MSG:
+        from dossier.readers.msg import read_msg
+
+        return read_msg
+    from dossier.readers.note import read_note
+
+    return read_note
 
 
 class _ListHandler(logging.Handler):
@@ -83,7 +92,6 @@ def library_warnings(sink: list[str], *loggers: str) -> Iterator[None]:
 
 def read_file(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | Rejection]:
     """Read one file: one exhibit (or rejection), or one per message of a mailbox."""
-    from dossier.readers.mbox import read_mbox
     from dossier.sniff import sniff
 
     try:
@@ -91,6 +99,8 @@ def read_file(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | R
     except OSError:
         kind = None
     if kind is Kind.MBOX:
+        from dossier.readers.mbox import read_mbox
+
         try:
             return read_mbox(source, settings)
         except (OSError, ValueError) as error:

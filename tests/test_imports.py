@@ -1,0 +1,42 @@
+"""Reading loads only the parsers the files need: start-up counts on every run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CHECK = """
+import sys
+from pathlib import Path
+from dossier import api
+from dossier.model import BuildOptions
+plan = api.plan(BuildOptions(folder=Path(sys.argv[1])))
+assert plan.exhibits, "nothing was read"
+print(" ".join(sorted(name for name in sys.modules if name.startswith(("dossier.readers.", "dkim")))))
+"""
+
+
+def loaded_modules(folder: Path) -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", CHECK, str(folder)], capture_output=True, text=True, check=True
+    )
+    return set(run.stdout.split())
+
+
+def test_a_folder_of_photos_loads_no_email_parser(tmp_path: Path, samples_dir: Path):
+    """This test ensures that photos alone load the image reader, not the email or Outlook ones."""
+    for photo in (samples_dir / "damaged-parcel").glob("*.jpg"):
+        (tmp_path / photo.name).write_bytes(photo.read_bytes())
+    loaded = loaded_modules(tmp_path)
+    assert "dossier.readers.image" in loaded
+    unneeded = {"dossier.readers.email", "dossier.readers.mbox", "dossier.readers.msg", "dkim"}
+    assert not loaded & unneeded
+
+
+def test_an_email_loads_its_parser(tmp_path: Path, samples_dir: Path):
+    """This test ensures that the readers a folder needs are still found and loaded."""
+    for name in ("confirmation-commande.eml", "facture-402-1234567-1234567.pdf"):
+        (tmp_path / name).write_bytes((samples_dir / "damaged-parcel" / name).read_bytes())
+    loaded = loaded_modules(tmp_path)
+    assert {"dossier.readers.email", "dossier.readers.pdf", "dkim"} <= loaded
