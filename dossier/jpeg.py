@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import mmap
 import re
 from pathlib import Path
 
@@ -59,7 +60,7 @@ class JpegLayout:
         return sum(length for _, length in self.ranges)
 
 
-def scan_jpeg(data: bytes, keep_metadata: bool = False) -> JpegLayout:
+def scan_jpeg(data: bytes | mmap.mmap, keep_metadata: bool = False) -> JpegLayout:
     """Find the picture's segments in ``data``, dropping metadata unless ``keep_metadata``.
 
     Application segments (APP0 to APP15) and comments are dropped, except the
@@ -141,11 +142,16 @@ def scan_jpeg_file(path: Path, keep_metadata: bool = False) -> JpegLayout:
 
 @functools.lru_cache(maxsize=1024)
 def _scan_cached(path: Path, size: int, mtime_ns: int, keep_metadata: bool) -> JpegLayout:
-    del size, mtime_ns  # part of the cache key only
-    return scan_jpeg(path.read_bytes(), keep_metadata)
+    del mtime_ns  # part of the cache key only
+    if size == 0:
+        raise JpegError("the file is empty")
+    # Mapped, not read: the scan runs over the page cache without copying
+    # the whole photo into memory first.
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return scan_jpeg(data, keep_metadata)
 
 
-def _next_marker(data: bytes, position: int) -> tuple[int, int]:
+def _next_marker(data: bytes | mmap.mmap, position: int) -> tuple[int, int]:
     """The marker at ``position`` (after any fill bytes) and where its 0xFF is."""
     if position >= len(data) or data[position] != 0xFF:
         raise JpegError("a marker was expected")
@@ -156,7 +162,7 @@ def _next_marker(data: bytes, position: int) -> tuple[int, int]:
     return data[position + 1], position
 
 
-def _skip_entropy_data(data: bytes, position: int) -> int:
+def _skip_entropy_data(data: bytes | mmap.mmap, position: int) -> int:
     """The offset of the first marker after a scan's coded data."""
     found = _MARKER_AFTER_SCAN.search(data, position)
     if found is None:

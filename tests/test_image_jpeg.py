@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from dossier.cli import main
-from dossier.jpeg import JpegError, join_ranges, scan_jpeg
+from dossier.jpeg import JpegError, join_ranges, scan_jpeg, scan_jpeg_file
 from tests.conftest_images import camera_exif, noise, with_segments
 
 
@@ -72,6 +72,30 @@ def test_damaged_jpegs_are_refused(data: bytes, message: str) -> None:
     """This test ensures that an incomplete JPEG is never passed through."""
     with pytest.raises(JpegError, match=message):
         scan_jpeg(data)
+
+
+def test_scanning_a_file_finds_what_scanning_its_bytes_finds(tmp_path: Path) -> None:
+    """This test ensures that the mapped file scan agrees with the in-memory one."""
+    data = jpeg_bytes(progressive=True)
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(data)
+    assert scan_jpeg_file(path) == scan_jpeg(data)
+    assert scan_jpeg_file(path, keep_metadata=True) == scan_jpeg(data, keep_metadata=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"", "empty", id="empty"),
+        pytest.param(jpeg_bytes()[:-200], "truncated", id="truncated"),
+    ],
+)
+def test_damaged_jpeg_files_are_refused(tmp_path: Path, data: bytes, message: str) -> None:
+    """This test ensures that an empty or cut JPEG file is refused, not mapped and passed through."""
+    path = tmp_path / f"{len(data)}.jpg"
+    path.write_bytes(data)
+    with pytest.raises(JpegError, match=message):
+        scan_jpeg_file(path)
 
 
 @pytest.mark.parametrize(
