@@ -1,28 +1,32 @@
 """Wall time and peak memory of dossier on camera photos, against img2pdf and Pillow.
 
 Makes COUNT camera-sized JPEGs (4000 x 3000, about 12 megapixels, with EXIF:
-date, camera, serial number, GPS) in a temporary folder, then turns them into
-one PDF three ways, each in its own process:
+date, camera, serial number, GPS and a thumbnail, as a phone writes them) in a
+temporary folder, then turns them into one PDF three ways, each in its own
+process:
 
 * ``dossier build`` (JPEGs passed through without their metadata, plus index,
   stamps, footers, bookmarks and links);
 * img2pdf, the lossless image-to-PDF reference (JPEGs passed through as they are);
 * Pillow's multi-page PDF save (every photo decoded and re-encoded).
 
-It prints the wall time and the peak resident memory of each process, and the
+Each tool runs ``--repeat`` times (3 by default), interleaved, each run
+after an ``os.sync()`` and into a new file. It prints the median wall time
+(and the spread) and the highest peak resident memory of each, and the
 ratios to img2pdf. dossier is also run on a quarter of the photos, to show that
 its memory does not grow with the number of photos.
 
-Usage (img2pdf comes with the ``bench`` extra)::
+Usage (img2pdf and piexif come with the ``bench`` extra)::
 
     pip install -e '.[bench]'
-    python benchmarks/bench_photos.py [--count 100]
+    python benchmarks/bench_photos.py [--count 100] [--no-thumbnails]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,8 +37,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (4000, 3000)
 
 
-def make_photos(folder: Path, count: int) -> int:
-    """COUNT JPEGs that compress like photos (smooth areas and sensor noise); returns bytes."""
+def make_photos(folder: Path, count: int, thumbnails: bool = True) -> int:
+    """COUNT JPEGs that compress like photos (smooth areas and sensor noise); returns bytes.
+
+    Their EXIF is a phone's: make, model, orientation, date, serial number,
+    GPS position and, unless ``thumbnails`` is false, a 320 x 240 thumbnail
+    (phones and cameras store one; some editors drop it).
+    """
+    import io
+
+    import piexif
     from PIL import Image, ImageDraw
 
     red = Image.linear_gradient("L").resize(SIZE)
@@ -47,15 +59,31 @@ def make_photos(folder: Path, count: int) -> int:
         draw = ImageDraw.Draw(photo)
         draw.rectangle((200 + 30 * k, 300, 1400 + 30 * k, 1500), fill=(200, 150, 90))
         draw.text((400, 600), f"photo {k + 1}", fill=(0, 0, 0), font_size=200)
-        exif = Image.Exif()
-        exif[0x010F], exif[0x0110], exif[0x0112] = "Fictive", "Phone 12", 1 + (k % 2) * 5
-        sub = exif.get_ifd(0x8769)
-        sub[0x9003] = f"2026:10:30 {10 + k // 60:02d}:{k % 60:02d}:00"
-        sub[0xA431] = "SN-4815162342"
-        gps = exif.get_ifd(0x8825)
-        gps[1], gps[2], gps[3], gps[4] = "N", (50.0, 50.0, 30.0), "E", (4.0, 21.0, 7.0)
+        taken = f"2026:10:30 {10 + k // 60:02d}:{k % 60:02d}:00".encode()
+        exif: dict[str, object] = {
+            "0th": {
+                piexif.ImageIFD.Make: b"Fictive",
+                piexif.ImageIFD.Model: b"Phone 12",
+                piexif.ImageIFD.Orientation: 1 + (k % 2) * 5,
+            },
+            "Exif": {
+                piexif.ExifIFD.DateTimeOriginal: taken,
+                piexif.ExifIFD.BodySerialNumber: b"SN-4815162342",
+            },
+            "GPS": {
+                piexif.GPSIFD.GPSLatitudeRef: b"N",
+                piexif.GPSIFD.GPSLatitude: ((50, 1), (50, 1), (30, 1)),
+                piexif.GPSIFD.GPSLongitudeRef: b"E",
+                piexif.GPSIFD.GPSLongitude: ((4, 1), (21, 1), (7, 1)),
+            },
+        }
+        if thumbnails:
+            small = io.BytesIO()
+            photo.resize((320, 240), Image.Resampling.BOX).save(small, "JPEG", quality=75)
+            exif["1st"] = {piexif.ImageIFD.Compression: 6}
+            exif["thumbnail"] = small.getvalue()
         path = folder / f"IMG_20261030_{10 + k // 60:02d}{k % 60:02d}00.jpg"
-        photo.save(path, "JPEG", quality=90, exif=exif)
+        photo.save(path, "JPEG", quality=90, exif=piexif.dump(exif))
         total += path.stat().st_size
     return total
 
@@ -92,12 +120,20 @@ photos[0].save(sys.argv[2], save_all=True, append_images=photos[1:], resolution=
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100, help="number of photos (default 100)")
+    parser.add_argument(
+        "--no-thumbnails",
+        action="store_true",
+        help="photos without an EXIF thumbnail: the near-duplicate check decodes each photo",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each tool, interleaved (default 3)"
+    )
     parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.make:
         # In a child process: memory a process had is counted in the peak of
         # every process it starts, so the measuring process stays small.
-        print(make_photos(arguments.make, arguments.count))
+        print(make_photos(arguments.make, arguments.count, not arguments.no_thumbnails))
         return
     python = sys.executable
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -109,7 +145,15 @@ def main() -> None:
             folder.mkdir()
         started = time.perf_counter()
         made = subprocess.run(
-            [python, __file__, "--count", str(arguments.count), "--make", str(photos)],
+            [
+                python,
+                __file__,
+                "--count",
+                str(arguments.count),
+                *(["--no-thumbnails"] if arguments.no_thumbnails else []),
+                "--make",
+                str(photos),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -119,34 +163,47 @@ def main() -> None:
             os.link(path, quarter / path.name)
         print(
             f"{arguments.count} photos of {SIZE[0]}x{SIZE[1]} px, {size / 1e6:.0f} MB, "
+            f"{'without' if arguments.no_thumbnails else 'with'} EXIF thumbnails, "
             f"made in {time.perf_counter() - started:.0f} s"
         )
-        runs = {
-            "dossier": [python, "-m", "dossier", "build", str(photos), "-o", str(out / "d.pdf")],
-            "img2pdf": [python, "-c", IMG2PDF, str(photos), str(out / "i.pdf")],
-            "pillow": [python, "-c", PILLOW, str(photos), str(out / "p.pdf")],
-            f"dossier ({max(1, arguments.count // 4)} photos)": [
-                python,
-                "-m",
-                "dossier",
-                "build",
-                str(quarter),
-                "-o",
-                str(out / "q.pdf"),
-            ],  # fmt: skip
+        quarter_label = f"dossier ({len(list(quarter.iterdir()))} photos)"
+        outputs = {
+            name: out / f"{name.split()[0]}-{index}.pdf"
+            for index, name in enumerate(("dossier", "img2pdf", "pillow", quarter_label))
         }
-        results = {}
-        for name, command in runs.items():
-            results[name] = measure(command)
-        reference_time, reference_memory = results["img2pdf"]
-        print(f"{'run':<22}{'wall s':>9}{'peak MB':>10}{'time/img2pdf':>14}{'mem/img2pdf':>13}")
-        for name, (elapsed, memory) in results.items():
+        dossier = [python, "-m", "dossier", "build"]
+        runs = {
+            "dossier": [*dossier, str(photos), "-o", str(outputs["dossier"])],
+            "img2pdf": [python, "-c", IMG2PDF, str(photos), str(outputs["img2pdf"])],
+            "pillow": [python, "-c", PILLOW, str(photos), str(outputs["pillow"])],
+            quarter_label: [*dossier, str(quarter), "-o", str(outputs[quarter_label])],
+        }
+        measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        # Interleaved, so that a slower minute of the machine hits every tool.
+        for _ in range(arguments.repeat):
+            for name, command in runs.items():
+                outputs[name].unlink(missing_ok=True)
+                os.sync()  # the previous run's writes must not land on this one's time
+                measured[name].append(measure(command))
+        reference_time = statistics.median(t for t, _ in measured["img2pdf"])
+        reference_memory = max(m for _, m in measured["img2pdf"])
+        print(
+            f"{'run':<24}{'wall s':>8}{'(min-max)':>13}{'peak MB':>9}"
+            f"{'time/img2pdf':>14}{'mem/img2pdf':>13}"
+        )
+        for name, results in measured.items():
+            elapsed = statistics.median(t for t, _ in results)
+            spread = f"({min(t for t, _ in results):.1f}-{max(t for t, _ in results):.1f})"
+            memory = max(m for _, m in results)
             print(
-                f"{name:<22}{elapsed:>9.1f}{memory:>10.0f}"
+                f"{name:<24}{elapsed:>8.1f}{spread:>13}{memory:>9.0f}"
                 f"{elapsed / reference_time:>14.2f}{memory / reference_memory:>13.2f}"
             )
-        sizes = {p.name: p.stat().st_size / 1e6 for p in sorted(out.glob("*.pdf"))}
-        print("output MB: " + ", ".join(f"{name} {mb:.0f}" for name, mb in sizes.items()))
+        print(f"wall time: median of {arguments.repeat} runs; peak memory: the highest")
+        print(
+            "output MB: "
+            + ", ".join(f"{name} {path.stat().st_size / 1e6:.0f}" for name, path in outputs.items())
+        )
 
 
 if __name__ == "__main__":
