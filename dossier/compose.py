@@ -37,7 +37,7 @@ from dossier.layouts import Strings, page_style
 from dossier.letters import lay_out_lead, lead_outline
 from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan, Rejection
 from dossier.readers.pdf import open_pdf
-from dossier.xobjects import attach_images
+from dossier.xobjects import ImageObjects
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -186,6 +186,7 @@ class Composer:
         """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size."""
         style = page_style()
         writer = PdfWriter()
+        images = ImageObjects(writer)
         placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
         lead_pages = layout.lead.page_count
         if volume == 1:
@@ -207,7 +208,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body)
+                _append_body(writer, body, images)
                 placed += range(number, number + body.pages)
             number += body.pages
         appendix_index = None
@@ -341,7 +342,7 @@ def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
     )
 
 
-def _append_body(writer: PdfWriter, body: Body) -> None:
+def _append_body(writer: PdfWriter, body: Body, images: ImageObjects) -> None:
     if body.exhibit.kind is Kind.PDF:
         try:
             reader = open_pdf(
@@ -354,7 +355,7 @@ def _append_body(writer: PdfWriter, body: Body) -> None:
     first = len(writer.pages)
     for page in PdfReader(body.path).pages:
         writer.add_page(page)
-    attach_images(writer, first, body.placements)
+    images.attach(first, body.placements)
 
 
 def _fits_sheet(exhibit: Exhibit) -> bool:

@@ -12,11 +12,12 @@ so a build never holds more than one decoded picture in memory.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import warnings
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageCms
 
 from dossier.jpeg import JpegError, scan_jpeg, scan_jpeg_file
 from dossier.marks import JPEG_BLOCK, burn_redactions
@@ -59,6 +60,9 @@ class EmbeddedImage:
     # Adobe CMYK JPEGs store inverted values.
     inverted: bool = False
     passthrough: bool = False
+    # The picture's ICC colour profile, when it has a usable one: the colours
+    # of a phone's wide-gamut (Display P3) photo print as the phone shows them.
+    icc_profile: bytes | None = None
 
     @property
     def upright_size(self) -> tuple[int, int]:
@@ -124,6 +128,8 @@ def prepare_image(
             pass  # decoded and re-encoded below
         else:
             orientation = getattr(exhibit.content, "orientation", 1)
+            with Image.open(exhibit.source.path) as image:
+                profile = usable_icc_profile(image.info.get("icc_profile"), layout.components)
             return EmbeddedImage(
                 path=exhibit.source.path,
                 ranges=layout.ranges,
@@ -134,6 +140,7 @@ def prepare_image(
                 orientation=orientation,
                 inverted=layout.adobe and layout.components == 4,
                 passthrough=True,
+                icc_profile=profile,
             )
     target_dpi = min(dpi, quality.max_dpi or DEFAULT_DPI)
     return _reencode(exhibit, frame, target_dpi / dpi, quality, work)
@@ -149,6 +156,9 @@ def _reencode(
     with warnings.catch_warnings(), Image.open(exhibit.source.path) as image:
         warnings.simplefilter("ignore")
         image.seek(frame)
+        # Conversions below keep the pixel values, so the profile still applies
+        # when the colour model stays the same (checked when it is stored).
+        profile = image.info.get("icc_profile")
         orientation = image.getexif().get(0x0112, 1) if frame == 0 else 1
         turned = orientation in (5, 6, 7, 8)
         width, height = image.size
@@ -188,7 +198,38 @@ def _reencode(
     else:
         flat.save(out, "PNG", compress_level=6)
         ranges, kind = _png_data_ranges(out), "/FlateDecode"
-    return EmbeddedImage(out, ranges, flat.width, flat.height, components, kind)
+    return EmbeddedImage(
+        out,
+        ranges,
+        flat.width,
+        flat.height,
+        components,
+        kind,
+        icc_profile=usable_icc_profile(profile, components),
+    )
+
+
+# The colour space an ICC profile must describe for pictures of 1, 3 or 4 components.
+_PROFILE_SPACES = {1: "GRAY", 3: "RGB", 4: "CMYK"}
+
+
+def usable_icc_profile(data: object, components: int) -> bytes | None:
+    """``data`` if it is an ICC profile PDF viewers can apply to these pixels, else None.
+
+    A damaged profile, or one for another colour model than the pixels have
+    (a CMYK profile on pixels converted to RGB), would make viewers show
+    wrong colours or refuse the picture; the picture then goes in without
+    one, as plain RGB, grey or CMYK.
+    """
+    if not isinstance(data, bytes) or not data:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ImageCms.PyCMSError, ValueError, TypeError):
+        return None
+    if profile.xcolor_space.strip() != _PROFILE_SPACES.get(components):
+        return None
+    return data
 
 
 def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:

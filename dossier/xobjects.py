@@ -14,6 +14,7 @@ from typing import Any
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -30,7 +31,7 @@ _COLOUR_SPACES = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}
 class ImageXObject(DictionaryObject):
     """An image XObject whose stream data stays in a file until the PDF is written."""
 
-    def __init__(self, image: EmbeddedImage) -> None:
+    def __init__(self, image: EmbeddedImage, profile: IndirectObject | None = None) -> None:
         super().__init__()
         self.image = image
         entries: dict[str, Any] = {
@@ -38,7 +39,11 @@ class ImageXObject(DictionaryObject):
             "/Subtype": NameObject("/Image"),
             "/Width": NumberObject(image.width),
             "/Height": NumberObject(image.height),
-            "/ColorSpace": NameObject(_COLOUR_SPACES[image.components]),
+            "/ColorSpace": (
+                NameObject(_COLOUR_SPACES[image.components])
+                if profile is None
+                else ArrayObject([NameObject("/ICCBased"), profile])
+            ),
             "/BitsPerComponent": NumberObject(8),
             "/Filter": NameObject(image.filter),
         }
@@ -74,17 +79,39 @@ class ImageXObject(DictionaryObject):
         stream.write(b"\nendstream")
 
 
-def attach_images(writer: PdfWriter, first_page: int, placements: Sequence[ImagePlacement]) -> None:
-    """Give each body page (from ``first_page``, 0-based) the pictures its content names."""
-    objects: dict[int, IndirectObject] = {}
-    for placement in placements:
-        key = id(placement.image)
-        if key not in objects:
-            objects[key] = writer._add_object(ImageXObject(placement.image))
-        page = writer.pages[first_page + placement.page_index]
-        # Copy the resources: reportlab shares one dictionary between pages.
-        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[NameObject(placement.name)] = objects[key]
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
+class ImageObjects:
+    """The image XObjects of one PDF being written; each colour profile is stored once."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        # A hundred photos from one phone carry the same profile.
+        self._profiles: dict[bytes, IndirectObject] = {}
+
+    def attach(self, first_page: int, placements: Sequence[ImagePlacement]) -> None:
+        """Give each body page (from ``first_page``, 0-based) the pictures its content names."""
+        objects: dict[int, IndirectObject] = {}
+        for placement in placements:
+            key = id(placement.image)
+            if key not in objects:
+                image = placement.image
+                profile = self._profile(image.icc_profile, image.components)
+                objects[key] = self.writer._add_object(ImageXObject(image, profile))
+            page = self.writer.pages[first_page + placement.page_index]
+            # Copy the resources: reportlab shares one dictionary between pages.
+            resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+            xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+            xobjects[NameObject(placement.name)] = objects[key]
+            resources[NameObject("/XObject")] = xobjects
+            page[NameObject("/Resources")] = resources
+
+    def _profile(self, data: bytes | None, components: int) -> IndirectObject | None:
+        if data is None:
+            return None
+        if data not in self._profiles:
+            stream = DecodedStreamObject()
+            stream.set_data(data)
+            stream[NameObject("/N")] = NumberObject(components)
+            # What a viewer that cannot read the profile uses instead.
+            stream[NameObject("/Alternate")] = NameObject(_COLOUR_SPACES[components])
+            self._profiles[data] = self.writer._add_object(stream.flate_encode())
+        return self._profiles[data]
