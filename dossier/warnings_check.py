@@ -19,7 +19,7 @@ from PIL import ExifTags, Image, ImageOps
 
 from dossier.annotate import image_kind
 from dossier.imagedata import UPRIGHT
-from dossier.model import Exhibit, TimestampSource
+from dossier.model import Exhibit, Kind, TimestampSource
 from dossier.parallel import map_in_threads
 from dossier.sizes import size_text
 
@@ -41,7 +41,7 @@ _CAMERA_SOURCES = frozenset({TimestampSource.EXIF, TimestampSource.EMBEDDED_META
 
 
 def check_exhibits(
-    exhibits: Sequence[Exhibit], size_target: int | None = None
+    exhibits: Sequence[Exhibit], size_target: int | None = None, originals_attached: bool = False
 ) -> tuple[Exhibit, ...]:
     """Add the cross-file warnings to each exhibit, in timeline order.
 
@@ -49,6 +49,8 @@ def check_exhibits(
         exhibits: the numbered exhibits.
         size_target: the size in bytes the dossier must fit in (an online form's
             or mail server's attachment limit), if there is one.
+        originals_attached: every original file goes into the PDF as it is
+            (``--attach-originals``), so each one counts at its own size.
     """
     found: dict[int, list[str]] = {exhibit.number: [] for exhibit in exhibits}
     for exhibit, earlier in find_duplicates(exhibits):
@@ -68,10 +70,19 @@ def check_exhibits(
                 "if that is wrong, give its date in case.toml"
             )
         if size_target is not None and exhibit.source.size > size_target:
-            found[exhibit.number].append(
+            # Pictures are scaled down to fit and emails and notes typeset
+            # anew; a PDF goes in as it is, and so does every attached original.
+            too_big = (
                 f"{size_text(exhibit.source.size)} on its own, more than the "
-                f"{size_text(size_target)} size target: compress it or leave it out"
+                f"{size_text(size_target)} size target"
             )
+            if originals_attached:
+                found[exhibit.number].append(
+                    f"{too_big}, as an attached original: "
+                    "build without --attach-originals, or leave it out"
+                )
+            elif exhibit.kind is Kind.PDF:
+                found[exhibit.number].append(f"{too_big}: compress the PDF or leave it out")
     return tuple(
         dataclasses.replace(e, warnings=e.warnings + tuple(found[e.number])) for e in exhibits
     )

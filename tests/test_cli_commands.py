@@ -146,7 +146,7 @@ def test_list_puts_warnings_in_the_last_column(case: Path):
 
 def test_list_json_has_warnings_for_every_file(broken_case: Path):
     """This test ensures that --json gives each file, included or not, a warnings list."""
-    result = run("list", str(broken_case), "--json", "--max-size", "100KB")
+    result = run("list", str(broken_case), "--json", "--max-size", "40KB")
     assert result.exit_code == ExitCode.UNREADABLE_INPUT
     rows = {row["path"]: row for row in json.loads(result.stdout)}
     assert rows["broken.jpg"]["included"] is False
@@ -154,12 +154,13 @@ def test_list_json_has_warnings_for_every_file(broken_case: Path):
         "cannot be included: not a kind of file the dossier can show"
     ]
     assert rows["confirmation-commande.eml"]["warnings"] == []
-    big = [path for path, row in rows.items() if row["size"] and row["size"] > 100 * 1024]
-    assert big, "the sample photos are larger than 100 KB"
-    for path in big:
-        assert rows[path]["warnings"][-1].endswith(
-            "more than the 100 KB size target: compress it or leave it out"
-        )
+    assert rows["facture-402-1234567-1234567.pdf"]["warnings"] == [
+        "46 KB on its own, more than the 40 KB size target: compress the PDF or leave it out"
+    ]
+    photos = [path for path in rows if path.endswith(".jpg") and rows[path]["included"]]
+    assert len(photos) == 3 and all(rows[path]["size"] > 40_000 for path in photos)
+    for path in photos:  # scaled down to fit: no warning
+        assert not any("size target" in w for w in rows[path]["warnings"])
 
 
 def test_list_exits_3_when_a_build_would_stop(broken_case: Path):

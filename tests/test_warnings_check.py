@@ -209,17 +209,49 @@ def test_date_from_modification_time_only(tmp_path: Path):
     )
 
 
-def test_file_larger_than_the_size_target(photos: Path):
-    """This test ensures that a file larger than --max-size on its own is flagged, others not."""
-    sizes = {p.name: p.stat().st_size for p in photos.iterdir()}
-    target = sorted(sizes.values())[1]  # the smallest and the middle one fit
-    found = warnings_by_path(photos, max_size=target)
-    largest = max(sizes, key=lambda name: sizes[name])
-    assert found[largest] == (
-        f"{size_text(sizes[largest])} on its own, more than the {size_text(target)} "
-        "size target: compress it or leave it out",
+@pytest.fixture
+def parcel(tmp_path: Path) -> Path:
+    """The damaged-parcel sample: photos of about 130 KB, a 46 KB PDF invoice, emails."""
+    return Path(shutil.copytree(SAMPLES / "damaged-parcel", tmp_path / "parcel"))
+
+
+def test_pdf_larger_than_the_size_target(parcel: Path):
+    """This test ensures that a PDF larger than --max-size on its own is flagged.
+
+    Photos larger than the target are not: the build scales them down to fit.
+    """
+    invoice = "facture-402-1234567-1234567.pdf"
+    size = (parcel / invoice).stat().st_size
+    target = size - 1000
+    found = warnings_by_path(parcel, max_size=target)
+    assert found[invoice] == (
+        f"{size_text(size)} on its own, more than the {size_text(target)} "
+        "size target: compress the PDF or leave it out",
     )
-    assert sum(1 for ws in found.values() if ws) == 1
+    assert all(
+        not any("size target" in w for w in warnings)
+        for path, warnings in found.items()
+        if path != invoice
+    )
+    assert all((parcel / name).stat().st_size > target for name in PHOTOS)
+
+
+def test_attached_originals_count_at_their_own_size(parcel: Path):
+    """This test ensures that with --attach-originals every file over the target is flagged."""
+    target = 130_000
+    found = warnings_by_path(parcel, max_size=target, attach_originals=True)
+    flagged = {
+        path for path, warnings in found.items() if any("size target" in w for w in warnings)
+    }
+    assert (
+        flagged
+        == {name for name in PHOTOS if (parcel / name).stat().st_size > target}
+        == {"IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg"}
+    )
+    assert found["PXL_20261030_101745123.jpg"][-1] == (
+        "138 KB on its own, more than the 130 KB size target, as an attached original: "
+        "build without --attach-originals, or leave it out"
+    )
 
 
 def test_undecodable_image_has_no_hash(tmp_path: Path):
