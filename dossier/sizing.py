@@ -78,36 +78,87 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
 def _write_volumes(
     composer: Composer, bodies: Sequence[Body], size: int, limit: int, target: Path
 ) -> Written:
-    tried: list[dict[int | str, int]] = []
+    written: _Volumes | None = None
     for share in _SHARES:
         volume_of = assign_volumes(bodies, size, limit, share)
-        if volume_of in tried:
+        if written is not None and volume_of == written.volume_of:
             continue
-        tried.append(volume_of)
-        layout = composer.lay_out(list(bodies), volume_of)
-        count = layout.volume_count
-        candidates = [composer.work / f"candidate-{v}.pdf" for v in range(1, count + 1)]
-        sizes = [composer.write_volume(layout, v, c) for v, c in enumerate(candidates, 1)]
+        written = _write_candidates(composer, bodies, volume_of, "candidate")
         crowded = [
             v
-            for v, written in enumerate(sizes, 1)
-            if written > limit and list(volume_of.values()).count(v) > 1
+            for v, volume_size in enumerate(written.sizes, 1)
+            if volume_size > limit and list(volume_of.values()).count(v) > 1
         ]
         if not crowded:
             break
+    assert written is not None
+    if all(volume_size <= limit for volume_size in written.sizes):
+        written = _fewer_volumes(composer, bodies, written, limit) or written
+    count = len(written.sizes)
     paths = [target.with_name(f"{target.stem}-{v}{target.suffix}") for v in range(1, count + 1)]
     notes = [
         f"split into {count} volumes under {size_text(limit)} each "
         f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
     ]
-    for candidate, path, written in zip(candidates, paths, sizes, strict=True):
+    for candidate, path, volume_size in zip(written.candidates, paths, written.sizes, strict=True):
         _publish(candidate, path, composer.before_commit)
-        if written > limit:
+        if volume_size > limit:
             notes.append(
-                f"{path.name}: {size_text(written)} is over the {size_text(limit)} limit: "
+                f"{path.name}: {size_text(volume_size)} is over the {size_text(limit)} limit: "
                 "an exhibit alone is larger; export it at a smaller size"
             )
-    return Written(tuple(paths), tuple(sizes), layout, tuple(notes))
+    return Written(tuple(paths), written.sizes, written.layout, tuple(notes))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Volumes:
+    """Volumes written as candidates, not yet published."""
+
+    volume_of: dict[int | str, int]
+    layout: Layout
+    candidates: tuple[Path, ...]
+    sizes: tuple[int, ...]
+
+
+def _write_candidates(
+    composer: Composer, bodies: Sequence[Body], volume_of: dict[int | str, int], stem: str
+) -> _Volumes:
+    layout = composer.lay_out(list(bodies), volume_of)
+    candidates = tuple(composer.work / f"{stem}-{v}.pdf" for v in range(1, layout.volume_count + 1))
+    sizes = tuple(composer.write_volume(layout, v, c) for v, c in enumerate(candidates, 1))
+    return _Volumes(volume_of, layout, candidates, sizes)
+
+
+def _fewer_volumes(
+    composer: Composer, bodies: Sequence[Body], written: _Volumes, limit: int
+) -> _Volumes | None:
+    """The same exhibits in fewer volumes under the limit, if the written ones allow it.
+
+    The first plan counts the whole dossier's pages beyond the exhibits (index,
+    appendix, fonts) in every volume, so its volumes come out well under the
+    limit. What each written volume weighs beyond its exhibits is now known:
+    the exhibits are planned again with that, and the new volumes are kept
+    only if they are fewer and each is under the limit once written.
+    """
+    count = len(written.sizes)
+    if count < 2:
+        return None
+    content = [0] * count
+    for body in bodies:
+        content[written.volume_of[body.exhibit.page_key] - 1] += body.weight
+    beyond = [
+        volume_size - weight for volume_size, weight in zip(written.sizes, content, strict=True)
+    ]
+    # Volume 1 holds the index; any other, at most what the heaviest of them needed.
+    first, others = beyond[0], max(beyond[1:])
+    for share in _SHARES[:3]:
+        volume_of = _fill(bodies, (limit * share - first, limit * share - others))
+        if max(volume_of.values()) >= count:
+            return None
+        tighter = _write_candidates(composer, bodies, volume_of, f"tighter-{share}")
+        if all(volume_size <= limit for volume_size in tighter.sizes):
+            return tighter
+    return None
 
 
 def assign_volumes(
@@ -118,13 +169,18 @@ def assign_volumes(
     ``size`` is the size of the whole dossier in one file: what it has beyond
     the exhibits' own weight (fonts, index, stamps) is counted in every volume.
     """
-    weights = [body.weight for body in bodies]
-    overhead = max(0, size - sum(weights))
+    overhead = max(0, size - sum(body.weight for body in bodies))
     budget = limit * share - overhead
+    return _fill(bodies, (budget, budget))
+
+
+def _fill(bodies: Sequence[Body], budgets: tuple[float, float]) -> dict[int | str, int]:
+    """Exhibits into volumes in order, each volume up to its budget (volume 1's, the others')."""
     volume_of: dict[int | str, int] = {}
     volume, used = 1, 0
-    for body, weight in zip(bodies, weights, strict=True):
-        if used and used + weight > budget:
+    for body in bodies:
+        weight = body.weight
+        if used and used + weight > budgets[0 if volume == 1 else 1]:
             volume, used = volume + 1, 0
         volume_of.update({exhibit.page_key: volume for exhibit in body.exhibits})
         used += weight

@@ -118,6 +118,31 @@ def test_split_into_volumes(tmp_path: Path) -> None:
     assert re.search(r"Annex [2-4]", second)
 
 
+def test_volumes_are_filled(tmp_path: Path) -> None:
+    """This test ensures that --split writes no more volumes than the limit requires.
+
+    Each volume is full: the next volume's first photo would not have fitted in it.
+    """
+    folder = photo_folder(tmp_path / "case", 10, size=(300, 225))
+    output = tmp_path / "out" / "dossier.pdf"
+    limit = parse_size("250KB")
+    result = build_folder(folder, output, max_size=limit, split=True)
+    photo_bytes = [
+        [
+            len(image.indirect_reference.get_object()._data)
+            for page in reader.pages
+            for image in page.images
+        ]
+        for reader in (PdfReader(volume) for volume in result.volumes)
+    ]
+    assert sum(len(photos) for photos in photo_bytes) == 10
+    sizes = [volume.stat().st_size for volume in result.volumes]
+    assert all(size <= limit for size in sizes), sizes
+    for size, following in zip(sizes, photo_bytes[1:], strict=False):
+        assert size + following[0] > limit, (sizes, photo_bytes)
+    assert len(result.volumes) == 5  # two photos each, plus the index in the first
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [("10MB", 10_000_000), ("9.5 MB", 9_500_000), ("800kb", 800_000), ("2000", 2000)],
