@@ -15,7 +15,12 @@ from PIL import ExifTags, Image
 from dossier import api
 from dossier.model import BuildOptions
 from dossier.sizes import parse_size, size_text
-from dossier.warnings_check import NEAR_DUPLICATE_BITS, difference_hash, exif_thumbnail
+from dossier.warnings_check import (
+    NEAR_DUPLICATE_BITS,
+    difference_hash,
+    exif_thumbnail,
+    heif_thumbnail,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PHOTOS = ("IMG_20261030_101500.jpg", "IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg")
@@ -160,6 +165,54 @@ def test_thumbnail_of_another_shape_is_not_used(tmp_path: Path, monkeypatch: pyt
         assert exif_thumbnail(image) is None
     exhibit = exhibit_of(path)
     assert difference_hash(exhibit) == decoded_hash(exhibit, monkeypatch)
+
+
+def iphone_photo(path: Path, picture: Image.Image, orientation: int = 1) -> Path:
+    """Save ``picture`` as an iPhone does: HEIC with a thumbnail (the turn kept as a transform)."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    picture.save(path, "HEIF", quality=80, exif=exif.tobytes(), thumbnails=[256])
+    return path
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_heic_thumbnail_stands_for_the_photo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orientation: int
+):
+    """This test ensures that a HEIC's own thumbnail, turned like the photo, hashes like it."""
+    with Image.open(SAMPLES / "damaged-parcel" / "IMG_20261030_101500.jpg") as sample:
+        picture = sample.copy()
+    path = iphone_photo(tmp_path / "IMG_20261030_101500.heic", picture, orientation)
+    with Image.open(path) as image:
+        thumbnail = heif_thumbnail(path, image)
+        assert thumbnail is not None and max(thumbnail.size) == 256
+    exhibit = exhibit_of(path)
+    with monkeypatch.context() as patch:
+        patch.setattr("dossier.warnings_check.heif_thumbnail", lambda path, image: None)
+        from_photo = difference_hash(exhibit)
+    from_thumbnail = difference_hash(exhibit)
+    assert from_thumbnail is not None and from_photo is not None
+    assert (from_thumbnail ^ from_photo).bit_count() <= NEAR_DUPLICATE_BITS
+
+
+def test_heic_copy_of_a_jpeg_is_a_near_duplicate(tmp_path: Path):
+    """This test ensures that a photo saved again as HEIC is recognised as the same photo."""
+    source = SAMPLES / "damaged-parcel" / "PXL_20261030_101745123.jpg"
+    shutil.copy(source, tmp_path / source.name)
+    with Image.open(source) as sample:
+        iphone_photo(tmp_path / "IMG_20261030_101800.heic", sample.copy())
+    found = warnings_by_path(tmp_path)
+    assert any(
+        "looks like the same photo as exhibit 1" in w for w in found["IMG_20261030_101800.heic"]
+    )
+
+
+@pytest.mark.corpus
+def test_heic_without_thumbnail_is_decoded(corpus_dir: Path):
+    """This test ensures that a real HEIC without a thumbnail gives no thumbnail (it is decoded)."""
+    path = corpus_dir / "photos" / "pillow_heif__xiaomi.heic"
+    with Image.open(path) as image:
+        assert heif_thumbnail(path, image) is None
 
 
 @pytest.mark.corpus
