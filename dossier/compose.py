@@ -25,11 +25,17 @@ from dossier.assemble import (
     set_metadata,
     write_pdf,
 )
-from dossier.imagedata import ImageQuality
+from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
 from dossier.layout.front import FrontMatter, render_front
-from dossier.layout.image import TALL_RATIO, ImagePlacement, render_contact_sheet, render_image_body
+from dossier.layout.image import (
+    TALL_RATIO,
+    ImagePlacement,
+    picture_scales,
+    render_contact_sheet,
+    render_image_body,
+)
 from dossier.layout.integrity import render_integrity
 from dossier.layout.letter import LeadPages
 from dossier.layout.overlay import PageRole, render_overlay
@@ -114,32 +120,47 @@ class Composer:
         bodies: list[Body] = []
         run: list[Exhibit] = []
         count = len(self.timeline.exhibits)
-        for done, exhibit in enumerate(self.timeline.exhibits):
-            if self.progress is not None:
-                self.progress(f"Laying out {exhibit.source.relpath}", done, count)
-            if self.photos_per_page > 1 and _fits_sheet(exhibit):
-                run.append(exhibit)
-                if len(run) == self.photos_per_page:
-                    bodies.append(self._lay_out_sheet(run, quality))
-                    run = []
-                continue
-            bodies += self._flush(run, quality)
-            run = []
-            bodies.append(self._lay_out(exhibit, quality))
-        bodies += self._flush(run, quality)
+        with PreparedImages(quality, self.work) as images:
+            self._start_pictures(images)
+            for done, exhibit in enumerate(self.timeline.exhibits):
+                if self.progress is not None:
+                    self.progress(f"Laying out {exhibit.source.relpath}", done, count)
+                if self.photos_per_page > 1 and _fits_sheet(exhibit):
+                    run.append(exhibit)
+                    if len(run) == self.photos_per_page:
+                        bodies.append(self._lay_out_sheet(run, images))
+                        run = []
+                    continue
+                bodies += self._flush(run, images)
+                run = []
+                bodies.append(self._lay_out(exhibit, images))
+            bodies += self._flush(run, images)
         if self.progress is not None:
             self.progress("Writing the PDF", count, count)
         return bodies
 
-    def _flush(self, run: list[Exhibit], quality: ImageQuality) -> list[Body]:
-        if len(run) == 1:
-            return [self._lay_out(run[0], quality)]
-        return [self._lay_out_sheet(run, quality)] if run else []
+    def _start_pictures(self, images: PreparedImages) -> None:
+        """Start preparing the pictures of picture pages, in the order they are drawn."""
+        style = page_style()
+        for exhibit in self.timeline.exhibits:
+            if not exhibit.kind.is_image or (self.photos_per_page > 1 and _fits_sheet(exhibit)):
+                continue
+            try:
+                scales = picture_scales(exhibit, style)
+            except Exception:  # damage is reported when its page is drawn
+                continue
+            for frame, points_per_pixel in scales:
+                images.ahead(exhibit, frame, points_per_pixel)
 
-    def _lay_out_sheet(self, run: list[Exhibit], quality: ImageQuality) -> Body:
+    def _flush(self, run: list[Exhibit], images: PreparedImages) -> list[Body]:
+        if len(run) == 1:
+            return [self._lay_out(run[0], images)]
+        return [self._lay_out_sheet(run, images)] if run else []
+
+    def _lay_out_sheet(self, run: list[Exhibit], images: PreparedImages) -> Body:
         out = self.work / f"sheet-{run[0].number:04d}{run[0].sub_label}.pdf"
         zone = self.timeline.case.zone
-        body = render_contact_sheet(run, page_style(), self.words, zone, quality, self.work, out)
+        body = render_contact_sheet(run, page_style(), self.words, zone, images, out)
         return Body(run[0], out, body.pages, body.placements, sheet=tuple(run))
 
     def lay_out(
@@ -266,14 +287,14 @@ class Composer:
             creator=f"dossier {__version__}",
         )
 
-    def _lay_out(self, exhibit: Exhibit, quality: ImageQuality) -> Body:
+    def _lay_out(self, exhibit: Exhibit, images: PreparedImages) -> Body:
         style = page_style()
         if isinstance(exhibit.content, PdfContent):
             return Body(exhibit, exhibit.source.path, exhibit.content.page_count)
         out = self.work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
         try:
             if exhibit.kind.is_image:
-                body = render_image_body(exhibit, style, self.words, quality, self.work, out)
+                body = render_image_body(exhibit, style, self.words, images, out)
                 return Body(exhibit, out, body.pages, body.placements)
             zone = self.timeline.case.zone
             return Body(exhibit, out, render_text_body(exhibit, style, self.words, zone, out))

@@ -14,19 +14,27 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageCms
 
 from dossier.jpeg import JpegError, scan_jpeg, scan_jpeg_file
 from dossier.marks import JPEG_BLOCK, burn_redactions
-from dossier.model import Exhibit, Kind
+from dossier.model import Exhibit, ImageContent, Kind
+from dossier.parallel import thread_count
 
 # Pictures are never embedded finer than this at their printed size unless
 # they are passed through as they are: sharp on paper, text included.
 DEFAULT_DPI = 300
 JPEG_QUALITY = 88
+# Pictures decoded side by side hold at most this many pixels together
+# (about 200 MB: Pillow keeps 4 bytes a pixel). A picture of more than half
+# of it is prepared alone, when its page is drawn: memory a thread once used
+# stays with that thread, and big pictures in several threads would add up.
+PIXELS_AT_ONCE = 48_000_000
 # Kinds that hold photographs: re-encoded as JPEG. The others (screenshots,
 # drawings) are kept lossless so that text stays crisp.
 _PHOTO_KINDS = frozenset({Kind.JPEG, Kind.HEIF, Kind.WEBP})
@@ -118,6 +126,86 @@ def prepare_image(
     Raises:
         OSError: the picture cannot be decoded.
     """
+    # Damage was already reported by the reader; don't print it a second time.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _prepare(exhibit, frame, points_per_pixel, quality, work)
+
+
+class PreparedImages:
+    """Pictures prepared ahead, side by side on the cores, while pages are drawn in order.
+
+    Decoding, scaling and re-encoding a picture run in C without the
+    interpreter lock: a HEIC or PNG photo takes about a second, which threads
+    share out over the cores. Pictures decoded at the same time hold at most
+    ``PIXELS_AT_ONCE`` pixels between them, so that memory does not grow
+    with the number of cores. Use as a context manager: Pillow's warnings
+    are silenced once for all threads (the warnings filters are global, and
+    damage was already reported by the reader), and work not collected is
+    cancelled on exit.
+    """
+
+    def __init__(self, quality: ImageQuality, work: Path) -> None:
+        self.quality = quality
+        self.work = work
+        self._pool = ThreadPoolExecutor(max_workers=thread_count())
+        self._ahead: dict[tuple[int | str, int, float], Future[EmbeddedImage]] = {}
+        self._silenced = warnings.catch_warnings()
+        self._free_pixels = PIXELS_AT_ONCE
+        self._pixels_freed = threading.Condition()
+
+    def __enter__(self) -> PreparedImages:
+        self._silenced.__enter__()
+        warnings.simplefilter("ignore")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._silenced.__exit__(None, None, None)
+
+    def ahead(self, exhibit: Exhibit, frame: int, points_per_pixel: float) -> None:
+        """Start preparing a frame that ``get`` will ask for (a big one waits for ``get``)."""
+        content = exhibit.content
+        pixels = content.width * content.height if isinstance(content, ImageContent) else 0
+        if pixels > PIXELS_AT_ONCE // 2:
+            return
+        key = (exhibit.page_key, frame, points_per_pixel)
+        self._ahead[key] = self._pool.submit(
+            self._prepare_in_turn, exhibit, frame, points_per_pixel, pixels
+        )
+
+    def _prepare_in_turn(
+        self, exhibit: Exhibit, frame: int, points_per_pixel: float, needed: int
+    ) -> EmbeddedImage:
+        with self._pixels_freed:
+            self._pixels_freed.wait_for(lambda: self._free_pixels >= needed)
+            self._free_pixels -= needed
+        try:
+            return _prepare(exhibit, frame, points_per_pixel, self.quality, self.work)
+        finally:
+            with self._pixels_freed:
+                self._free_pixels += needed
+                self._pixels_freed.notify_all()
+
+    def get(self, exhibit: Exhibit, frame: int, points_per_pixel: float) -> EmbeddedImage:
+        """The data to embed for one frame (see ``prepare_image``).
+
+        Raises:
+            OSError: the picture cannot be decoded.
+        """
+        started = self._ahead.pop((exhibit.page_key, frame, points_per_pixel), None)
+        if started is not None:
+            return started.result()
+        return _prepare(exhibit, frame, points_per_pixel, self.quality, self.work)
+
+
+def _prepare(
+    exhibit: Exhibit,
+    frame: int,
+    points_per_pixel: float,
+    quality: ImageQuality,
+    work: Path,
+) -> EmbeddedImage:
     dpi = 72 / points_per_pixel
     settings = exhibit.settings
     wants_fewer_pixels = quality.max_dpi is not None and dpi > quality.max_dpi * 1.05
@@ -152,9 +240,7 @@ _counter = itertools.count()
 def _reencode(
     exhibit: Exhibit, frame: int, factor: float, quality: ImageQuality, work: Path
 ) -> EmbeddedImage:
-    # Damage was already reported by the reader; don't print it a second time.
-    with warnings.catch_warnings(), Image.open(exhibit.source.path) as image:
-        warnings.simplefilter("ignore")
+    with Image.open(exhibit.source.path) as image:
         image.seek(frame)
         # Conversions below keep the pixel values, so the profile still applies
         # when the colour model stays the same (checked when it is stored).

@@ -27,8 +27,13 @@ def map_in_threads(function: Callable[[Item], Result], items: Iterable[Item]) ->
     threads: it may not change shared state (such as the warnings filters).
     """
     todo = list(items)
-    threads = min(_MAX_THREADS, os.cpu_count() or 1, len(todo))
+    threads = min(thread_count(), len(todo))
     if threads <= 1:
         return [function(item) for item in todo]
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(function, todo))
+
+
+def thread_count() -> int:
+    """How many threads to run such work in: one per core."""
+    return min(_MAX_THREADS, os.cpu_count() or 1)

@@ -23,13 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier.annotate import image_kind
 from dossier.formats import source_text, timestamp_text
-from dossier.imagedata import (
-    EmbeddedImage,
-    ImageQuality,
-    frame_count,
-    prepare_image,
-    upright_size,
-)
+from dossier.imagedata import EmbeddedImage, PreparedImages, frame_count, upright_size
 from dossier.layout.fonts import BOLD, REGULAR, fit_text, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Highlight, ImageContent
@@ -93,12 +87,28 @@ class _Slice:
     turned: bool = False
 
 
+def picture_scales(exhibit: Exhibit, style: PageStyle) -> list[tuple[int, float]]:
+    """(frame, points per pixel) of each picture ``render_image_body`` will ask for.
+
+    Raises:
+        OSError: the picture cannot be opened.
+    """
+    return [(frame, _frame_plan(exhibit, frame, style)[2]) for frame in range(frame_count(exhibit))]
+
+
+def _frame_plan(
+    exhibit: Exhibit, frame: int, style: PageStyle
+) -> tuple[tuple[int, int], list[_Slice], float]:
+    size = _frame_size(exhibit, frame)
+    slices = plan_slices(size, exhibit, style)
+    return size, slices, slices[0].rect[2] / slices[0].window[2]
+
+
 def render_image_body(
     exhibit: Exhibit,
     style: PageStyle,
     strings: Strings,
-    quality: ImageQuality,
-    work: Path,
+    images: PreparedImages,
     out: Path,
 ) -> ImageBody:
     """Draw each frame of a picture exhibit (sliced when tall) into ``out``.
@@ -111,10 +121,8 @@ def render_image_body(
     placements: list[ImagePlacement] = []
     page = 0
     for frame in range(frame_count(exhibit)):
-        size = _frame_size(exhibit, frame)
-        slices = plan_slices(size, exhibit, style)
-        points_per_pixel = slices[0].rect[2] / slices[0].window[2]
-        image = prepare_image(exhibit, frame, points_per_pixel, quality, work)
+        size, slices, points_per_pixel = _frame_plan(exhibit, frame, style)
+        image = images.get(exhibit, frame, points_per_pixel)
         name = f"/DsImg{frame}"
         for k, part in enumerate(slices):
             canvas.saveState()
@@ -339,8 +347,7 @@ def render_contact_sheet(
     style: PageStyle,
     strings: Strings,
     zone: ZoneInfo,
-    quality: ImageQuality,
-    work: Path,
+    images: PreparedImages,
     out: Path,
 ) -> ImageBody:
     """Draw 2 (stacked) or 4 (two by two) photos on one page, each with its own label band.
@@ -368,7 +375,7 @@ def render_contact_sheet(
         scale = min(cell_w / window[2], room_h / window[3], MAX_POINTS_PER_PIXEL)
         draw_w, draw_h = window[2] * scale, window[3] * scale
         rect = (left + (cell_w - draw_w) / 2, top - band - 2 * mm - draw_h, draw_w, draw_h)
-        image = prepare_image(exhibit, 0, scale, quality, work)
+        image = images.get(exhibit, 0, scale)
         name = f"/DsImg{k}"
         draw_picture(canvas, name, image, size, window, rect)
         draw_highlights(canvas, exhibit.settings.highlight, size, window, rect)
