@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from dossier.discover import PREVIEW_MARKER
 from dossier.errors import InputFileError, OutputError, UnreadableDossierError
 
@@ -74,6 +72,8 @@ def render_pages(
             f"{pdf}: no such file; give the dossier PDF to preview (build it first with "
             "dossier build)"
         )
+    import pypdfium2 as pdfium  # here: every other command starts without it
+
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as error:
