@@ -19,12 +19,13 @@ its memory does not grow with the number of photos.
 Usage (img2pdf and piexif come with the ``bench`` extra)::
 
     pip install -e '.[bench]'
-    python benchmarks/bench_photos.py [--count 100] [--no-thumbnails]
+    python benchmarks/bench_photos.py [--count 100] [--no-thumbnails] [--heic]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -37,17 +38,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (4000, 3000)
 
 
-def make_photos(folder: Path, count: int, thumbnails: bool = True) -> int:
+def make_photos(folder: Path, count: int, thumbnails: bool = True, heic: bool = False) -> int:
     """COUNT JPEGs that compress like photos (smooth areas and sensor noise); returns bytes.
 
     Their EXIF is a phone's: make, model, orientation, date, serial number,
     GPS position and, unless ``thumbnails`` is false, a 320 x 240 thumbnail
-    (phones and cameras store one; some editors drop it).
+    (phones and cameras store one; some editors drop it). With ``heic``, HEIC
+    files as an iPhone writes them, the thumbnail as an item of the file.
     """
     import io
 
     import piexif
+    import pillow_heif
     from PIL import Image, ImageDraw
+
+    pillow_heif.register_heif_opener()
 
     red = Image.linear_gradient("L").resize(SIZE)
     green = Image.effect_noise(SIZE, 24)
@@ -77,6 +82,12 @@ def make_photos(folder: Path, count: int, thumbnails: bool = True) -> int:
                 piexif.GPSIFD.GPSLongitude: ((4, 1), (21, 1), (7, 1)),
             },
         }
+        if heic:
+            path = folder / f"IMG_20261030_{10 + k // 60:02d}{k % 60:02d}00.heic"
+            sizes = [320] if thumbnails else []
+            photo.save(path, "HEIF", quality=80, exif=piexif.dump(exif), thumbnails=sizes)
+            total += path.stat().st_size
+            continue
         if thumbnails:
             small = io.BytesIO()
             photo.resize((320, 240), Image.Resampling.BOX).save(small, "JPEG", quality=75)
@@ -104,15 +115,17 @@ def measure(command: list[str]) -> tuple[float, float]:
 IMG2PDF = """
 import sys, img2pdf
 from pathlib import Path
-photos = sorted(str(p) for p in Path(sys.argv[1]).glob("*.jpg"))
+photos = sorted(str(p) for p in Path(sys.argv[1]).glob("IMG_*"))
 Path(sys.argv[2]).write_bytes(img2pdf.convert(photos, rotation=img2pdf.Rotation.ifvalid))
 """
 
 PILLOW = """
 import sys
 from pathlib import Path
+import pillow_heif
 from PIL import Image
-photos = [Image.open(p) for p in sorted(Path(sys.argv[1]).glob("*.jpg"))]
+pillow_heif.register_heif_opener()
+photos = [Image.open(p) for p in sorted(Path(sys.argv[1]).glob("IMG_*"))]
 photos[0].save(sys.argv[2], save_all=True, append_images=photos[1:], resolution=200)
 """
 
@@ -126,6 +139,11 @@ def main() -> None:
         help="photos without an EXIF thumbnail: the near-duplicate check decodes each photo",
     )
     parser.add_argument(
+        "--heic",
+        action="store_true",
+        help="HEIC photos, as iPhones take them; img2pdf cannot read them: Pillow is the reference",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each tool, interleaved (default 3)"
     )
     parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)
@@ -133,11 +151,18 @@ def main() -> None:
     if arguments.make:
         # In a child process: memory a process had is counted in the peak of
         # every process it starts, so the measuring process stays small.
-        print(make_photos(arguments.make, arguments.count, not arguments.no_thumbnails))
+        print(
+            make_photos(
+                arguments.make, arguments.count, not arguments.no_thumbnails, arguments.heic
+            )
+        )
         return
     python = sys.executable
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     os.environ.update(environment)
+    # dossier runs from this source tree: compile it as `pip install` would,
+    # or every run would compile it again where PYTHONDONTWRITEBYTECODE is set.
+    compileall.compile_dir(ROOT / "dossier", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-photos-") as scratch:
         work = Path(scratch)
         photos, quarter, out = work / "photos", work / "quarter", work / "out"
@@ -151,6 +176,7 @@ def main() -> None:
                 "--count",
                 str(arguments.count),
                 *(["--no-thumbnails"] if arguments.no_thumbnails else []),
+                *(["--heic"] if arguments.heic else []),
                 "--make",
                 str(photos),
             ],
@@ -159,11 +185,12 @@ def main() -> None:
             text=True,
         )
         size = int(made.stdout)
-        for path in sorted(photos.glob("*.jpg"))[: max(1, arguments.count // 4)]:
+        for path in sorted(photos.glob("IMG_*"))[: max(1, arguments.count // 4)]:
             os.link(path, quarter / path.name)
         print(
-            f"{arguments.count} photos of {SIZE[0]}x{SIZE[1]} px, {size / 1e6:.0f} MB, "
-            f"{'without' if arguments.no_thumbnails else 'with'} EXIF thumbnails, "
+            f"{arguments.count} {'HEIC' if arguments.heic else 'JPEG'} photos of "
+            f"{SIZE[0]}x{SIZE[1]} px, {size / 1e6:.0f} MB, "
+            f"{'without' if arguments.no_thumbnails else 'with'} thumbnails, "
             f"made in {time.perf_counter() - started:.0f} s"
         )
         quarter_label = f"dossier ({len(list(quarter.iterdir()))} photos)"
@@ -178,6 +205,9 @@ def main() -> None:
             "pillow": [python, "-c", PILLOW, str(photos), str(outputs["pillow"])],
             quarter_label: [*dossier, str(quarter), "-o", str(outputs[quarter_label])],
         }
+        reference = "pillow" if arguments.heic else "img2pdf"
+        if arguments.heic:
+            del runs["img2pdf"], outputs["img2pdf"]
         measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         # Interleaved, so that a slower minute of the machine hits every tool.
         for _ in range(arguments.repeat):
@@ -185,11 +215,11 @@ def main() -> None:
                 outputs[name].unlink(missing_ok=True)
                 os.sync()  # the previous run's writes must not land on this one's time
                 measured[name].append(measure(command))
-        reference_time = statistics.median(t for t, _ in measured["img2pdf"])
-        reference_memory = max(m for _, m in measured["img2pdf"])
+        reference_time = statistics.median(t for t, _ in measured[reference])
+        reference_memory = max(m for _, m in measured[reference])
         print(
             f"{'run':<24}{'wall s':>8}{'(min-max)':>13}{'peak MB':>9}"
-            f"{'time/img2pdf':>14}{'mem/img2pdf':>13}"
+            f"{'time/' + reference:>14}{'mem/' + reference:>13}"
         )
         for name, results in measured.items():
             elapsed = statistics.median(t for t, _ in results)
