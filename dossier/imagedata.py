@@ -6,7 +6,8 @@ picture is decoded once, turned upright, flattened to RGB or grey, scaled,
 redacted, and re-encoded without any metadata: JPEG for photos, lossless
 PNG-predicted Flate for screenshots and drawings. Either way the result is a
 list of byte ranges in a file, copied into the PDF only when it is written,
-so a build never holds more than one decoded picture in memory.
+so decoded pictures are never held beyond their own preparation: a few at
+a time, side by side on the cores, within a pixel budget (``PreparedImages``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ DEFAULT_DPI = 300
 JPEG_QUALITY = 88
 # Pictures decoded side by side hold at most this many pixels together
 # (about 200 MB: Pillow keeps 4 bytes a pixel). A picture of more than half
-# of it is prepared alone, when its page is drawn: memory a thread once used
-# stays with that thread, and big pictures in several threads would add up.
+# of it is prepared by the main thread when its page is drawn, outside this
+# budget: memory a thread once used stays with that thread, and big pictures
+# prepared in several threads would add up.
 PIXELS_AT_ONCE = 48_000_000
 # Kinds that hold photographs: re-encoded as JPEG. The others (screenshots,
 # drawings) are kept lossless so that text stays crisp.
@@ -114,24 +116,6 @@ def upright_size(exhibit: Exhibit, frame: int) -> tuple[int, int]:
     return width, height
 
 
-def prepare_image(
-    exhibit: Exhibit,
-    frame: int,
-    points_per_pixel: float,
-    quality: ImageQuality,
-    work: Path,
-) -> EmbeddedImage:
-    """The data to embed for one frame, printed at ``points_per_pixel``.
-
-    Raises:
-        OSError: the picture cannot be decoded.
-    """
-    # Damage was already reported by the reader; don't print it a second time.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _prepare(exhibit, frame, points_per_pixel, quality, work)
-
-
 class PreparedImages:
     """Pictures prepared ahead, side by side on the cores, while pages are drawn in order.
 
@@ -181,7 +165,7 @@ class PreparedImages:
             self._pixels_freed.wait_for(lambda: self._free_pixels >= needed)
             self._free_pixels -= needed
         try:
-            return _prepare(exhibit, frame, points_per_pixel, self.quality, self.work)
+            return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
         finally:
             with self._pixels_freed:
                 self._free_pixels += needed
@@ -196,16 +180,24 @@ class PreparedImages:
         started = self._ahead.pop((exhibit.page_key, frame, points_per_pixel), None)
         if started is not None:
             return started.result()
-        return _prepare(exhibit, frame, points_per_pixel, self.quality, self.work)
+        return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
 
 
-def _prepare(
+def prepare_image(
     exhibit: Exhibit,
     frame: int,
     points_per_pixel: float,
     quality: ImageQuality,
     work: Path,
 ) -> EmbeddedImage:
+    """The data to embed for one frame, printed at ``points_per_pixel``.
+
+    Pillow may warn about damage the reader already reported: callers
+    silence it (``PreparedImages`` does).
+
+    Raises:
+        OSError: the picture cannot be decoded.
+    """
     dpi = 72 / points_per_pixel
     settings = exhibit.settings
     wants_fewer_pixels = quality.max_dpi is not None and dpi > quality.max_dpi * 1.05

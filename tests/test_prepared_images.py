@@ -29,7 +29,7 @@ class Watch:
         self.in_flight = 0
         self.most = 0
         self.threads: set[str] = set()
-        real = imagedata._prepare
+        real = imagedata.prepare_image
 
         def watched(exhibit, *args):
             with self.lock:
@@ -42,7 +42,7 @@ class Watch:
                 with self.lock:
                     self.in_flight -= exhibit.content.width * exhibit.content.height
 
-        monkeypatch.setattr(imagedata, "_prepare", watched)
+        monkeypatch.setattr(imagedata, "prepare_image", watched)
 
 
 def test_threads_give_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,7 @@ def test_picture_failing_in_a_thread_is_left_out(tmp_path: Path, monkeypatch: py
     """This test ensures that damage found while preparing ahead costs that file, not the build."""
     folder = screenshots(tmp_path / "case", 4)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    real = imagedata._prepare
+    real = imagedata.prepare_image
     broken = "Screenshot_20261105-081502.png"
 
     def failing(exhibit, *args):
@@ -90,7 +90,7 @@ def test_picture_failing_in_a_thread_is_left_out(tmp_path: Path, monkeypatch: py
             raise OSError("broken data stream when reading image file")
         return real(exhibit, *args)
 
-    monkeypatch.setattr(imagedata, "_prepare", failing)
+    monkeypatch.setattr(imagedata, "prepare_image", failing)
     result = build_folder(folder, tmp_path / "dossier.pdf", skip_unreadable=True)
     assert [r.relpath for r in result.plan.rejections] == [broken]
     assert "could not be laid out (broken data stream" in result.plan.rejections[0].reason
