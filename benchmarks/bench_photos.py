@@ -119,6 +119,18 @@ photos = sorted(str(p) for p in Path(sys.argv[1]).glob("IMG_*"))
 Path(sys.argv[2]).write_bytes(img2pdf.convert(photos, rotation=img2pdf.Rotation.ifvalid))
 """
 
+# img2pdf with its output made durable, as dossier makes its own (fsync
+# before the new PDF replaces the old one): the like-for-like comparison.
+IMG2PDF_FSYNC = """
+import os, sys, img2pdf
+from pathlib import Path
+photos = sorted(str(p) for p in Path(sys.argv[1]).glob("IMG_*"))
+with open(sys.argv[2], "wb") as out:
+    out.write(img2pdf.convert(photos, rotation=img2pdf.Rotation.ifvalid))
+    out.flush()
+    os.fsync(out.fileno())
+"""
+
 PILLOW = """
 import sys
 from pathlib import Path
@@ -196,18 +208,28 @@ def main() -> None:
         quarter_label = f"dossier ({len(list(quarter.iterdir()))} photos)"
         outputs = {
             name: out / f"{name.split()[0]}-{index}.pdf"
-            for index, name in enumerate(("dossier", "img2pdf", "pillow", quarter_label))
+            for index, name in enumerate(
+                ("dossier", "img2pdf", "img2pdf + fsync", "pillow", quarter_label)
+            )
         }
         dossier = [python, "-m", "dossier", "build"]
         runs = {
             "dossier": [*dossier, str(photos), "-o", str(outputs["dossier"])],
             "img2pdf": [python, "-c", IMG2PDF, str(photos), str(outputs["img2pdf"])],
+            "img2pdf + fsync": [
+                python,
+                "-c",
+                IMG2PDF_FSYNC,
+                str(photos),
+                str(outputs["img2pdf + fsync"]),
+            ],  # fmt: skip
             "pillow": [python, "-c", PILLOW, str(photos), str(outputs["pillow"])],
             quarter_label: [*dossier, str(quarter), "-o", str(outputs[quarter_label])],
         }
         reference = "pillow" if arguments.heic else "img2pdf"
         if arguments.heic:
-            del runs["img2pdf"], outputs["img2pdf"]
+            for name in ("img2pdf", "img2pdf + fsync"):
+                del runs[name], outputs[name]
         measured: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         # Interleaved, so that a slower minute of the machine hits every tool.
         for _ in range(arguments.repeat):
