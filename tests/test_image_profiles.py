@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import struct
@@ -18,10 +19,13 @@ NAME = "IMG_20261030_101500.jpg"
 RED = (220, 30, 30)
 
 
+@functools.cache
 def srgb_profile() -> bytes:
+    """An sRGB profile, made once: lcms writes the time of making into it."""
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
+@functools.cache
 def swapped_profile() -> bytes:
     """The sRGB profile with red and blue primaries exchanged: applied, it shows red as blue."""
     data = bytearray(srgb_profile())
