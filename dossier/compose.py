@@ -125,7 +125,7 @@ class Composer:
             for done, exhibit in enumerate(self.timeline.exhibits):
                 if self.progress is not None:
                     self.progress(f"Laying out {exhibit.source.relpath}", done, count)
-                if self.photos_per_page > 1 and _fits_sheet(exhibit):
+                if self._on_sheet(exhibit):
                     run.append(exhibit)
                     if len(run) == self.photos_per_page:
                         bodies.append(self._lay_out_sheet(run, images))
@@ -143,7 +143,7 @@ class Composer:
         """Start preparing the pictures of picture pages, in the order they are drawn."""
         style = page_style()
         for exhibit in self.timeline.exhibits:
-            if not exhibit.kind.is_image or (self.photos_per_page > 1 and _fits_sheet(exhibit)):
+            if not exhibit.kind.is_image or self._on_sheet(exhibit):
                 continue
             try:
                 scales = picture_scales(exhibit, style)
@@ -151,6 +151,10 @@ class Composer:
                 continue
             for frame, points_per_pixel in scales:
                 images.ahead(exhibit, frame, points_per_pixel)
+
+    def _on_sheet(self, exhibit: Exhibit) -> bool:
+        """Whether the exhibit shares a contact sheet (``photos_per_page`` above 1)."""
+        return self.photos_per_page > 1 and _fits_sheet(exhibit)
 
     def _flush(self, run: list[Exhibit], images: PreparedImages) -> list[Body]:
         if len(run) == 1:

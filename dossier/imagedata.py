@@ -208,8 +208,8 @@ def prepare_image(
             pass  # decoded and re-encoded below
         else:
             orientation = getattr(exhibit.content, "orientation", 1)
-            with Image.open(exhibit.source.path) as image:
-                profile = usable_icc_profile(image.info.get("icc_profile"), layout.components)
+            found = getattr(exhibit.content, "icc_profile", None)
+            profile = usable_icc_profile(found, layout.components)
             return EmbeddedImage(
                 path=exhibit.source.path,
                 ranges=layout.ranges,

@@ -228,6 +228,8 @@ class ImageContent:
     camera: str | None
     # Whether the metadata holds a GPS position (removed unless --keep-metadata).
     has_location: bool = False
+    # The ICC colour profile stored with the (first) picture, as found.
+    icc_profile: bytes | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -120,6 +120,7 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
         part for part in (_clean(exif.get(_TAG_MAKE)), _clean(exif.get(_TAG_MODEL))) if part
     )
     width, height = image.size
+    profile = image.info.get("icc_profile")  # the first frame's, before seeking
     if image.format == "JPEG" and _complete_jpeg(image):
         frames = 0  # its structure is whole: no need to decode it here
     elif image.format == "HEIF":
@@ -139,7 +140,13 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     content = ImageContent(
-        width, height, max(frames, 1), orientation, camera or None, has_location=_has_gps(exif)
+        width,
+        height,
+        max(frames, 1),
+        orientation,
+        camera or None,
+        has_location=_has_gps(exif),
+        icc_profile=profile if isinstance(profile, bytes) else None,
     )
     return content, exif
 
