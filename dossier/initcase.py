@@ -8,8 +8,6 @@ import json
 import tomllib
 from pathlib import Path
 
-import jinja2
-
 from dossier.casefile import parse_case_data
 from dossier.discover import CASE_FILE_NAME
 from dossier.errors import CaseFileError, InputFolderError, OutputError
@@ -52,6 +50,8 @@ def render_case_file(answers: CaseAnswers) -> str:
                 f"{CASE_FILE_NAME}: order.date: {answers.order_date!r} is not a date; "
                 "write it as 2026-10-28"
             ) from None
+    import jinja2  # only `dossier init` needs it
+
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir() / "init"),
         undefined=jinja2.StrictUndefined,

@@ -17,10 +17,8 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import jinja2
 
 from dossier.case_model import CaseFacts, Order
 from dossier.errors import CaseFileError
@@ -30,6 +28,9 @@ from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
 from dossier.orderdata import read_order_evidence
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -167,6 +168,8 @@ def missing_for_letter(facts: CaseFacts) -> list[str]:
 @functools.cache
 def template_environment() -> jinja2.Environment:
     """The Jinja2 environment of ``layouts/letters``: strict, plain text, no autoescape."""
+    import jinja2  # only a case with a letter needs it
+
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir() / "letters"),
         undefined=jinja2.StrictUndefined,

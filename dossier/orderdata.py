@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.utils
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -76,6 +75,8 @@ class OrderEvidence:
 
 def sender_domain(sender: str) -> str:
     """The domain of the real address in a From header, lower case ('' if none)."""
+    import email.utils  # loaded with the email reader; a folder of photos never needs it
+
     _, address = email.utils.parseaddr(sender)
     return address.rpartition("@")[2].lower().strip(">") if "@" in address else ""
 
@@ -173,6 +174,8 @@ def _order_date(content: EmailContent) -> tuple[dt.date | None, bool]:
         day = parse_date_text(found.group("date"))
         if day is not None:
             return day, False
+    import email.utils
+
     try:
         sent = email.utils.parsedate_to_datetime(content.date_header)
     except (TypeError, ValueError, IndexError):

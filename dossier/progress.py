@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from dossier.commands.common import QUIET, VERBOSE
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 # Seconds of work before the bar appears.
 SHOW_AFTER = 0.5
@@ -62,6 +64,10 @@ class ProgressReport:
         if self._bar is None:
             if time.monotonic() - self._started < self.show_after:
                 return
+            # Loaded only when a bar is shown: rich takes a tenth of a second to import.
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
             self._bar = Progress(
                 TextColumn("{task.description}", style="bold"),
                 BarColumn(),

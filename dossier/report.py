@@ -9,9 +9,6 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from dossier.formats import source_text, timestamp_text
 from dossier.layout.billing import amount_text, finding_text
@@ -60,6 +57,11 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
 
 
 def _print_timeline_table(timeline: Plan) -> None:
+    # rich is loaded for a terminal only: it takes a tenth of a second to import.
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     words = strings(timeline.case.language)
     zone = timeline.case.zone
     console = Console(highlight=False)
@@ -101,6 +103,8 @@ def _print_timeline_table(timeline: Plan) -> None:
 
 
 def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
+    from rich.markup import escape
+
     lines = [escape(exhibit.caption)]
     lines += [f"[cyan]amount: {escape(amount_text(read, words))}[/]" for read in exhibit.amounts]
     lines += [f"[yellow]⚠ {escape(warning)}[/]" for warning in exhibit.warnings]
@@ -136,6 +140,9 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
         for line in lines:
             click.echo(line)
         return
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(highlight=False)
     styles = {"Wrote": "bold green", "Not included": "bold red", "Warnings": "yellow"}
     for line in lines:

@@ -40,3 +40,40 @@ def test_an_email_loads_its_parser(tmp_path: Path, samples_dir: Path):
         (tmp_path / name).write_bytes((samples_dir / "damaged-parcel" / name).read_bytes())
     loaded = loaded_modules(tmp_path)
     assert {"dossier.readers.email", "dossier.readers.pdf", "dkim"} <= loaded
+
+
+BUILD = """
+import sys
+from dossier.cli import main
+sys.argv = ["dossier", "build", sys.argv[1], "-o", sys.argv[2]]
+try:
+    main()
+except SystemExit as done:
+    assert done.code == 0, done.code
+print("modules:", " ".join(sorted(sys.modules)))
+"""
+
+
+def test_a_build_of_photos_loads_no_terminal_letter_or_metadata_library(
+    tmp_path: Path, samples_dir: Path
+):
+    """This test ensures that a build of photos, output not a terminal, loads none of the
+    libraries only other work needs: rich (terminal display), jinja2 (letters),
+    importlib.metadata (the version is written in the package) and urllib.request."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for photo in (samples_dir / "damaged-parcel").glob("*.jpg"):
+        (folder / photo.name).write_bytes(photo.read_bytes())
+    out = tmp_path / "dossier.pdf"
+    run = subprocess.run(
+        [sys.executable, "-c", BUILD, str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listing = next(line for line in run.stdout.splitlines() if line.startswith("modules:"))
+    loaded = set(listing.split()[1:])
+    assert out.stat().st_size > 0
+    assert {"dossier.compose", "reportlab", "pypdf"} <= loaded
+    unneeded = {"rich", "jinja2", "importlib.metadata", "urllib.request", "email.utils"}
+    assert not loaded & unneeded

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
@@ -18,6 +17,7 @@ from reportlab.platypus.flowables import Flowable
 from dossier.amounts import Direction, ReadAmount, Role
 from dossier.findings import Finding, FindingKind
 from dossier.formats import money, numeric_date
+from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings

@@ -8,7 +8,6 @@ page numbers of the whole document are known.
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +16,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings

@@ -12,7 +12,6 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -32,6 +31,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from dossier.emailbody import table_row_text
 from dossier.formats import long_date
+from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings

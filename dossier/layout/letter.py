@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -33,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dossier.layout import escape
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
 
