@@ -183,7 +183,7 @@ class _TableWriter:
         self.canvas.setLineWidth(0.4)
         self.canvas.line(x, bottom, x + self.style.content_width, bottom)
         for paragraph, width in zip(paragraphs, widths, strict=True):
-            paragraph.wrap(width - 2 * _PADDING, 10_000)
+            # Wrapped above, at this width: its lines and height are known.
             paragraph.drawOn(self.canvas, x + _PADDING, self.cursor - _PADDING - paragraph.height)
             x += width
         self.cursor = bottom
