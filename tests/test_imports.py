@@ -57,9 +57,11 @@ print("modules:", " ".join(sorted(sys.modules)))
 def test_a_build_of_photos_loads_no_terminal_letter_or_metadata_library(
     tmp_path: Path, samples_dir: Path
 ):
-    """This test ensures that a build of photos, output not a terminal, loads none of the
-    libraries only other work needs: rich (terminal display), jinja2 (letters),
-    importlib.metadata (the version is written in the package) and urllib.request."""
+    """This test ensures that a build of photos loads no library only other work needs.
+
+    Output not a terminal: no rich (terminal display), no jinja2 (letters), no
+    importlib.metadata (the version is written in the package), no urllib.request.
+    """
     folder = tmp_path / "photos"
     folder.mkdir()
     for photo in (samples_dir / "damaged-parcel").glob("*.jpg"):
