@@ -8,6 +8,7 @@ byte for byte as they were, and no temporary file left behind.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from dossier import api, compose
+from dossier import api, assemble, compose
 from dossier.cli import main
 from dossier.discover import file_sha256, fingerprint, is_unchanged
 from dossier.errors import ExitCode
@@ -290,3 +291,35 @@ def test_dossier_gets_the_usual_file_permissions(tmp_path: Path) -> None:
         os.umask(old)
     assert result.output.stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "d.manifest.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_written_data_goes_to_disk_as_it_is_written(case, tmp_path, monkeypatch):
+    """This test ensures that each stretch of the PDF is sent to disk while the rest is written.
+
+    The final fsync then waits less. It changes no byte of the PDF, also where
+    the C library has no sync_file_range.
+    """
+    asked: list[tuple[int, int]] = []
+    start_writeback = assemble._start_writeback
+
+    def recording(descriptor: int, offset: int, length: int) -> None:
+        asked.append((offset, length))
+        start_writeback(descriptor, offset, length)
+
+    monkeypatch.setattr(assemble, "_WRITE_AHEAD_STEP", 64 << 10)
+    monkeypatch.setattr(assemble, "_start_writeback", recording)
+    written = build(case, "-o", str(tmp_path / "ahead.pdf"))
+    assert written.exit_code == 0, written.output
+    size = (tmp_path / "ahead.pdf").stat().st_size
+    assert len(asked) >= 2
+    assert asked[0][0] == 0
+    for (offset, length), (next_offset, _) in itertools.pairwise(asked):
+        assert length >= 64 << 10
+        assert offset + length == next_offset
+    assert asked[-1][0] + asked[-1][1] <= size
+
+    monkeypatch.setattr(assemble, "_start_writeback", start_writeback)
+    monkeypatch.setattr(assemble, "_sync_file_range", lambda: None)
+    plain = build(case, "-o", str(tmp_path / "plain.pdf"))
+    assert plain.exit_code == 0, plain.output
+    assert (tmp_path / "ahead.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
