@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from dossier.assemble import (
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
-from dossier.layout.front import FrontMatter, render_front
+from dossier.layout.front import CellCache, FrontMatter, render_front
 from dossier.layout.image import (
     TALL_RATIO,
     ImagePlacement,
@@ -314,7 +315,9 @@ class Composer:
         appendix_pages: int = 0,
     ) -> tuple[FrontMatter, list[Body], dict[int | str, int], int]:
         # The index prints each exhibit's first page, which depends on how many
-        # pages the index itself takes: draw it until the count is stable.
+        # pages the index itself takes: count its pages until the count is
+        # stable, then draw it. The drafts share their wrapped cells.
+        cell_cache: CellCache = {}
         front_count = 1
         for _ in range(5):
             first_pages: dict[int | str, int] = {}
@@ -327,19 +330,21 @@ class Composer:
                 first_pages.update({exhibit.page_key: page for exhibit in body.exhibits})
                 page += body.pages
             total = page - 1 + appendix_pages
-            front = render_front(
+            front = functools.partial(
+                render_front,
                 self.timeline,
                 first_pages,
                 total,
                 page_style(),
                 self.words,
                 self.now,
-                self.work / "front.pdf",
                 volumes=volume_of,
+                cell_cache=cell_cache,
             )
-            if front.page_count == front_count:
-                return front, placed, first_pages, total
-            front_count = front.page_count
+            counted = front(None).page_count
+            if counted == front_count:
+                return front(self.work / "front.pdf"), placed, first_pages, total
+            front_count = counted
         raise RuntimeError("the index did not settle on a page count")
 
 

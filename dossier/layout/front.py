@@ -44,6 +44,11 @@ class FrontMatter:
     not_included_page: int | None
 
 
+# Table cells wrapped at a width, by (text, style name, width): kept from one
+# draft of the index to the next, where only the page numbers change.
+CellCache = dict[tuple[str, str, float], Paragraph]
+
+
 def render_front(
     plan: Plan,
     first_pages: Mapping[int | str, int],
@@ -51,17 +56,25 @@ def render_front(
     style: PageStyle,
     strings: Strings,
     now: dt.datetime,
-    out: Path,
+    out: Path | None,
     volumes: Mapping[int | str, int] | None = None,
+    cell_cache: CellCache | None = None,
 ) -> FrontMatter:
     """Draw the index (and the not-included list, if any) into ``out``.
 
-    ``volumes`` gives the volume of each exhibit (by ``page_key``) of a split dossier.
+    With ``out`` None nothing is drawn: the pages are only counted, and the
+    links measured. ``volumes`` gives the volume of each exhibit (by
+    ``page_key``) of a split dossier. ``cell_cache`` lets drafts share
+    their wrapped cells.
     """
     register_fonts()
     zone = plan.case.zone
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
-    writer = _TableWriter(canvas, style)
+    canvas = (
+        None
+        if out is None
+        else Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    )
+    writer = _TableWriter(canvas, style, cell_cache)
     writer.title_block(plan, strings, now.astimezone(zone).date(), total_pages)
     columns = [
         (strings["columns.number"], 0.09),
@@ -89,8 +102,9 @@ def render_front(
         for rejection in plan.rejections:
             reason = rejection.reason + (f" — {rejection.advice}" if rejection.advice else "")
             writer.row(rejected_columns, [rejection.relpath, reason], header=False)
-    canvas.showPage()
-    canvas.save()
+    if canvas is not None:
+        canvas.showPage()
+        canvas.save()
     return FrontMatter(writer.page + 1, tuple(links), 0, not_included_page)
 
 
@@ -105,10 +119,17 @@ def _index_cells(exhibit: Exhibit, first_page: int, strings: Strings, zone: Zone
 
 
 class _TableWriter:
-    """Draws a title, then table rows that break across pages with their header repeated."""
+    """Draws a title, then table rows that break across pages with their header repeated.
 
-    def __init__(self, canvas: Canvas, style: PageStyle) -> None:
+    Without a canvas it draws nothing and only moves its cursor: the pages
+    are counted, with the same breaks as when drawn.
+    """
+
+    def __init__(
+        self, canvas: Canvas | None, style: PageStyle, cells: CellCache | None = None
+    ) -> None:
         self.canvas = canvas
+        self.cells: CellCache = {} if cells is None else cells
         self.style = style
         self.page = 0
         self.top = style.height - style.margin_top
@@ -129,23 +150,25 @@ class _TableWriter:
         )
 
     def new_page(self) -> None:
-        self.canvas.showPage()
+        if self.canvas is not None:
+            self.canvas.showPage()
         self.page += 1
         self.cursor = self.top
 
     def heading(self, text: str) -> None:
         size = self.style.heading_size
-        self.canvas.setFont(BOLD, size)
-        self.canvas.setFillColor(colors.black)
         self.cursor -= size
-        self.canvas.drawString(self.style.margin_left, self.cursor, text)
+        if self.canvas is not None:
+            self.canvas.setFont(BOLD, size)
+            self.canvas.setFillColor(colors.black)
+            self.canvas.drawString(self.style.margin_left, self.cursor, text)
         self.cursor -= size * 0.8
 
     def paragraph(self, text: str, style: ParagraphStyle | None = None) -> None:
-        paragraph = Paragraph(escape(text), style or self.text_style)
-        _, height = paragraph.wrap(self.style.content_width, self.cursor)
-        paragraph.drawOn(self.canvas, self.style.margin_left, self.cursor - height)
-        self.cursor -= height + 4
+        paragraph = self._wrapped(text, style or self.text_style, self.style.content_width)
+        if self.canvas is not None:
+            paragraph.drawOn(self.canvas, self.style.margin_left, self.cursor - paragraph.height)
+        self.cursor -= paragraph.height + 4
 
     def title_block(self, plan: Plan, strings: Strings, today: dt.date, total_pages: int) -> None:
         self.heading(strings["dossier_title"])
@@ -166,11 +189,11 @@ class _TableWriter:
     ) -> tuple[int, tuple[float, float, float, float]]:
         """Draw one row, after the header at the top of a page; returns its page and rectangle."""
         widths = [self.style.content_width * share for _, share in columns]
-        paragraphs = [Paragraph(escape(text), self.cell_style) for text in cells]
-        height = max(
-            p.wrap(w - 2 * _PADDING, 10_000)[1] for p, w in zip(paragraphs, widths, strict=True)
-        )
-        height += 2 * _PADDING
+        paragraphs = [
+            self._wrapped(text, self.cell_style, width - 2 * _PADDING)
+            for text, width in zip(cells, widths, strict=True)
+        ]
+        height = max(p.height for p in paragraphs) + 2 * _PADDING
         if self.cursor - height < self.style.margin_bottom + 8 * mm:
             self.new_page()
             self.header_cells = None
@@ -179,13 +202,11 @@ class _TableWriter:
             self.header_cells = list(columns)
         x = self.style.margin_left
         bottom = self.cursor - height
-        self.canvas.setStrokeColor(colors.Color(0.8, 0.8, 0.8))
-        self.canvas.setLineWidth(0.4)
-        self.canvas.line(x, bottom, x + self.style.content_width, bottom)
-        for paragraph, width in zip(paragraphs, widths, strict=True):
-            # Wrapped above, at this width: its lines and height are known.
-            paragraph.drawOn(self.canvas, x + _PADDING, self.cursor - _PADDING - paragraph.height)
-            x += width
+        if self.canvas is not None:
+            self.canvas.setStrokeColor(colors.Color(0.8, 0.8, 0.8))
+            self.canvas.setLineWidth(0.4)
+            self.canvas.line(x, bottom, x + self.style.content_width, bottom)
+            self._draw_cells(paragraphs, widths)
         self.cursor = bottom
         return self.page, (
             self.style.margin_left,
@@ -195,22 +216,37 @@ class _TableWriter:
         )
 
     def _header(self, columns: Sequence[tuple[str, float]], widths: Sequence[float]) -> None:
-        paragraphs = [Paragraph(escape(title), self.head_style) for title, _ in columns]
-        height = max(
-            p.wrap(w - 2 * _PADDING, 10_000)[1] for p, w in zip(paragraphs, widths, strict=True)
-        )
-        height += 2 * _PADDING
-        self.canvas.setFillColor(colors.HexColor(self.style.stamp_colour))
-        self.canvas.rect(
-            self.style.margin_left,
-            self.cursor - height,
-            self.style.content_width,
-            height,
-            stroke=0,
-            fill=1,
-        )
+        paragraphs = [
+            self._wrapped(title, self.head_style, width - 2 * _PADDING)
+            for (title, _), width in zip(columns, widths, strict=True)
+        ]
+        height = max(p.height for p in paragraphs) + 2 * _PADDING
+        if self.canvas is not None:
+            self.canvas.setFillColor(colors.HexColor(self.style.stamp_colour))
+            self.canvas.rect(
+                self.style.margin_left,
+                self.cursor - height,
+                self.style.content_width,
+                height,
+                stroke=0,
+                fill=1,
+            )
+            self._draw_cells(paragraphs, widths)
+        self.cursor -= height
+
+    def _draw_cells(self, paragraphs: Sequence[Paragraph], widths: Sequence[float]) -> None:
+        assert self.canvas is not None
         x = self.style.margin_left
         for paragraph, width in zip(paragraphs, widths, strict=True):
             paragraph.drawOn(self.canvas, x + _PADDING, self.cursor - _PADDING - paragraph.height)
             x += width
-        self.cursor -= height
+
+    def _wrapped(self, text: str, style: ParagraphStyle, width: float) -> Paragraph:
+        """``text`` as a paragraph wrapped at ``width``, made once per text, style and width."""
+        key = (text, style.name, width)
+        paragraph = self.cells.get(key)
+        if paragraph is None:
+            paragraph = Paragraph(escape(text), style)
+            paragraph.wrap(width, 10_000)
+            self.cells[key] = paragraph
+        return paragraph
