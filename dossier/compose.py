@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen.canvas import Canvas
 
 from dossier import __version__
 from dossier.annotate import image_kind
@@ -59,6 +60,10 @@ class Body:
     blank_before: bool = False
     # The photos of a contact sheet, when the page shows more than one exhibit.
     sheet: tuple[Exhibit, ...] = ()
+    # Where its pages start in ``path`` (0-based), and how many pages ``path``
+    # holds: the pages of picture exhibits follow one another in one file.
+    first_page: int = 0
+    file_pages: int = 0
 
     @property
     def exhibits(self) -> tuple[Exhibit, ...]:
@@ -69,7 +74,8 @@ class Body:
     def weight(self) -> int:
         """Roughly the bytes it adds to the PDF."""
         images = {id(p.image): p.image.size for p in self.placements}
-        return self.path.stat().st_size + sum(images.values())
+        share = self.pages / max(self.file_pages, self.pages, 1)
+        return round(self.path.stat().st_size * share) + sum(images.values())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -121,6 +127,7 @@ class Composer:
         bodies: list[Body] = []
         run: list[Exhibit] = []
         count = len(self.timeline.exhibits)
+        pictures = _PictureCanvas(self.work / "pictures.pdf")
         with PreparedImages(quality, self.work) as images:
             self._start_pictures(images)
             for done, exhibit in enumerate(self.timeline.exhibits):
@@ -132,13 +139,17 @@ class Composer:
                         bodies.append(self._lay_out_sheet(run, images))
                         run = []
                     continue
-                bodies += self._flush(run, images)
+                bodies += self._flush(run, images, pictures)
                 run = []
-                bodies.append(self._lay_out(exhibit, images))
-            bodies += self._flush(run, images)
+                bodies.append(self._lay_out(exhibit, images, pictures))
+            bodies += self._flush(run, images, pictures)
+        pictures.save()
         if self.progress is not None:
             self.progress("Writing the PDF", count, count)
-        return bodies
+        in_file: dict[Path, int] = {}
+        for body in bodies:
+            in_file[body.path] = in_file.get(body.path, 0) + body.pages
+        return [dataclasses.replace(body, file_pages=in_file[body.path]) for body in bodies]
 
     def _start_pictures(self, images: PreparedImages) -> None:
         """Start preparing the pictures of picture pages, in the order they are drawn."""
@@ -157,9 +168,11 @@ class Composer:
         """Whether the exhibit shares a contact sheet (``photos_per_page`` above 1)."""
         return self.photos_per_page > 1 and _fits_sheet(exhibit)
 
-    def _flush(self, run: list[Exhibit], images: PreparedImages) -> list[Body]:
+    def _flush(
+        self, run: list[Exhibit], images: PreparedImages, pictures: _PictureCanvas
+    ) -> list[Body]:
         if len(run) == 1:
-            return [self._lay_out(run[0], images)]
+            return [self._lay_out(run[0], images, pictures)]
         return [self._lay_out_sheet(run, images)] if run else []
 
     def _lay_out_sheet(self, run: list[Exhibit], images: PreparedImages) -> Body:
@@ -213,6 +226,7 @@ class Composer:
         style = page_style()
         writer = PdfWriter()
         images = ImageObjects(writer)
+        readers: dict[Path, PdfReader] = {}
         placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
         lead_pages = layout.lead.page_count
         if volume == 1:
@@ -234,7 +248,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body, images)
+                _append_body(writer, body, images, readers)
                 placed += range(number, number + body.pages)
             number += body.pages
         appendix_index = None
@@ -292,15 +306,17 @@ class Composer:
             creator=f"dossier {__version__}",
         )
 
-    def _lay_out(self, exhibit: Exhibit, images: PreparedImages) -> Body:
+    def _lay_out(self, exhibit: Exhibit, images: PreparedImages, pictures: _PictureCanvas) -> Body:
         style = page_style()
         if isinstance(exhibit.content, PdfContent):
             return Body(exhibit, exhibit.source.path, exhibit.content.page_count)
         out = self.work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
         try:
             if exhibit.kind.is_image:
-                body = render_image_body(exhibit, style, self.words, images, out)
-                return Body(exhibit, out, body.pages, body.placements)
+                first = pictures.pages
+                body = render_image_body(exhibit, style, self.words, images, pictures.canvas)
+                pictures.pages += body.pages
+                return Body(exhibit, pictures.path, body.pages, body.placements, first_page=first)
             zone = self.timeline.case.zone
             return Body(exhibit, out, render_text_body(exhibit, style, self.words, zone, out))
         except Exception as error:  # damage the reader did not see costs this file, not the build
@@ -348,6 +364,24 @@ class Composer:
         raise RuntimeError("the index did not settle on a page count")
 
 
+class _PictureCanvas:
+    """The pages of every picture exhibit, one after another: one canvas, saved once.
+
+    A file per exhibit cost a save and a parse each: a tenth of a second per
+    hundred photos.
+    """
+
+    def __init__(self, path: Path) -> None:
+        style = page_style()
+        self.path = path
+        self.canvas = Canvas(str(path), pagesize=(style.width, style.height), invariant=True)
+        self.pages = 0
+
+    def save(self) -> None:
+        if self.pages:
+            self.canvas.save()
+
+
 class LayoutRejected(Exception):  # noqa: N818 - a verdict on one file, like FileUnreadable
     """An exhibit that passed its reader cannot be laid out."""
 
@@ -372,7 +406,10 @@ def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
     )
 
 
-def _append_body(writer: PdfWriter, body: Body, images: ImageObjects) -> None:
+def _append_body(
+    writer: PdfWriter, body: Body, images: ImageObjects, readers: dict[Path, PdfReader]
+) -> None:
+    """Add the body's pages; ``readers`` keeps each file open for the bodies that share it."""
     if body.exhibit.kind is Kind.PDF:
         try:
             reader = open_pdf(
@@ -382,9 +419,12 @@ def _append_body(writer: PdfWriter, body: Body, images: ImageObjects) -> None:
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
         return
+    if body.path not in readers:
+        readers[body.path] = PdfReader(body.path)
+    pages = readers[body.path].pages
     first = len(writer.pages)
-    for page in PdfReader(body.path).pages:
-        writer.add_page(page)
+    for index in range(body.first_page, body.first_page + body.pages):
+        writer.add_page(pages[index])
     images.attach(first, body.placements)
 
 

@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ContentStream
 
 from dossier import BuildOptions, plan
 from dossier.sizes import parse_size
@@ -219,3 +221,69 @@ def test_wide_screenshot_is_turned(tmp_path: Path) -> None:
     assert min(x for x, _ in blue) > max(x for x, _ in red)
     blue_h = max(y for _, y in blue) - min(y for _, y in blue)
     assert blue_h > page.height * 0.5
+
+
+@pytest.mark.corpus
+def test_picture_exhibits_drawn_in_one_file_keep_their_own_pages(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    """This test ensures that each picture exhibit's pages show its own picture.
+
+    The pages of picture exhibits are drawn one after another into one file;
+    here photos, screenshots, a three-page capture and a text note alternate.
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    pictures = [
+        *sorted((samples_dir / "damaged-parcel").glob("*.jpg")),
+        *sorted((samples_dir / "double-charge").glob("*.png")),
+        CORPUS / "screenshots" / TALL,
+    ]
+    for path in [*pictures, samples_dir / "double-charge" / "notities.txt"]:
+        shutil.copy(path, folder / path.name)
+    (folder / "case.toml").write_text('language = "en"\n')
+    output = tmp_path / "dossier.pdf"
+    result = build_folder(folder, output)
+    pages = PdfReader(output).pages
+    shown = 0
+    for exhibit in result.plan.exhibits:
+        if not exhibit.kind.is_image:
+            continue
+        with Image.open(exhibit.source.path) as picture:
+            stored = picture.size
+        first = result.first_pages[exhibit.page_key] - 1
+        count = 3 if exhibit.source.relpath == TALL else 1
+        for page in pages[first : first + count]:
+            assert [(i.image.width, i.image.height) for i in page.images] == [stored]
+            text = page.extract_text()
+            assert f"{exhibit.label}\n" in text and exhibit.source.relpath[:20] in text
+            if count == 1:  # the whole picture, upright: drawn with its own proportions
+                (width, height), content = drawn_size(page), exhibit.content
+                assert width / height == pytest.approx(content.width / content.height, rel=0.01)
+            shown += 1
+    assert shown == len(pictures) + 2
+
+
+def drawn_size(page: PageObject) -> tuple[float, float]:
+    """Width and height on the page of the one picture the page draws (``/DsImg`` names)."""
+    matrix, saved, drawn = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q":
+            matrix = saved.pop()
+        elif operator == b"cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = matrix
+            matrix = [
+                a * m[0] + b * m[2],
+                a * m[1] + b * m[3],
+                c * m[0] + d * m[2],
+                c * m[1] + d * m[3],
+                e * m[0] + f * m[2] + m[4],
+                e * m[1] + f * m[3] + m[5],
+            ]
+        elif operator == b"Do" and str(operands[0]).startswith("/DsImg"):
+            drawn.append((abs(matrix[0]) + abs(matrix[2]), abs(matrix[1]) + abs(matrix[3])))
+    assert len(drawn) == 1
+    return drawn[0]

@@ -109,15 +109,17 @@ def render_image_body(
     style: PageStyle,
     strings: Strings,
     images: PreparedImages,
-    out: Path,
+    canvas: Canvas,
 ) -> ImageBody:
-    """Draw each frame of a picture exhibit (sliced when tall) into ``out``.
+    """Draw each frame of a picture exhibit (sliced when tall) as new pages of ``canvas``.
+
+    The pages of many exhibits can follow one another on one canvas, saved
+    once: the placements count pages from the exhibit's first.
 
     Raises:
         OSError: the picture cannot be decoded.
     """
     register_fonts()
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
     placements: list[ImagePlacement] = []
     page = 0
     for frame in range(frame_count(exhibit)):
@@ -138,7 +140,6 @@ def render_image_body(
             placements.append(ImagePlacement(page, name, image))
             canvas.showPage()
             page += 1
-    canvas.save()
     return ImageBody(page, tuple(placements))
 
 
