@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.annotations import Link
@@ -36,6 +37,9 @@ from pypdf.generic import (
 from dossier.errors import OutputError
 from dossier.layout.front import RowLink
 from dossier.layouts import PageStyle
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> int:
@@ -352,7 +356,7 @@ class _WritingAhead(io.BufferedWriter):
         self._written = 0
         self._sent = 0
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+    def write(self, data: ReadableBuffer, /) -> int:
         count = super().write(data)
         self._written += count
         if self._written - self._sent >= _WRITE_AHEAD_STEP:
