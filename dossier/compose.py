@@ -307,18 +307,15 @@ class Composer:
         )
 
     def _lay_out(self, exhibit: Exhibit, images: PreparedImages, pictures: _PictureCanvas) -> Body:
-        style = page_style()
         if isinstance(exhibit.content, PdfContent):
             return Body(exhibit, exhibit.source.path, exhibit.content.page_count)
-        out = self.work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
         try:
             if exhibit.kind.is_image:
-                first = pictures.pages
-                body = render_image_body(exhibit, style, self.words, images, pictures.canvas)
-                pictures.pages += body.pages
-                return Body(exhibit, pictures.path, body.pages, body.placements, first_page=first)
+                return pictures.draw(exhibit, self.words, images)
+            out = self.work / f"exhibit-{exhibit.number:04d}{exhibit.sub_label}.pdf"
             zone = self.timeline.case.zone
-            return Body(exhibit, out, render_text_body(exhibit, style, self.words, zone, out))
+            text_pages = render_text_body(exhibit, page_style(), self.words, zone, out)
+            return Body(exhibit, out, text_pages)
         except Exception as error:  # damage the reader did not see costs this file, not the build
             raise layout_rejection(exhibit, error) from None
 
@@ -376,6 +373,13 @@ class _PictureCanvas:
         self.path = path
         self.canvas = Canvas(str(path), pagesize=(style.width, style.height), invariant=True)
         self.pages = 0
+
+    def draw(self, exhibit: Exhibit, words: Strings, images: PreparedImages) -> Body:
+        """Draw the exhibit's pages after those already drawn; its body says where they are."""
+        first = self.pages
+        drawn = render_image_body(exhibit, page_style(), words, images, self.canvas)
+        self.pages += drawn.pages
+        return Body(exhibit, self.path, drawn.pages, drawn.placements, first_page=first)
 
     def save(self) -> None:
         if self.pages:
