@@ -26,7 +26,7 @@ from dossier.errors import (
 )
 from dossier.findings import find_billing_issues, order_total
 from dossier.layouts import strings
-from dossier.letters import lead_notices, signature_paths
+from dossier.letters import check_fact_files, lead_notices, signature_paths
 from dossier.marks import check_marks, privacy_notes
 from dossier.model import (
     BuildOptions,
@@ -89,7 +89,7 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     checked = check_exhibits(read, options.max_size, options.attach_originals)
     case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
-    notices += warnings + lead_notices(case)
+    notices += warnings + lead_notices(case, checked)
     return Plan(
         case=case,
         exhibits=checked,
@@ -237,6 +237,7 @@ def _fingerprint_all(paths: list[Path], folder: Path) -> tuple[list[SourceFile],
 
 def _check_case_keys(case: CaseFile, sources: list[SourceFile]) -> None:
     present = {source.relpath for source in sources}
+    check_fact_files(case, present)
     for relpath in case.exhibits:
         if relpath not in present:
             raise CaseFileError(

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+# The languages of the dossier and of its letters.
+LANGUAGES = ("fr", "nl", "de", "en")
 PROBLEMS = (
     "not_delivered",
     "late_delivery",
@@ -30,6 +32,16 @@ REMEDIES = (
     "delivery",
 )
 LETTER_KINDS = ("formal_notice", "reminder", "ecc_complaint", "mediation", "none")
+# Why the claimant may terminate (or reduce the price) at once instead of
+# first asking for delivery, repair or replacement (see dossier.claim).
+REASONS = (
+    "seller_refused",
+    "essential_date",
+    "not_remedied",
+    "defect_reappeared",
+    "serious_defect",
+    "will_not_remedy",
+)
 CHANNELS = ("chat", "phone", "email", "letter", "contact_form")
 DEFAULT_DEADLINE_DAYS = 15
 
@@ -59,7 +71,8 @@ AMAZON_EU = Party(
     name="Amazon EU S.à r.l.",
     # Source: Amazon's conditions of use (see DOMAIN notes). "5 rue Plaetis,
     # L-2338 Luxembourg" is a former address: never use it.
-    address=("38 avenue John F. Kennedy", "L-1855 Luxembourg", "Luxembourg"),
+    # The country line is added by the letter, in capitals, in its language.
+    address=("38 avenue John F. Kennedy", "L-1855 Luxembourg"),
     country="LU",
     register="RCS Luxembourg B101818",
     preset="amazon-eu",
@@ -88,6 +101,8 @@ class Charge:
     date: dt.date
     amount: Decimal
     note: str | None = None
+    # The exhibit (path relative to the folder) that shows this debit.
+    exhibit: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -114,10 +129,10 @@ class Order:
 
     @property
     def charged(self) -> Decimal | None:
-        """What the customer paid: the sum of the charges, else the total."""
+        """The sum of the debits the case file lists; None without any (never the total)."""
         if self.charges:
             return sum((c.amount for c in self.charges), Decimal(0))
-        return self.total
+        return None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -131,6 +146,8 @@ class Contact:
     agent: str | None = None
     # An exhibit (path relative to the folder) that records this contact.
     exhibit: str | None = None
+    # For a letter: the exhibit proving it was posted or received.
+    proof: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -138,6 +155,8 @@ class Demand:
     """What the claimant asks for, and by when."""
 
     remedy: str = "refund"
+    # Why termination or price reduction comes straight away (one of REASONS).
+    reason: str | None = None
     amount: Decimal | None = None
     deadline_days: int = DEFAULT_DEADLINE_DAYS
     iban: str | None = None
@@ -153,6 +172,9 @@ class LetterSettings:
     date: dt.date | None = None
     # A signature image, relative to the folder; left out of the exhibits.
     signature: str | None = None
+    # The letter's language, when it must differ from the dossier's (a
+    # mediator that does not read it); None: the case's language.
+    language: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -166,7 +188,3 @@ class CaseFacts:
     contacts: tuple[Contact, ...] = ()
     demand: Demand = Demand()
     letter: LetterSettings = LetterSettings()
-
-    def due_date(self, letter_date: dt.date) -> dt.date:
-        """The deadline the letter gives: its date plus the demand's days."""
-        return letter_date + dt.timedelta(days=self.demand.deadline_days)

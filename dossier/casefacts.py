@@ -14,8 +14,10 @@ from typing import Any
 
 from dossier.case_model import (
     CHANNELS,
+    LANGUAGES,
     LETTER_KINDS,
     PROBLEMS,
+    REASONS,
     RECIPIENT_PRESETS,
     REMEDIES,
     CaseFacts,
@@ -50,10 +52,10 @@ _KEYS = {
         "charges",
     ),
     "item": ("title", "quantity", "unit_price"),
-    "charge": ("date", "amount", "note"),
-    "contact": ("date", "channel", "summary", "reference", "agent", "exhibit"),
-    "demand": ("remedy", "amount", "deadline_days", "iban", "bic"),
-    "letter": ("kind", "place", "date", "signature"),
+    "charge": ("date", "amount", "note", "exhibit"),
+    "contact": ("date", "channel", "summary", "reference", "agent", "exhibit", "proof"),
+    "demand": ("remedy", "reason", "amount", "deadline_days", "iban", "bic"),
+    "letter": ("kind", "place", "date", "signature", "language"),
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
@@ -317,6 +319,7 @@ def _charge(index: int, value: Any, fail: Fail) -> Charge:
         date=parse_day(entry["date"], f"{key}.date", fail),
         amount=parse_amount(entry["amount"], f"{key}.amount", fail),
         note=_text(entry.get("note"), f"{key}.note", fail),
+        exhibit=_text(entry.get("exhibit"), f"{key}.exhibit", fail),
     )
 
 
@@ -340,6 +343,7 @@ def _contacts(value: Any, fail: Fail) -> tuple[Contact, ...]:
                 reference=_text(entry.get("reference"), f"{key}.reference", fail),
                 agent=_text(entry.get("agent"), f"{key}.agent", fail),
                 exhibit=_text(entry.get("exhibit"), f"{key}.exhibit", fail),
+                proof=_text(entry.get("proof"), f"{key}.proof", fail),
             )
         )
     return tuple(sorted(contacts, key=lambda c: c.date))
@@ -362,9 +366,13 @@ def _demand(table: Mapping[str, Any], fail: Fail) -> Demand:
         bic = bic.replace(" ", "").upper()
         if not _BIC.match(bic):
             raise fail("demand.bic", f"{table['bic']!r} is not a BIC (8 or 11 letters and digits)")
+    reason = table.get("reason")
+    if reason is not None and reason not in REASONS:
+        raise fail("demand.reason", f"{reason!r} is not one of {', '.join(REASONS)}")
     amount = table.get("amount")
     return Demand(
         remedy=remedy,
+        reason=reason,
         amount=None if amount is None else parse_amount(amount, "demand.amount", fail),
         deadline_days=days,
         iban=iban,
@@ -384,8 +392,12 @@ def _letter(table: Mapping[str, Any], fail: Fail) -> LetterSettings:
     kind = table.get("kind", "formal_notice")
     if kind not in LETTER_KINDS:
         raise fail("letter.kind", f"{kind!r} is not one of {', '.join(LETTER_KINDS)}")
+    language = table.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise fail("letter.language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
     return LetterSettings(
         kind=kind,
+        language=language,
         place=_text(table.get("place"), "letter.place", fail),
         date=_optional_day(table, "date", "letter", fail),
         signature=_text(table.get("signature"), "letter.signature", fail),

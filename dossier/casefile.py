@@ -14,12 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
+from dossier.case_model import LANGUAGES
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
 from dossier.marks import parse_marks
 from dossier.model import CaseFile, ExhibitSettings
 
-LANGUAGES = ("fr", "nl", "de", "en")
 _EXHIBIT_KEYS = (
     "caption",
     "date",

@@ -27,6 +27,7 @@ class CaseAnswers:
     order_date: str | None = None
     seller_name: str | None = None
     remedy: str = "refund"
+    reason: str | None = None
     letter_kind: str = "formal_notice"
     place: str | None = None
 
@@ -75,6 +76,34 @@ def render_case_file(answers: CaseAnswers) -> str:
     except tomllib.TOMLDecodeError as error:
         raise CaseFileError(f"{CASE_FILE_NAME}: an answer is not valid here ({error})") from None
     return text
+
+
+def init_advice(problems: tuple[str, ...]) -> tuple[str, ...]:
+    """What the user should know about the letter for ``problems``, and what evidence to add."""
+    advice = []
+    if set(problems) & {"damaged", "missing_part", "not_as_described"}:
+        advice.append(
+            "for a damaged, incomplete or wrong item the letter first asks for repair or "
+            "replacement; to end the contract (or cut the price) at once, set [demand] reason: "
+            "a minor defect never justifies ending the contract"
+        )
+    if set(problems) & {"not_delivered", "late_delivery"}:
+        advice.append(
+            "for a parcel that did not come, the formal notice first gives the seller a last "
+            "date to deliver; the refund follows if it passes (or at once with [demand] reason "
+            '= "seller_refused" or "essential_date")'
+        )
+    if "promotion_not_applied" in problems:
+        advice.append(
+            "add screenshots of the product page and of the checkout showing the announced "
+            "price or promotion, and set [demand] amount to the price difference"
+        )
+    if "billing_error" in problems:
+        advice.append(
+            "add your bank statement (or a screenshot of it) and list each debit in [order] "
+            "charges; your bank can also correct a wrong debit if you tell it within 13 months"
+        )
+    return tuple(advice)
 
 
 def write_case_file(folder: Path, answers: CaseAnswers, force: bool = False) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -20,14 +21,48 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+
+from dossier.amounts import Direction
 from dossier.case_model import CaseFacts, Order
+from dossier.claim import (
+    COMPLAINT_MAX_AGE,
+    CONFORMITY_PROBLEMS,
+    CONFORMITY_REASONS,
+    DELIVERY_PROBLEMS,
+    DELIVERY_REASONS,
+    ECC_COUNTRIES,
+    LUXEMBOURG_MEDIATION_LANGUAGES,
+    Claim,
+    Step,
+    decide_claim,
+    first_complaint,
+)
 from dossier.errors import CaseFileError
+from dossier.findings import Finding, FindingKind
 from dossier.formats import long_date, money
 from dossier.layout.billing import findings_flowables
 from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
 from dossier.orderdata import read_order_evidence
+
+CASE_FILE = "case.toml"
+# The mediators' postal addresses (see the domain notes): the Luxembourg one
+# comes from a 2016 source, so the build asks the user to check it.
+MEDIATOR_ADDRESSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "mediation_be": {
+        "fr": ("North Gate II", "Boulevard du Roi Albert II 8 boîte 1", "1000 Bruxelles"),
+        "nl": ("North Gate II", "Koning Albert II-laan 8 bus 1", "1000 Brussel"),
+        "de": ("North Gate II", "Boulevard du Roi Albert II 8 boîte 1", "1000 Bruxelles"),
+        "en": ("North Gate II", "Boulevard du Roi Albert II 8 boîte 1", "1000 Bruxelles"),
+    },
+    "mediation_lu": {
+        language: ("6, rue du Palais de Justice", "L-1841 Luxembourg")
+        for language in ("fr", "nl", "de", "en")
+    },
+}
+MEDIATOR_COUNTRY = {"mediation_be": "BE", "mediation_lu": "LU"}
 
 if TYPE_CHECKING:
     import jinja2
@@ -106,7 +141,9 @@ def build_events(
         amount = money(charge.amount, words, order.currency)
         text = words.format("events.charge", amount=amount)
         note = f" ({charge.note})" if charge.note else ""
-        events.append(Event(charge.date, "charge", text + note))
+        cited = tuple(e for e in exhibits_of(charge.exhibit, exhibits) if e.number not in used)
+        used.update(e.number for e in cited)
+        events.append(Event(charge.date, "charge", text + note, cited))
     if order.expected_delivery is not None:
         events.append(
             Event(order.expected_delivery, "expected_delivery", words["events.expected_delivery"])
@@ -130,7 +167,7 @@ def build_events(
         used.update(e.number for e in cited)
         key = "events.letter" if contact.channel == "letter" else "events.contact"
         channel = words[f"channels.{contact.channel}"]
-        text = words.format(key, channel=channel, summary=contact.summary).rstrip(" :")
+        text = words.format(key, channel=channel, summary=contact.summary).rstrip(" :.")
         events.append(Event(contact.date, "contact", text, cited))
     for exhibit in exhibits:
         day = exhibit_day(exhibit, zone)
@@ -141,14 +178,42 @@ def build_events(
     return tuple(sorted(events, key=lambda e: e.date))
 
 
-def claimed_amount(facts: CaseFacts) -> Decimal | None:
-    """The amount the letter claims: the demand's, else what the order implies."""
-    order = facts.order
-    if facts.demand.amount is not None:
-        return facts.demand.amount
-    if facts.demand.remedy == "refund_of_double_charge" and order.charges and order.total:
-        return max((order.charged or Decimal(0)) - order.total, Decimal(0))
-    return order.total
+def claimed_amount(facts: CaseFacts, claim: Claim) -> Decimal | None:
+    """The sum the letter asks for now: the money demands' amounts; None without any."""
+    amounts = [step.amount for step in claim.steps if step.money and step.amount is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+def exhibits_of(relpath: str | None, exhibits: Iterable[Exhibit]) -> tuple[Exhibit, ...]:
+    """The exhibit made from the file ``relpath`` (not its attachments)."""
+    if relpath is None:
+        return ()
+    return tuple(e for e in exhibits if e.source.relpath == relpath and not e.sub_label)
+
+
+def payment_exhibits(
+    facts: CaseFacts, exhibits: Sequence[Exhibit], findings: Sequence[Finding] = ()
+) -> tuple[Exhibit, ...]:
+    """The exhibits that prove a payment: those the charges name, and statements read by OCR."""
+    named = {charge.exhibit for charge in facts.order.charges if charge.exhibit}
+    cited = {number for finding in findings for number in finding.exhibits}
+    return tuple(
+        exhibit
+        for exhibit in exhibits
+        if (exhibit.source.relpath in named and not exhibit.sub_label)
+        or exhibit.number in cited
+        or any(read.direction is Direction.DEBIT for read in exhibit.amounts)
+    )
+
+
+def charged_by_findings(findings: Sequence[Finding]) -> Decimal | None:
+    """What the statements show was debited, when a billing finding says so."""
+    for finding in findings:
+        if finding.kind is FindingKind.DOUBLE_CHARGE:
+            return finding.amount * len(finding.dates)
+        if finding.kind is FindingKind.AMOUNT_DIFFERS:
+            return finding.amount
+    return None
 
 
 def missing_for_letter(facts: CaseFacts) -> list[str]:
@@ -178,7 +243,86 @@ def template_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    # German goes on in lower case after the salutation's comma.
+    environment.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
     return environment
+
+
+def letter_language(facts: CaseFacts, case_language: str) -> str:
+    """The letter's language: ``[letter] language``, else the case's.
+
+    The Luxembourg mediator reads French, German, English and Luxembourgish
+    only: a request to it in another language is written in French.
+    """
+    chosen = facts.letter.language or case_language
+    if mediator(facts) == "mediation_lu" and chosen not in LUXEMBOURG_MEDIATION_LANGUAGES:
+        return "fr"
+    return chosen
+
+
+def mediator(facts: CaseFacts) -> str | None:
+    """Which mediator a mediation request goes to: the seller's country decides."""
+    return {"BE": "mediation_be", "LU": "mediation_lu"}.get(facts.recipient.country or "")
+
+
+def country_name(code: str, language: str) -> str:
+    """The name of a country in ``language``, e.g. "Luxembourg", "Luxemburg"."""
+    name: str = Locale.parse(language).territories.get(code, code)
+    return name
+
+
+def postal_lines(
+    address: Sequence[str], country: str | None, sender_country: str | None, language: str
+) -> tuple[str, ...]:
+    """An address for the envelope window: the country last, in capitals, when it is abroad.
+
+    A last line that already names the country (in any of the four
+    languages) is replaced by the capitalised name.
+    """
+    lines = list(address)
+    if country is None:
+        return tuple(lines)
+    names = {country_name(country, lang).casefold() for lang in ("fr", "nl", "de", "en")}
+    if lines and lines[-1].strip().casefold() in names:
+        lines.pop()
+    # A claimant's country defaults to Belgium (see dossier.casefacts).
+    if country != (sender_country or "BE"):
+        lines.append(country_name(country, language).upper())
+    return tuple(lines)
+
+
+def _keep_together(text: str) -> str:
+    """Spaces that must not break a line: inside a date, after "n°", "nr.", "Nr.", "no."."""
+    return text.replace(" ", "\u00a0")
+
+
+def typeset(text: str, language: str) -> str:
+    """The typography of ``language`` on a rendered letter.
+
+    French puts a no-break space before ":", ";", "?", "!" and inside
+    « guillemets »; every language ties "n°"/"nr."/"Nr."/"no." to the
+    number that follows.
+    """
+    # A sentence ending on an abbreviation ("S.à r.l.") takes no second full stop.
+    text = re.sub(r"(\w)\.\.(?!\.)", r"\1.", text)
+    if language == "fr":
+        text = re.sub(r"[ \u00a0\u202f]+([:;?!»])", "\u00a0\\1", text)
+        text = re.sub(r"«[ \u00a0\u202f]*", "«\u00a0", text)
+        text = re.sub(r"\b(n°|nos) (?=\w)", "\\1\u00a0", text)
+    else:
+        text = re.sub(r"\b(nr\.|Nr\.|no\.) (?=\d)", "\\1\u00a0", text)
+    return text
+
+
+def cite(exhibits: Sequence[Exhibit], words: Strings) -> str:
+    """A reference to exhibits: " (voir pièce n° 2)", " (voir pièces nos 2 et 3)"; or ""."""
+    refs = [exhibit.ref for exhibit in exhibits]
+    if not refs:
+        return ""
+    if len(refs) == 1:
+        return " (" + words.format("cite.one", ref=refs[0]) + ")"
+    listed = ", ".join(refs[:-1]) + words["cite.and"] + refs[-1]
+    return " (" + words.format("cite.many", refs=listed) + ")"
 
 
 def letter_context(
@@ -187,50 +331,84 @@ def letter_context(
     language: str,
     today: dt.date,
     zone: ZoneInfo,
+    findings: Sequence[Finding] = (),
 ) -> dict[str, Any]:
     """The values a letter template may use."""
     words = letter_words(language)
     letter_date = facts.letter.date or today
+    claim = decide_claim(facts, letter_date)
     currency = facts.order.currency
 
     def show_money(amount: Decimal | None) -> str:
         return "—" if amount is None else money(amount, words, currency)
 
     def show_date(day: dt.date | None) -> str:
-        return "—" if day is None else long_date(day, words)
+        return "—" if day is None else _keep_together(_long_date(day, words))
 
+    body = mediator(facts) if facts.letter.kind == "mediation" else None
+    earlier = claim.earlier_letter
     return {
         "kind": facts.letter.kind,
         "language": language,
         "claimant": facts.claimant,
         "recipient": facts.recipient,
+        "recipient_lines": postal_lines(
+            facts.recipient.address, facts.recipient.country, facts.claimant.country, language
+        ),
+        "seller_country": country_name(facts.recipient.country, language)
+        if facts.recipient.country
+        else None,
+        "mediator": body,
+        "mediator_lines": postal_lines(
+            MEDIATOR_ADDRESSES[body][language],
+            MEDIATOR_COUNTRY[body],
+            facts.claimant.country,
+            language,
+        )
+        if body
+        else (),
         "order": facts.order,
         "order_exhibits": order_exhibits(facts.order, exhibits),
-        "contacts": facts.contacts,
-        "earlier_letters": tuple(c for c in facts.contacts if c.channel == "letter"),
+        "payment_exhibits": payment_exhibits(facts, exhibits, findings),
+        "claim": claim,
+        "steps": claim.steps,
+        "bases": claim.bases,
+        "contacts": claim.contacts,
+        "earlier_letter": earlier,
+        "earlier_letter_exhibits": exhibits_of(earlier.exhibit, exhibits) if earlier else (),
+        "earlier_letter_proof": exhibits_of(earlier.proof, exhibits) if earlier else (),
+        "complaint": claim.complaint,
+        "complaint_exhibits": exhibits_of(claim.complaint.exhibit, exhibits)
+        if claim.complaint
+        else (),
         "demand": facts.demand,
         "problems": facts.problems,
+        "delivery_problem": bool(set(facts.problems) & DELIVERY_PROBLEMS),
+        "conformity_problem": bool(set(facts.problems) & CONFORMITY_PROBLEMS),
         "problem_names": [words[f"problems.{p}"] for p in facts.problems],
-        "remedy": words[f"remedies.{facts.demand.remedy}"],
         "place": facts.letter.place,
         "letter_date": show_date(letter_date),
-        "due_date": show_date(facts.due_date(letter_date)),
-        "amount": show_money(claimed_amount(facts)),
+        "due_date": show_date(claim.due_date),
+        "amount": show_money(claimed_amount(facts, claim)),
         "total": show_money(facts.order.total),
-        "charged": show_money(facts.order.charged),
         "events": build_events(facts, exhibits, words, zone),
         "exhibits": tuple(exhibits),
         "title": words[f"titles.{facts.letter.kind}"],
-        # Rome I art. 6: a Belgian consumer keeps Belgian mandatory protection
-        # against a trader established in another country.
-        "cross_border": facts.claimant.country == "BE"
-        and facts.recipient.country not in (None, "BE"),
-        "belgian_trader": facts.recipient.country == "BE",
         "long_date": show_date,
         "money": show_money,
+        "cite": lambda found: cite(found, words),
         "channel": lambda name: words[f"channels.{name}"],
+        "by_channel": lambda name: words[f"by_channel.{name}"],
         "has_signature": facts.letter.signature is not None,
     }
+
+
+def _long_date(day: dt.date, words: Strings) -> str:
+    """A long date; French writes the first of the month "1er"."""
+    text = long_date(day, words)
+    if words.language == "fr" and day.day == 1:
+        text = "1er" + text[1:]
+    return text
 
 
 def render_letter_text(
@@ -239,34 +417,40 @@ def render_letter_text(
     language: str,
     today: dt.date,
     zone: ZoneInfo,
+    findings: Sequence[Finding] = (),
 ) -> LetterText:
-    """Fill the template of the case's letter kind in the case's language.
+    """Fill the template of the case's letter kind in ``language``.
 
     Raises:
         jinja2.TemplateError: the template is missing or uses an unknown name (a bug).
     """
-    context = letter_context(facts, exhibits, language, today, zone)
+    context = letter_context(facts, exhibits, language, today, zone, findings)
     template = template_environment().get_template(f"{language}/{facts.letter.kind}.j2")
-    return LetterText(title=context["title"], text=template.render(context))
+    text = typeset(template.render(context), language)
+    return LetterText(title=context["title"], text=text)
 
 
 def summary_rows(facts: CaseFacts, words: Strings, today: dt.date) -> list[tuple[str, str]]:
     """The order facts of the summary page, as (label, value) rows."""
     order = facts.order
     letter_date = facts.letter.date or today
+    claim = decide_claim(facts, letter_date)
     rows: list[tuple[str, str | None]] = [
         (words["summary.order_number"], order.number),
-        (words["summary.order_date"], long_date(order.date, words) if order.date else None),
+        (words["summary.order_date"], _long_date(order.date, words) if order.date else None),
         (words["summary.seller"], order.seller),
         (words["summary.payment_method"], order.payment_method),
-        (words["summary.billing_country"], order.billing_country),
+        (
+            words["summary.billing_country"],
+            country_name(order.billing_country, words.language) if order.billing_country else None,
+        ),
         (
             words["summary.expected_delivery"],
-            long_date(order.expected_delivery, words) if order.expected_delivery else None,
+            _long_date(order.expected_delivery, words) if order.expected_delivery else None,
         ),
         (
             words["summary.delivered"],
-            long_date(order.delivered, words)
+            _long_date(order.delivered, words)
             if order.delivered
             else (words["summary.not_delivered"] if "not_delivered" in facts.problems else None),
         ),
@@ -275,31 +459,49 @@ def summary_rows(facts: CaseFacts, words: Strings, today: dt.date) -> list[tuple
             "; ".join(words[f"problems.{p}"] for p in facts.problems) or None,
         ),
     ]
-    claimed = claimed_amount(facts)
-    if claimed is not None and facts.letter.kind != "none":
+    if facts.letter.kind != "none":
         rows.append(
-            (
-                words["summary.claimed"],
-                f"{money(claimed, words, order.currency)} — {words['summary.due_date']} "
-                f"{long_date(facts.due_date(letter_date), words)}",
-            )
+            (words["summary.demand"], "; ".join(words[f"steps.{s.step}"] for s in claim.steps))
         )
+        claimed = claimed_amount(facts, claim)
+        if claimed is not None:
+            rows.append((words["summary.claimed"], money(claimed, words, order.currency)))
+        if claim.due_date is not None:
+            rows.append((words["summary.due_date"], _long_date(claim.due_date, words)))
     return [(label, value) for label, value in rows if value]
 
 
-def amounts_rows(facts: CaseFacts, words: Strings) -> list[tuple[str, str]]:
-    """Charged against due: what was debited, what was owed, and the difference."""
+def amounts_rows(
+    facts: CaseFacts,
+    words: Strings,
+    exhibits: Sequence[Exhibit] = (),
+    findings: Sequence[Finding] = (),
+) -> list[tuple[str, str]]:
+    """Charged against due: what was debited, what was owed, and the difference.
+
+    The amount charged comes from ``[order] charges`` or from the statements
+    read by OCR, never from the order total; without a proof of payment
+    among the exhibits, the row says so.
+    """
     order = facts.order
     if order.total is None:
         return []
     rows = [(words["summary.due"], money(order.total, words, order.currency))]
-    charged = order.charged
-    if charged is not None:
-        rows.insert(0, (words["summary.charged"], money(charged, words, order.currency)))
-        if charged > order.total:
-            rows.append(
-                (words["summary.difference"], money(charged - order.total, words, order.currency))
-            )
+    charged = order.charged if order.charges else charged_by_findings(findings)
+    proofs = payment_exhibits(facts, exhibits, findings)
+    if charged is None:
+        rows.insert(0, (words["summary.charged"], words["summary.no_payment_proof"]))
+        return rows
+    shown = money(charged, words, order.currency)
+    if proofs:
+        shown += " (" + ", ".join(exhibit.label for exhibit in proofs) + ")"
+    else:
+        shown += " — " + words["summary.no_payment_proof"]
+    rows.insert(0, (words["summary.charged"], shown))
+    if charged > order.total:
+        rows.append(
+            (words["summary.difference"], money(charged - order.total, words, order.currency))
+        )
     return rows
 
 
@@ -321,6 +523,7 @@ def summary_tables(
     language: str,
     today: dt.date,
     zone: ZoneInfo,
+    findings: Sequence[Finding] = (),
 ) -> SummaryTables:
     """The order summary page's cells, in the case's language."""
     words = letter_words(language)
@@ -336,7 +539,7 @@ def summary_tables(
     ]
     timeline = [
         (
-            long_date(event.date, words),
+            _long_date(event.date, words),
             event.text,
             ", ".join(exhibit.label for exhibit in event.exhibits),
         )
@@ -353,7 +556,7 @@ def summary_tables(
         ],
         items=items,
         total=(words["summary.total"], show(order.total)) if order.total is not None else None,
-        amounts=amounts_rows(facts, words),
+        amounts=amounts_rows(facts, words, exhibits, findings),
         timeline_title=words["summary.timeline"],
         timeline_header=[words["summary.date"], words["summary.event"], words["summary.exhibit"]],
         timeline=timeline,
@@ -371,17 +574,30 @@ def lay_out_lead(plan: Plan, today: dt.date, style: PageStyle, out: Path) -> Lea
     if facts is None:
         return LeadPages(0, None, None)
     text = None
-    if facts.letter.kind != "none" and not missing_for_letter(facts):
-        text = render_letter_text(facts, plan.exhibits, case.language, today, case.zone).text
+    if writes_letter(facts):
+        language = letter_language(facts, case.language)
+        text = render_letter_text(
+            facts, plan.exhibits, language, today, case.zone, plan.findings
+        ).text
     summary = None
     if not facts.order.is_empty:
-        summary = summary_tables(facts, plan.exhibits, case.language, today, case.zone)
+        summary = summary_tables(
+            facts, plan.exhibits, case.language, today, case.zone, plan.findings
+        )
     signature = None
     if facts.letter.signature and case.path is not None:
         signature = case.path.parent / facts.letter.signature
     words = strings(case.language)
     billing = findings_flowables(plan.findings, style, words) if summary else []
     return render_lead(text, summary, style, words, out, signature, billing)
+
+
+def writes_letter(facts: CaseFacts) -> bool:
+    """Whether the dossier opens with a letter: one is asked for and can be written."""
+    kind = facts.letter.kind
+    if kind == "none" or missing_for_letter(facts):
+        return False
+    return not (kind == "mediation" and mediator(facts) is None)
 
 
 def lead_outline(plan: Plan, lead: LeadPages) -> list[tuple[str, int]]:
@@ -392,41 +608,238 @@ def lead_outline(plan: Plan, lead: LeadPages) -> list[tuple[str, int]]:
     words = letter_words(plan.case.language)
     entries = []
     if lead.letter_page is not None and facts.letter.kind != "none":
-        entries.append((words[f"titles.{facts.letter.kind}"], lead.letter_page))
+        title = letter_words(letter_language(facts, plan.case.language))[
+            f"titles.{facts.letter.kind}"
+        ]
+        entries.append((title, lead.letter_page))
     if lead.summary_page is not None:
         entries.append((words["summary.title"], lead.summary_page))
     return entries
 
 
-def lead_notices(case: CaseFile) -> tuple[str, ...]:
-    """Why no letter is written, when the case file asks for one but lacks facts."""
+def check_letter(facts: CaseFacts) -> None:
+    """Refuse a letter that its addressee would refuse, naming the key to change.
+
+    Raises:
+        CaseFileError: an ECC complaint against a Belgian seller, by a consumer
+            billed or living outside Belgium, or against a seller ECC-Net does
+            not cover; a mediation request in a language its mediator does not read.
+    """
+    kind = facts.letter.kind
+    seller = facts.recipient.country
+    if kind == "ecc_complaint":
+        if seller == "BE":
+            raise CaseFileError(
+                f"{CASE_FILE}: letter.kind: ECC Belgium handles only sellers established in "
+                "another EU country, Norway or Iceland; against a Belgian seller, set "
+                'letter.kind = "mediation" (Consumer Mediation Service)'
+            )
+        if seller is not None and seller not in ECC_COUNTRIES:
+            raise CaseFileError(
+                f"{CASE_FILE}: letter.kind: ECC Belgium handles only sellers established in "
+                f"an EU country, Norway or Iceland, and recipient.country is {seller!r}; "
+                'set letter.kind = "formal_notice", or correct recipient.country'
+            )
+        for key, country in (
+            ("order.billing_country", facts.order.billing_country),
+            ("claimant.country", facts.claimant.country),
+        ):
+            if country not in (None, "BE"):
+                raise CaseFileError(
+                    f"{CASE_FILE}: {key}: ECC Belgium takes only consumers living and billed "
+                    f"in Belgium, and this is {country!r}; contact the European Consumer "
+                    'Centre of your own country, or set letter.kind = "formal_notice"'
+                )
+    if (
+        kind == "mediation"
+        and mediator(facts) == "mediation_lu"
+        and facts.letter.language not in (None, *LUXEMBOURG_MEDIATION_LANGUAGES)
+    ):
+        raise CaseFileError(
+            f"{CASE_FILE}: letter.language: the Luxembourg mediator reads French, German, "
+            f"English and Luxembourgish only, not {facts.letter.language!r}; "
+            'set letter.language = "fr", "de" or "en"'
+        )
+
+
+def lead_notices(case: CaseFile, exhibits: Sequence[Exhibit] = ()) -> tuple[str, ...]:
+    """What the user should know about the letter before sending it.
+
+    Raises:
+        CaseFileError: the letter would be refused by its addressee (``check_letter``).
+    """
     facts = case.facts
     if facts is None or facts.letter.kind == "none":
         return ()
+    check_letter(facts)
     missing = missing_for_letter(facts)
+    kind = facts.letter.kind
     if missing:
         return (
-            f"no {facts.letter.kind.replace('_', ' ')} letter: case.toml has no "
+            f"no {kind.replace('_', ' ')} letter: {CASE_FILE} has no "
             f'{", ".join(missing)}; add them, or set letter.kind = "none"',
         )
+    if kind == "mediation" and mediator(facts) is None:
+        return (
+            "no mediation letter: the Belgian and Luxembourg mediators handle only sellers "
+            "established in their country (recipient.country); for a seller in another EU "
+            'country, set letter.kind = "ecc_complaint" (European Consumer Centre Belgium)',
+        )
+    return (
+        *_language_notices(facts, case.language),
+        *_step_notices(facts),
+        *_evidence_notices(facts, exhibits),
+    )
+
+
+def _language_notices(facts: CaseFacts, case_language: str) -> tuple[str, ...]:
     notices = []
+    if facts.letter.kind == "mediation" and mediator(facts) == "mediation_lu":
+        notices.append(
+            "the Luxembourg mediator's address (6, rue du Palais de Justice, L-1841 Luxembourg) "
+            "comes from a 2016 source: check it on mediateurconsommation.lu before posting"
+        )
+        if letter_language(facts, case_language) != (facts.letter.language or case_language):
+            notices.append(
+                "the mediation request is written in French: the Luxembourg mediator reads "
+                'French, German, English and Luxembourgish only (set letter.language = "de" '
+                'or "en" to choose another)'
+            )
+    return tuple(notices)
+
+
+def _step_notices(facts: CaseFacts) -> tuple[str, ...]:
+    """Where the letter asks for less, or for something else, than the case file says."""
+    demand = facts.demand
+    problems = set(facts.problems)
+    claim = decide_claim(facts, facts.letter.date or dt.date.today())
+    steps = {step.step: step for step in claim.steps}
+    notices = []
+    if Step.DELIVER in steps and demand.remedy == "refund":
+        notices.append(
+            "the formal notice first asks for delivery within the deadline and announces "
+            "termination and refund if it passes (Directive 2011/83 art. 18); to terminate "
+            'at once, set demand.reason = "seller_refused" or "essential_date"'
+        )
+    if Step.CONFORM in steps and demand.remedy in ("refund", "price_reduction"):
+        notices.append(
+            "the letter asks for repair or replacement first and announces price reduction "
+            "or termination if it does not come (Directive 2019/771 art. 13); to claim "
+            f"{demand.remedy.replace('_', ' ')} at once, set demand.reason to one of "
+            f"{', '.join(CONFORMITY_REASONS)} (a minor defect never justifies termination)"
+        )
+    if demand.reason is not None:
+        fits = (problems & DELIVERY_PROBLEMS and demand.reason in DELIVERY_REASONS) or (
+            problems & CONFORMITY_PROBLEMS and demand.reason in CONFORMITY_REASONS
+        )
+        if not fits:
+            notices.append(
+                f"demand.reason = {demand.reason!r} does not apply to the problem "
+                f"({', '.join(facts.problems)}): the letter does not use it"
+            )
+    for step, key, what in (
+        (Step.REDUCE, "demand.amount", "the price reduction you ask for"),
+        (Step.PRICE_DIFFERENCE, "demand.amount", "the price difference you ask for"),
+        (Step.UNDUE, "order.charges or demand.amount", "what was charged too much"),
+    ):
+        if step in steps and steps[step].amount is None:
+            notices.append(f"the letter names no amount: give {key} ({what})")
+    if "promotion_not_applied" in problems:
+        notices.append(
+            "add screenshots of the product page and of the checkout showing the announced "
+            "price or promotion: they prove the price the seller is bound by"
+        )
+    if "billing_error" in problems:
+        first = min((charge.date for charge in facts.order.charges), default=None)
+        until = (
+            f" (for the debit of {first.isoformat()}: until {_add_months(first, 13).isoformat()})"
+            if first
+            else ""
+        )
+        notices.append(
+            "you can also ask your bank to correct an unauthorised or incorrectly executed "
+            "payment, without undue delay and within 13 months of the debit (Directive "
+            f"2015/2366 art. 71){until}"
+        )
+    return tuple(notices)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _evidence_notices(facts: CaseFacts, exhibits: Sequence[Exhibit]) -> tuple[str, ...]:
+    """Evidence a letter refers to and the folder lacks."""
     kind = facts.letter.kind
-    if kind == "ecc_complaint" and facts.order.billing_country not in (None, "BE"):
-        notices.append(
-            "ECC Belgium does not take cases where the billing address of the order is not "
-            "in Belgium (order.billing_country); check before you send the complaint"
-        )
-    if kind == "ecc_complaint" and facts.recipient.country == "BE":
-        notices.append(
-            "ECC Belgium handles sellers in other EU countries; for a Belgian seller, "
-            'set letter.kind = "mediation" (Consumer Mediation Service)'
-        )
+    notices = []
+    earlier = next((c for c in reversed(facts.contacts) if c.channel == "letter"), None)
+    if kind == "reminder":
+        if earlier is None:
+            notices.append(
+                "a reminder follows a formal notice: record it in [[contacts]] with "
+                'channel = "letter", its date, exhibit = its file and proof = the proof of '
+                "posting or receipt"
+            )
+        else:
+            for key, value, what in (
+                ("exhibit", earlier.exhibit, "the earlier letter"),
+                ("proof", earlier.proof, "its proof of posting or receipt"),
+            ):
+                if not exhibits_of(value, exhibits):
+                    notices.append(
+                        f"the reminder encloses no copy of {what}: add the file to the folder "
+                        f'and name it in the letter\'s [[contacts]] entry ({key} = "…")'
+                    )
     if kind in ("ecc_complaint", "mediation") and not facts.contacts:
         notices.append(
             "mediators and ECC Belgium expect an earlier complaint to the seller: "
             "record it in [[contacts]] (a formal notice is one)"
         )
+    if kind == "ecc_complaint" and not payment_exhibits(facts, exhibits):
+        notices.append(
+            "ECC Belgium asks for a proof of payment: add a bank statement or a screenshot "
+            'of it, and name it in [order] charges (exhibit = "…")'
+        )
+    complaint = first_complaint(facts)
+    letter_date = facts.letter.date or dt.date.today()
+    if kind == "mediation" and complaint and letter_date - complaint.date > COMPLAINT_MAX_AGE:
+        notices.append(
+            "the complaint to the seller is more than a year old: the mediator may refuse "
+            "the request"
+        )
     return tuple(notices)
+
+
+def check_fact_files(case: CaseFile, present: set[str]) -> None:
+    """Check that the files the facts name (contacts, proofs, charges) are in the folder.
+
+    Raises:
+        CaseFileError: a named file is not in the folder; the message names the key.
+    """
+    facts = case.facts
+    if facts is None:
+        return
+    named = [
+        (f"contacts[{i}].{key}", value)
+        for i, contact in enumerate(facts.contacts, start=1)
+        for key, value in (("exhibit", contact.exhibit), ("proof", contact.proof))
+    ] + [
+        (f"order.charges[{i}].exhibit", charge.exhibit)
+        for i, charge in enumerate(facts.order.charges, start=1)
+    ]
+    for key, value in named:
+        if value is not None and value not in present:
+            raise CaseFileError(
+                f"{CASE_FILE}: {key}: {value!r} is not a file in the folder; give its path "
+                "relative to the folder (with /), or remove the key"
+            )
 
 
 def signature_paths(case: CaseFile) -> list[Path]:

@@ -1341,10 +1341,15 @@ items = [{ title = "Bouilloire électrique 1,7 L", quantity = 1, unit_price = "2
 [[contacts]]
 date = 2026-11-04
 channel = "chat"
+agent = "Mathéo"
 summary = "Remboursement promis sous 5 jours ; rien reçu."
+exhibit = "reponse-service-client.eml"
 
+# The kettle arrived in pieces: a defect serious enough to end the contract
+# at once (without it, the letter first asks for repair or replacement).
 [demand]
 remedy = "refund"
+reason = "serious_defect"
 amount = "23.99"
 deadline_days = 15
 
@@ -1382,11 +1387,16 @@ date = 2026-11-02
 total = "23.99"
 currency = "EUR"
 items = [{ title = "USB-C oplader 65 W", quantity = 1, unit_price = "23.99" }]
+charges = [
+    { date = 2026-11-03, amount = "23.99", exhibit = "Screenshot_20261105-081500.png" },
+    { date = 2026-11-04, amount = "23.99", exhibit = "Screenshot_20261106-093012.png" },
+]
 
 [[contacts]]
 date = 2026-11-06
 channel = "chat"
 summary = "Dubbele afschrijving gemeld; doorgegeven aan betalingsafdeling, niets ontvangen."
+exhibit = "notities.txt"
 
 [demand]
 remedy = "refund_of_double_charge"

@@ -25,6 +25,13 @@ def flat(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
+def email_only_case(text: str) -> str:
+    """The sample's case file for a folder holding only its email: no other file named."""
+    text = text.split("[exhibits.")[0]
+    text = re.sub(r"charges = \[.*?\n\]\n", "", text, flags=re.DOTALL)
+    return re.sub(r'^exhibit = ".*"\n', "", text, flags=re.MULTILINE)
+
+
 def outline(reader: PdfReader) -> list[tuple[str, int]]:
     return [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
 
@@ -58,7 +65,7 @@ def test_letter_and_summary_come_before_the_index(parcel):
     index = next(i for i, t in enumerate(texts) if "Inventaire des pièces N°" in t)
     assert 0 < summary < index
     assert "Bouilloire électrique 1,7 L" in texts[summary] and "23,99 €" in texts[summary]
-    assert "5 décembre 2026" in " ".join(texts[:summary])
+    assert "7 décembre 2026" in " ".join(texts[:summary])
     first_exhibit = min(result.first_pages.values()) - 1
     assert index < first_exhibit
 
@@ -110,7 +117,7 @@ def test_letter_kind_none_keeps_the_summary(tmp_path):
     folder.mkdir()
     shutil.copy(SAMPLES / "double-charge" / "bestelbevestiging.eml", folder)
     text = (SAMPLES / "double-charge" / "case.toml").read_text(encoding="utf-8")
-    text = text.split("[exhibits.")[0]  # only the email is copied
+    text = email_only_case(text)
     text = text.replace('kind = "formal_notice"', 'kind = "none"')
     (folder / "case.toml").write_text(text, encoding="utf-8")
     result = build(BuildOptions(folder=folder, now=NOW))
@@ -211,7 +218,7 @@ def _signature_case(tmp_path: Path, signature: str) -> Path:
     folder.mkdir()
     shutil.copy(SAMPLES / "double-charge" / "bestelbevestiging.eml", folder)
     text = (SAMPLES / "double-charge" / "case.toml").read_text(encoding="utf-8")
-    text = text.split("[exhibits.")[0]  # only the email is copied
+    text = email_only_case(text)
     text = text.replace('place = "Gent"', f'place = "Gent"\nsignature = "{signature}"')
     (folder / "case.toml").write_text(text, encoding="utf-8")
     return folder
@@ -250,3 +257,30 @@ def test_a_letter_without_claimant_is_left_out_with_a_notice(tmp_path):
     assert any("claimant.name, claimant.address" in notice for notice in result.plan.notices)
     reader = PdfReader(result.output)
     assert flat(reader.pages[0].extract_text()).startswith("Récapitulatif de la commande")
+
+
+def test_init_says_a_minor_defect_never_ends_the_contract(tmp_path):
+    """This test ensures that `dossier init` writes the reason and explains the first legal step."""
+    result = CliRunner().invoke(
+        main,
+        [
+            "init",
+            str(tmp_path),
+            "--no-input",
+            "--language",
+            "de",
+            "--problem",
+            "damaged",
+            "--problem",
+            "promotion_not_applied",
+            "--reason",
+            "serious_defect",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "a minor defect never justifies ending the contract" in result.output
+    assert "screenshots of the product page and of the checkout" in result.output
+    case = load_case_file(tmp_path / "case.toml")
+    assert case.facts is not None and case.facts.demand.reason == "serious_defect"
+    text = (tmp_path / "case.toml").read_text(encoding="utf-8")
+    assert "A minor defect never justifies ending the contract." in text

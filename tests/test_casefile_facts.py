@@ -68,17 +68,19 @@ def test_the_public_example_is_valid():
     assert case.claimant_name == "Łukasz Dvořák-Müller"
     assert facts.problems == ("damaged",)
     assert facts.recipient == AMAZON_EU
-    assert facts.recipient.address == (
-        "38 avenue John F. Kennedy",
-        "L-1855 Luxembourg",
-        "Luxembourg",
-    )
+    # The country line is the letter's to write, in capitals and in its language.
+    assert facts.recipient.address == ("38 avenue John F. Kennedy", "L-1855 Luxembourg")
+    assert facts.recipient.country == "LU"
     assert facts.order.date == dt.date(2026, 10, 28)
     assert facts.order.total == Decimal("23.99") and isinstance(facts.order.total, Decimal)
     assert facts.order.items[0].unit_price == Decimal("23.99")
     assert facts.contacts[0].channel == "chat"
     assert facts.demand.deadline_days == 15
-    assert facts.due_date(facts.letter.date) == dt.date(2026, 12, 5)
+    # 20 November + 15 days is Saturday 5 December: the deadline runs to Monday.
+    from dossier.claim import due_date
+
+    assert facts.letter.date is not None
+    assert due_date(facts, facts.letter.date) == dt.date(2026, 12, 7)
     assert case.exhibits["IMG_20261030_101500.jpg"].caption == "Colis écrasé à la livraison"
 
 

@@ -12,8 +12,7 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from dossier.case_model import LETTER_KINDS, PROBLEMS
-from dossier.casefile import LANGUAGES
+from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS
 from dossier.layout.letter import render_lead, split_blocks
 from dossier.layouts import layouts_dir, page_style, strings
 from dossier.letters import (
@@ -28,11 +27,12 @@ from tests.conftest_letters import LETTER_DATE, ORDER_NUMBER, make_exhibits, mak
 
 ZONE = ZoneInfo("Europe/Brussels")
 KINDS = [kind for kind in LETTER_KINDS if kind != "none"]
+# 20 November 2026 + 15 days is Saturday 5 December: the deadline moves to Monday 7.
 DUE = {
-    "fr": "5 décembre 2026",
-    "nl": "5 december 2026",
-    "de": "5. Dezember 2026",
-    "en": "5 December 2026",
+    "fr": "7 décembre 2026",
+    "nl": "7 december 2026",
+    "de": "7. Dezember 2026",
+    "en": "7 December 2026",
 }
 AMOUNT = {"fr": "1 234,50 €", "nl": "€ 1.234,50", "de": "1.234,50 €", "en": "€1,234.50"}
 CITE = {"fr": "voir pièce n° 2", "nl": "zie stuk 2", "de": "siehe Anlage 2", "en": "see Annex 2"}
@@ -78,13 +78,13 @@ def render_pdf_text(
 def test_every_letter_renders_with_its_facts(language, kind, problem, tmp_path):
     """This test ensures that every language, letter kind and problem renders.
 
-    The PDF text holds the order number, the due date and the amount in the
-    locale's format, and every exhibit reference.
+    The PDF text holds the order number, the claimant, every exhibit
+    reference, and a due date only in letters to the seller (a mediator or
+    ECC Belgium is given none).
     """
     text = render_pdf_text(language, kind, (problem,), tmp_path)
     assert ORDER_NUMBER in text
-    assert DUE[language] in text
-    assert AMOUNT[language] in text
+    assert (DUE[language] in text) == (kind in ("formal_notice", "reminder"))
     for exhibit in make_exhibits(language):
         assert exhibit.label in text
     assert CITE[language] in text
@@ -104,8 +104,10 @@ def test_formal_notice_has_sending_mode_subject_and_legal_basis(language, tmp_pa
     )
     assert SENDING[language] in text
     assert SUBJECT[language] in text
-    for source in ("2011/83", "VI.43", "2019/771", "1649bis", "2015/2366", "593/2008"):
+    for source in ("2011/83", "VI.43", "2019/771", "1649bis", "593/2008", "1215/2012"):
         assert source in text, source
+    # The bank's duty (PSD2) is not the seller's: never a basis of the letter.
+    assert "2015/2366" not in text
     assert "38 avenue John F. Kennedy" in text and "L-1855 Luxembourg" in text
     assert "Plaetis" not in text
 
@@ -182,8 +184,8 @@ def test_letter_date_defaults_to_today(tmp_path):
 
     facts = replace(facts, letter=replace(facts.letter, date=None))
     text = render_letter_text(facts, (), "fr", dt.date(2026, 12, 1), ZONE).text
-    assert "Bruxelles, le 1 décembre 2026" in text
-    assert "16 décembre 2026" in text  # 15 days later
+    assert "Bruxelles, le 1er\u00a0décembre\u00a02026" in text
+    assert "16\u00a0décembre\u00a02026" in text  # 15 days later, a Wednesday
 
 
 SUMMARY = {
@@ -216,45 +218,64 @@ def test_order_summary_page(language, tmp_path):
     assert [event.kind for event in events][:3] == ["order", "charge", "expected_delivery"]
 
 
-@pytest.mark.parametrize(
-    ("changes", "expected"),
-    [
-        pytest.param(
-            {"kind": "ecc_complaint", "billing": "FR"}, "billing address", id="ecc-billing"
-        ),
-        pytest.param({"kind": "mediation", "contacts": ()}, "earlier complaint", id="no-contact"),
-    ],
-)
-def test_notices_for_letters_a_body_would_refuse(changes, expected):
-    """This test ensures that the build warns before a complaint that would be refused."""
+def test_notice_for_a_complaint_without_an_earlier_contact():
+    """This test ensures that the build warns before a complaint a body would refuse."""
     from dataclasses import replace
 
     from dossier.letters import lead_notices
     from dossier.model import CaseFile
 
-    facts = make_facts(changes["kind"], ("damaged",))
-    facts = replace(facts, order=replace(facts.order, billing_country=changes.get("billing")))
-    if "contacts" in changes:
-        facts = replace(facts, contacts=changes["contacts"])
+    facts = replace(make_facts("mediation", ("damaged",)), contacts=())
     notices = lead_notices(CaseFile(facts=facts))
-    assert any(expected in notice for notice in notices)
-    assert lead_notices(CaseFile(facts=make_facts("formal_notice", ("damaged",)))) == ()
+    assert any("earlier complaint" in notice for notice in notices)
+    assert not any(
+        "earlier complaint" in notice
+        for notice in lead_notices(CaseFile(facts=make_facts("formal_notice", ("damaged",))))
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
 def test_minimal_facts_still_make_a_letter(language, kind):
     """This test ensures that a letter with only the required facts renders without blanks."""
-    from dossier.case_model import CaseFacts, Order, Party
+    from dossier.case_model import CaseFacts, LetterSettings, Order, Party
 
     facts = CaseFacts(
         problems=("not_as_described",),
         claimant=Party(name="Jonas Beispiel", address=("Hauptstraße 1", "4700 Eupen")),
         recipient=Party(name="Shop BV", address=("Markt 1", "2000 Antwerpen"), country="BE"),
         order=Order(number="WEB-42"),
+        letter=LetterSettings(kind=kind),
     )
-    text = render_letter_text(facts, (), language, LETTER_DATE, ZONE).text
-    assert "WEB-42" in text and "Shop BV" in text and DUE[language] in text
+    text = flat(render_letter_text(facts, (), language, LETTER_DATE, ZONE).text)
+    assert "WEB-42" in text and "Shop BV" in text
+    assert (DUE[language] in text) == (kind in ("formal_notice", "reminder"))
     assert "None" not in text and "—," not in text
     assert "593/2008" not in text  # a Belgian seller: no cross-border clause
-    assert not re.search(r":\n\n[^-]", text.split("##")[0])  # no list announced and missing
+    raw = render_letter_text(facts, (), language, LETTER_DATE, ZONE).text
+    assert not re.search(r":\n\n[^-]", raw.split("##")[0])  # no list announced and missing
+    if kind != "ecc_complaint":  # no country line at home
+        assert "BELGI" not in raw.upper().split("<<")[1].split(">>")[0]
+
+
+def test_the_closing_formula_never_parts_from_the_signature(tmp_path):
+    """This test ensures that a page break never falls between the closing formula and the signature.
+
+    Letters of growing length put the closing formula at every place near
+    the foot of a page; on each, the signer's name is on the same page.
+    """
+    closing = (
+        "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées."
+    )
+    seen_pages = set()
+    for filler in range(30, 75, 3):
+        text = "\n\n".join(f"Paragraphe {n} du courrier." for n in range(filler))
+        text += f"\n\n{closing}\n\n::signature\nJonas Beispiel\n"
+        out = tmp_path / f"letter-{filler}.pdf"
+        render_lead(text, None, page_style(), strings("fr"), out)
+        pages = [flat(page.extract_text()) for page in PdfReader(out).pages]
+        where = next(i for i, page in enumerate(pages) if "salutations distinguées" in page)
+        assert "Jonas Beispiel" in pages[where], filler
+        seen_pages.add((len(pages), where))
+    # The range of lengths did push the closing onto a second page.
+    assert any(where == 1 for _, where in seen_pages)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from dossier.case_model import LETTER_KINDS, PROBLEMS, REMEDIES
-from dossier.casefile import LANGUAGES
-from dossier.initcase import CaseAnswers, write_case_file
+from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
+from dossier.initcase import CaseAnswers, init_advice, write_case_file
 
 
 def on_terminal() -> bool:
@@ -32,6 +31,11 @@ def on_terminal() -> bool:
 @click.option("--order-date", help="The order date, e.g. 2026-10-28.")
 @click.option("--seller", help="The seller, when it is not Amazon EU S.à r.l.")
 @click.option("--remedy", type=click.Choice(REMEDIES), help="What you ask for.")
+@click.option(
+    "--reason",
+    type=click.Choice(REASONS),
+    help="Why you may end the contract (or cut the price) at once; a minor defect never does.",
+)
 @click.option("--letter", "letter_kind", type=click.Choice(LETTER_KINDS), help="Which letter.")
 @click.option("--place", help="Where you sign the letter, e.g. Bruxelles.")
 @click.option("--force", is_flag=True, help="Replace an existing case.toml.")
@@ -47,6 +51,7 @@ def init(
     order_date: str | None,
     seller: str | None,
     remedy: str | None,
+    reason: str | None,
     letter_kind: str | None,
     place: str | None,
     force: bool,
@@ -97,9 +102,12 @@ def init(
         order_date=order_date,
         seller_name=seller,
         remedy=remedy or "refund",
+        reason=reason,
         letter_kind=letter_kind or "formal_notice",
         place=place or None,
     )
     with reported_errors(click.get_current_context()):
         target = write_case_file(folder, answers, force=force)
         click.echo(f"Wrote {target}: fill in what is missing, then run: dossier build {folder}")
+        for line in init_advice(answers.problems):
+            click.echo(f"note: {line}")

@@ -115,7 +115,12 @@ def _styles(style: PageStyle) -> dict[str, ParagraphStyle]:
 
 
 def _inline(text: str) -> str:
-    """Escape for reportlab's paragraph markup, then turn **bold** into <b>."""
+    """Escape for reportlab's paragraph markup, then turn **bold** into <b>.
+
+    reportlab breaks lines at a narrow no-break space (U+202F, which Babel
+    puts in French amounts): it becomes a no-break space, which it keeps.
+    """
+    text = text.replace("\u202f", "\u00a0")
     return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(text))
 
 
@@ -158,7 +163,12 @@ def letter_flowables(text: str, style: PageStyle, signature: Path | None = None)
         elif first.startswith("# "):
             story.append(Paragraph(_inline(first[2:]), styles["subject"]))
         elif first.startswith("::signature"):
-            parts: list[Flowable] = [Spacer(0, gap)]
+            # The closing formula and the signature never part at a page break.
+            parts: list[Flowable] = []
+            if len(story) >= 2 and isinstance(story[-2], Paragraph):
+                parts = story[-2:]
+                del story[-2:]
+            parts.append(Spacer(0, gap))
             if signature is not None:
                 parts.append(_signature_image(signature))
             else:
