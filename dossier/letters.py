@@ -255,7 +255,8 @@ def letter_language(facts: CaseFacts, case_language: str) -> str:
     only: a request to it in another language is written in French.
     """
     chosen = facts.letter.language or case_language
-    if mediator(facts) == "mediation_lu" and chosen not in LUXEMBOURG_MEDIATION_LANGUAGES:
+    luxembourg = facts.letter.kind == "mediation" and mediator(facts) == "mediation_lu"
+    if luxembourg and chosen not in LUXEMBOURG_MEDIATION_LANGUAGES:
         return "fr"
     return chosen
 

@@ -284,3 +284,22 @@ def test_init_says_a_minor_defect_never_ends_the_contract(tmp_path):
     assert case.facts is not None and case.facts.demand.reason == "serious_defect"
     text = (tmp_path / "case.toml").read_text(encoding="utf-8")
     assert "A minor defect never justifies ending the contract." in text
+
+
+def test_the_dutch_sample_writes_its_letter_in_dutch(tmp_path):
+    """This test ensures that a Dutch case's formal notice to a Luxembourg seller is in Dutch."""
+    result = build(
+        BuildOptions(folder=SAMPLES / "double-charge", output=tmp_path / "d.pdf", now=NOW)
+    )
+    reader = PdfReader(result.output)
+    first = flat(reader.pages[0].extract_text())
+    assert "Betreft: Ingebrekestelling — bestelling nr. 402-7654321-7654321" in first
+    assert "Hierbij stel ik u formeel in gebreke" in first
+    assert [title for title, _ in outline(reader)][0] == "Ingebrekestelling"
+    summary = next(
+        flat(page.extract_text())
+        for page in reader.pages
+        if flat(page.extract_text()).startswith("Overzicht van de bestelling")
+    )
+    # Charged comes from the charges and their statements, never from the total.
+    assert "Afgeschreven bedrag € 47,98 (Stuk 2, Stuk 3)" in summary

@@ -533,6 +533,8 @@ def test_a_dutch_case_writes_to_the_luxembourg_mediator_in_french(tmp_path):
     """This test ensures that the Luxembourg mediator gets French (or the language chosen), never Dutch."""
     facts = make_facts("mediation", ("damaged",))
     assert letter_language(facts, "nl") == "fr"
+    for kind in ("formal_notice", "reminder", "ecc_complaint"):
+        assert letter_language(make_facts(kind, ("damaged",)), "nl") == "nl"
     notices = lead_notices(CaseFile(language="nl", facts=facts))
     assert any("written in French" in notice for notice in notices)
     assert any("mediateurconsommation.lu" in notice for notice in notices)
