@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from reportlab.pdfgen.canvas import Canvas
 
 from dossier import __version__
 from dossier.annotate import image_kind
@@ -30,6 +29,7 @@ from dossier.assemble import (
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
+from dossier.layout.fonts import page_canvas
 from dossier.layout.front import CellCache, FrontMatter, render_front
 from dossier.layout.image import (
     TALL_RATIO,
@@ -371,7 +371,7 @@ class _PictureCanvas:
     def __init__(self, path: Path) -> None:
         style = page_style()
         self.path = path
-        self.canvas = Canvas(str(path), pagesize=(style.width, style.height), invariant=True)
+        self.canvas = page_canvas(path, style)
         self.pages = 0
 
     def draw(self, exhibit: Exhibit, words: Strings, images: PreparedImages) -> Body:

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
-from dossier.layout.fonts import register_fonts
+from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle
 
 
@@ -26,6 +26,8 @@ def build_flowing(story: Sequence[Flowable], style: PageStyle, out: Path, *, sta
         pagesize=(style.width, style.height),
         pageTemplates=[PageTemplate(id="flow", frames=[frame])],
         invariant=True,
+        # reportlab's default, Helvetica, would be named on every page and never embedded.
+        initialFontName=REGULAR,
     )
     document.build(list(story))
     return int(document.page)

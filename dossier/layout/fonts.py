@@ -7,12 +7,16 @@ and "ĳ" print the same everywhere and come back out with text extraction.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.tables import CellStyle
 
-from dossier.layouts import page_style
+from dossier.layouts import PageStyle, page_style
 
 REGULAR = "DossierSans"
 BOLD = "DossierSans-Bold"
@@ -29,6 +33,10 @@ def register_fonts() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
+    # A table sets its cells' font on the canvas even when they hold
+    # paragraphs: with reportlab's default, Helvetica (never embedded), a page
+    # would name a font that is not in the file.
+    CellStyle.fontname = REGULAR
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -38,3 +46,16 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def page_canvas(out: Path, style: PageStyle) -> Canvas:
+    """A reportlab canvas for ``out`` whose initial font is the embedded one.
+
+    reportlab names its initial font in every page's resources: with its
+    default, Helvetica, which is never embedded, each page would refer to a
+    font that is not in the file (print shops and PDF/A checks refuse that).
+    """
+    register_fonts()
+    # types-reportlab declares initialFontName a float: passed by keyword table.
+    initial: dict[str, Any] = {"initialFontName": REGULAR}
+    return Canvas(str(out), pagesize=(style.width, style.height), invariant=True, **initial)

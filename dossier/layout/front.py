@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph
 
 from dossier.formats import long_date, source_text, timestamp_text
 from dossier.layout import escape
-from dossier.layout.fonts import BOLD, REGULAR, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Plan
 
@@ -69,11 +69,7 @@ def render_front(
     """
     register_fonts()
     zone = plan.case.zone
-    canvas = (
-        None
-        if out is None
-        else Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
-    )
+    canvas = None if out is None else page_canvas(out, style)
     writer = _TableWriter(canvas, style, cell_cache)
     writer.title_block(plan, strings, now.astimezone(zone).date(), total_pages)
     columns = [

@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from dossier.annotate import image_kind
 from dossier.formats import source_text, timestamp_text
 from dossier.imagedata import EmbeddedImage, PreparedImages, frame_count, upright_size
-from dossier.layout.fonts import BOLD, REGULAR, fit_text, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, fit_text, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Highlight, ImageContent
 from dossier.textlayer import draw_text_layer
@@ -357,7 +357,7 @@ def render_contact_sheet(
         OSError: a picture cannot be decoded.
     """
     register_fonts()
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    canvas = page_canvas(out, style)
     x, y, width, height = style.content_box(stamped=False)
     columns = 2 if len(exhibits) > 2 else 1
     rows = math.ceil(len(exhibits) / columns)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
-from dossier.layout.fonts import register_fonts
+from dossier.layout.fonts import page_canvas, register_fonts
 from dossier.layout.front import _TableWriter
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit
@@ -22,7 +20,7 @@ def render_integrity(
 ) -> int:
     """Draw the appendix into ``out``; returns its page count."""
     register_fonts()
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    canvas = page_canvas(out, style)
     writer = _TableWriter(canvas, style)
     writer.heading(strings["integrity.title"])
     writer.paragraph(strings["integrity.intro"])

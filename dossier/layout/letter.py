@@ -96,7 +96,9 @@ def _styles(style: PageStyle) -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             keepWithNext=1,
         ),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=5 * mm, bulletIndent=1 * mm),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=5 * mm, bulletIndent=1 * mm, bulletFontName=REGULAR
+        ),
         "title": ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=style.heading_size, leading=20
         ),
@@ -288,6 +290,8 @@ def render_lead(
         bottomMargin=style.margin_bottom + 2 * mm,
         title=strings["dossier_title"],
         invariant=True,
+        # reportlab's default, Helvetica, would be named on every page and never embedded.
+        initialFontName=REGULAR,
     )
     pages: list[int] = []
     document.build(story, onFirstPage=_count(pages), onLaterPages=_count(pages))

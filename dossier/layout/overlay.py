@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from dossier.formats import source_text, timestamp_text
-from dossier.layout.fonts import BOLD, REGULAR, fit_text, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, fit_text, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit
 
@@ -41,7 +41,7 @@ def render_overlay(
 ) -> None:
     """One overlay page per document page: stamp (exhibit pages) and footer (all)."""
     register_fonts()
-    canvas = Canvas(str(out), pagesize=(style.width, style.height), invariant=True)
+    canvas = page_canvas(out, style)
     total = len(roles)
     for number, role in enumerate(roles, start=1):
         if role.exhibit is not None:
