@@ -13,6 +13,13 @@ from dossier.model import EmailContent, Exhibit, ImageContent, Kind, NoteContent
 _SCREENSHOT_NAME = re.compile(
     r"screenshot|capture|schermafbeelding|bildschirmfoto|scherm|screen", re.IGNORECASE
 )
+# Titles that programs write for every document: the file name says more.
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled(?:\s*document)?\s*\d*|sans\s+titre\s*\d*|naamloos|unbenannt|document\s*\d*"
+    r"|doc\d+|title|enscript output|powerpoint presentation|microsoft (?:word|excel|powerpoint)"
+    r"\s+-\s+.*|.*\.(?:docx?|xlsx?|pptx?|odt|ods|rtf|txt|pdf|html?))$",
+    re.IGNORECASE,
+)
 _CAMERA_NAME = re.compile(r"^(?:IMG|PXL|DSC|DSCN|DCIM|MVIMG|P\d{7})[_-]", re.IGNORECASE)
 
 
@@ -41,8 +48,7 @@ def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
         sender = _display_name(content.sender)
         return f"{strings['kinds.email']}: {subject}" + (f" ({sender})" if sender else "")
     if isinstance(content, PdfContent):
-        title = content.title if content.title and len(content.title) < 120 else None
-        return f"{strings['kinds.pdf']}: {title or name}"
+        return f"{strings['kinds.pdf']}: {document_title(content.title) or name}"
     if isinstance(content, NoteContent):
         first = next((line.strip(" #*-") for line in content.text.splitlines() if line.strip()), "")
         return f"{strings['kinds.note']}: {_shorten(first) or name}"
@@ -51,6 +57,14 @@ def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
         camera = f" ({content.camera})" if content.camera else ""
         return f"{strings['kinds.' + image_kind(exhibit)]}: {name}{camera}"
     return name
+
+
+def document_title(title: str | None) -> str | None:
+    """A PDF's title worth printing: None for a placeholder ("Untitled", "Microsoft Word - …")."""
+    title = (title or "").strip()
+    if not title or len(title) >= 120 or _PLACEHOLDER_TITLE.match(title):
+        return None
+    return title
 
 
 def image_kind(exhibit: Exhibit) -> str:

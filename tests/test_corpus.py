@@ -180,3 +180,22 @@ def test_pages_sharing_one_content_stream_keep_their_own_stamp(
         assert f"page {k + 1}/4 de la pièce" in text
         assert [f"page {n}/4" in text for n in range(1, 5)].count(True) == 1
         assert footer_numbers(text) == (first + k + 1, facts.page_count)
+
+
+def test_real_captions_name_neither_a_placeholder_title_nor_the_make_twice(
+    corpus_dir: Path,
+) -> None:
+    """This test ensures captions of real files: "Enscript Output" and "Apple Apple" are not printed."""
+    from dossier.api import plan
+    from dossier.model import BuildOptions
+
+    pdfs = plan(BuildOptions(folder=corpus_dir / "pdfs", skip_unreadable=True))
+    captions = {e.source.relpath: e.caption for e in pdfs.exhibits}
+    assert captions["paperless-ngx__test_with_bom.pdf"].endswith("paperless-ngx__test_with_bom.pdf")
+    assert captions["sample-files__GeoTopo-komprimiert.pdf"].endswith("Geometrie und Topologie")
+    photos = plan(BuildOptions(folder=corpus_dir / "photos", skip_unreadable=True))
+    captions = {e.source.relpath: e.caption for e in photos.exhibits}
+    assert captions["exiftool__GoPro.jpg"].endswith("(GoPro HERO6 Black)")
+    assert captions["exiftool__Google.jpg"].endswith("(Google Pixel 8 Pro)")
+    # Make "Apple", model "Apple Vision Pro".
+    assert captions["pillow_heif__spatial_photo.heic"].endswith(" (Apple Vision Pro)")

@@ -232,3 +232,42 @@ def test_camera_time_is_shown_as_recorded_and_ordered_in_case_zone() -> None:
     email = Timestamp(sent, TimestampSource.EMAIL_HEADER)
     assert email.shown(BRUSSELS).hour == 10
     assert email.instant(BRUSSELS) < camera.instant(BRUSSELS)
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        pytest.param("Untitled", None, id="untitled"),
+        pytest.param("untitled document 2", None, id="untitled-2"),
+        pytest.param("Document1", None, id="word-default"),
+        pytest.param("Microsoft Word - facture.docx", None, id="word-print"),
+        pytest.param("Enscript Output", None, id="enscript"),
+        pytest.param("Sans titre", None, id="sans-titre"),
+        pytest.param("scan_0001.pdf", None, id="a-file-name"),
+        pytest.param("Facture BE64QW7X2AEUI", "Facture BE64QW7X2AEUI", id="real"),
+        pytest.param("Geometrie und Topologie", "Geometrie und Topologie", id="real-de"),
+    ],
+)
+def test_placeholder_document_titles_give_way_to_the_file_name(title, shown):
+    """This test ensures a program's default title is never printed as a document's name."""
+    from dossier.annotate import document_title
+
+    assert document_title(title) == shown
+
+
+@pytest.mark.parametrize(
+    ("make", "model", "camera"),
+    [
+        pytest.param("Canon", "Canon PowerShot S40", "Canon PowerShot S40", id="canon"),
+        pytest.param("Nintendo", "Nintendo 3DS", "Nintendo 3DS", id="nintendo"),
+        pytest.param("NIKON CORPORATION", "NIKON D70", "NIKON D70", id="nikon"),
+        pytest.param("Google", "Pixel 8", "Google Pixel 8", id="google"),
+        pytest.param("Apple", "iPhone 15", "Apple iPhone 15", id="apple"),
+        pytest.param("", "SM-G991B", "SM-G991B", id="model-only"),
+    ],
+)
+def test_the_camera_is_named_without_its_make_twice(make, model, camera):
+    """This test ensures "Canon Canon PowerShot" reads "Canon PowerShot"."""
+    from dossier.readers.image import camera_name
+
+    assert camera_name(make, model) == camera

@@ -116,9 +116,7 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
     orientation = exif.get(_TAG_ORIENTATION, 1)
     if not isinstance(orientation, int) or not 1 <= orientation <= 8:
         orientation = 1
-    camera = " ".join(
-        part for part in (_clean(exif.get(_TAG_MAKE)), _clean(exif.get(_TAG_MODEL))) if part
-    )
+    camera = camera_name(_clean(exif.get(_TAG_MAKE)), _clean(exif.get(_TAG_MODEL)))
     width, height = image.size
     profile = image.info.get("icc_profile")  # the first frame's, before seeking
     if image.format == "JPEG" and _complete_jpeg(image):
@@ -293,6 +291,19 @@ def _text(value: Any) -> str | None:
         return value.decode("ascii", errors="replace")
     printable = getattr(value, "printable", None)
     return str(printable if printable is not None else value)
+
+
+def camera_name(make: str | None, model: str | None) -> str:
+    """The make, then the model, without the make twice: "Canon PowerShot S40".
+
+    Many cameras write their make at the start of the model too ("Canon" and
+    "Canon PowerShot S40", "NIKON CORPORATION" and "NIKON D70").
+    """
+    if make and model:
+        first = make.split()[0].casefold()
+        if model.casefold().startswith(first):
+            return model
+    return " ".join(part for part in (make, model) if part)
 
 
 def _clean(value: Any) -> str:
