@@ -305,6 +305,9 @@ class Authenticity:
     # An S/MIME signature is attached (it is not verified: that needs the
     # signer's certificate chain).
     smime: bool = False
+    # The message's bytes as they travelled are kept (an .eml); an Outlook
+    # .msg keeps properties and some headers only: DKIM cannot be checked.
+    as_sent: bool = True
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

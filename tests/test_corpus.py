@@ -199,3 +199,29 @@ def test_real_captions_name_neither_a_placeholder_title_nor_the_make_twice(
     assert captions["exiftool__Google.jpg"].endswith("(Google Pixel 8 Pro)")
     # Make "Apple", model "Apple Vision Pro".
     assert captions["pillow_heif__spatial_photo.heic"].endswith(" (Apple Vision Pro)")
+
+
+def test_an_outlook_msg_says_dkim_cannot_be_checked(
+    corpus_dir: Path, build_case: Callable[..., BuildResult], tmp_path: Path
+) -> None:
+    """This test ensures a .msg (no message as it travelled) says "not checkable", never "no DKIM"."""
+    result = build_case(corpus_dir / "emails", skip_unreadable=True)
+    facts = read_pdf(result.output)
+    msgs = [e for e in result.plan.exhibits if e.source.relpath.endswith(".msg") and not e.parent]
+    emls = [e for e in result.plan.exhibits if e.source.relpath.endswith(".eml") and not e.parent]
+    assert msgs and emls
+
+    def pages_of(exhibit) -> str:  # the exhibit's pages, up to the next exhibit
+        first = result.first_pages[exhibit.page_key]
+        later = [p for p in result.first_pages.values() if p > first]
+        last = min(later) - 1 if later else result.page_count
+        return " ".join(facts.texts[first - 1 : last])
+
+    unsigned = [e for e in msgs if not e.content.authenticity.signatures]
+    assert unsigned
+    for exhibit in msgs:
+        text = " ".join(pages_of(exhibit).split())
+        assert "Aucune signature DKIM" not in text, exhibit.source.relpath
+        if exhibit in unsigned:
+            assert "DKIM : vérification impossible sur un fichier Outlook .msg" in text
+    assert any("Aucune signature DKIM" in pages_of(e) for e in emls)

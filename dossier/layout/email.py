@@ -392,7 +392,7 @@ def _authenticity(
         head = strings.format("auth.dkim", domain=signature.domain, selector=signature.selector)
         lines.append(f"{head}: {state}; {strings['auth.header_unchecked']}.")
     if not found.signatures:
-        lines.append(strings["auth.no_dkim"])
+        lines.append(strings["auth.no_dkim" if found.as_sent else "auth.dkim_not_checkable"])
     if found.smime:
         lines.append(strings["auth.smime"])
     if found.first_received is not None and found.last_received is not None:

@@ -152,7 +152,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         a.content_type in ("application/pkcs7-signature", "application/x-pkcs7-signature")
         for a in attachments
     )
-    authenticity = dataclasses.replace(authenticity, smime=signed)
+    authenticity = dataclasses.replace(authenticity, smime=signed, as_sent=False)
     content = EmailContent(
         sender=_text(_get(message, "sender") or ""),
         to=_text(_get(message, "to") or ""),
