@@ -287,3 +287,52 @@ def drawn_size(page: PageObject) -> tuple[float, float]:
             drawn.append((abs(matrix[0]) + abs(matrix[2]), abs(matrix[1]) + abs(matrix[3])))
     assert len(drawn) == 1
     return drawn[0]
+
+
+@pytest.mark.parametrize("size", [(2400, 500), (3600, 400), (1800, 560)])
+def test_very_wide_capture_is_cut_into_bands_not_turned(tmp_path: Path, size) -> None:
+    """This test ensures that a capture wider than 3:1 is printed in bands down the page, larger.
+
+    Turned sideways it would be a thin strip along the page's length; across
+    the page in one piece it would be small. Cut into side-by-side bands
+    stacked on one page, each band is wider on paper than the whole capture
+    would be: the left part (red) comes first, the right part (blue) last.
+    """
+    from PIL import ImageDraw
+
+    from dossier.layout.image import plan_slices
+    from dossier.layouts import page_style
+    from tests.conftest_images import render_page
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    width, height = size
+    shot = Image.new("RGB", size, "white")
+    ImageDraw.Draw(shot).rectangle((0, 0, width // 10, height - 1), fill=(230, 20, 20))
+    ImageDraw.Draw(shot).rectangle(
+        (width - width // 10, 0, width - 1, height - 1), fill=(20, 20, 230)
+    )
+    shot.save(folder / "Screenshot_20261103-153012.png")
+    output = tmp_path / "dossier.pdf"
+    build_folder(folder, output)
+    reader = PdfReader(output)
+    assert len(reader.pages) == 3  # index, one page of bands, the integrity appendix
+    content = reader.pages[1].get_contents().get_data().decode("latin-1")
+    bands = content.count("/DsImg0 Do")
+    assert bands >= 2
+    exhibit = plan(BuildOptions(folder=folder)).exhibits[0]
+    style = page_style()
+    slices = plan_slices(size, exhibit, style)
+    assert not any(part.turned for part in slices)
+    across = style.content_width / width
+    assert slices[0].rect[2] / slices[0].window[2] > across * 1.4
+    page = render_page(output, 2, dpi=20)
+    pixels = page.load()
+
+    def rows(test) -> list[int]:
+        return [y for y in range(page.height) for x in range(page.width) if test(pixels[x, y])]
+
+    red = rows(lambda p: p[0] > 180 and p[1] < 80 and p[2] < 80)
+    blue = rows(lambda p: p[2] > 180 and p[0] < 80)
+    assert red and blue
+    assert max(red) < min(blue)  # the first band holds the left end, the last the right end

@@ -39,6 +39,13 @@ TALL_RATIO = 2.5
 # page's length when that prints them at least 25 % larger. Photos never are:
 # a photo on its side is harder to look at than a smaller one.
 WIDE_RATIO = 1.5
+# Captures wider than this are never turned (a thin strip along the page):
+# they are printed across the page, or cut into bands stacked down the page,
+# whichever prints them larger.
+BAND_RATIO = 3.0
+# Each band repeats this share of its width from the band before.
+BAND_OVERLAP = 0.04
+BAND_GAP = 4 * mm
 # Each slice repeats this much of the previous one, so no line is cut unseen.
 OVERLAP = 10 * mm
 MARK_ROOM = 6 * mm
@@ -85,6 +92,8 @@ class _Slice:
     # Drawn turned a quarter left (read with the page turned), in the frame
     # set by ``turn_frame``.
     turned: bool = False
+    # Bands of a wide capture share a page: the last of a page ends it.
+    ends_page: bool = True
 
 
 def picture_scales(exhibit: Exhibit, style: PageStyle) -> list[tuple[int, float]]:
@@ -135,6 +144,8 @@ def render_image_body(
                 _draw_ocr_words(canvas, exhibit, size, part.window, part.rect)
             draw_highlights(canvas, exhibit.settings.highlight, size, part.window, part.rect)
             canvas.restoreState()
+            if not part.ends_page:
+                continue
             if k < len(slices) - 1:
                 _continued_mark(canvas, strings, part.rect)
             placements.append(ImagePlacement(page, name, image))
@@ -180,7 +191,11 @@ def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> li
     fit = min(width / ww, height / wh, MAX_POINTS_PER_PIXEL)
     across = min(width / ww, MAX_POINTS_PER_PIXEL)
     turned_fit = min(height / ww, width / wh, MAX_POINTS_PER_PIXEL)
-    if ww / wh >= WIDE_RATIO and turned_fit >= fit * 1.25 and image_kind(exhibit) != "photo":
+    if ww / wh > BAND_RATIO:
+        bands = _bands((x, y, width, height), (wx, wy, ww, wh))
+        if bands and bands[0].rect[2] / bands[0].window[2] > fit:
+            return bands
+    elif ww / wh >= WIDE_RATIO and turned_fit >= fit * 1.25 and image_kind(exhibit) != "photo":
         # In the turned frame the content box is ``height`` wide and
         # ``width`` high; the picture's top goes to the page's left edge.
         draw_w, draw_h = ww * turned_fit, wh * turned_fit
@@ -202,6 +217,38 @@ def plan_slices(size: tuple[int, int], exhibit: Exhibit, style: PageStyle) -> li
         rect = (x + (width - draw_w) / 2, y + height - draw_h, draw_w, draw_h)
         slices.append(_Slice((wx, top, ww, part_h), rect))
     return slices
+
+
+def _bands(
+    box: tuple[float, float, float, float], window: tuple[float, float, float, float]
+) -> list[_Slice]:
+    """A wide capture cut into side-by-side parts stacked down one page, at the largest scale.
+
+    Each band overlaps the one before by a little, so no word is cut unseen;
+    empty when even two bands do not fit on a page.
+    """
+    x, y, width, height = box
+    wx, wy, ww, wh = window
+    best: list[_Slice] = []
+    best_scale = 0.0
+    for count in range(2, 9):
+        part = ww / (count - (count - 1) * BAND_OVERLAP)
+        step = part * (1 - BAND_OVERLAP)
+        scale = min(width / part, MAX_POINTS_PER_PIXEL)
+        if count * wh * scale + (count - 1) * BAND_GAP > height:
+            # Fewer, larger bands are cut down to the height that fits.
+            scale = min(scale, (height - (count - 1) * BAND_GAP) / (count * wh))
+        if scale <= best_scale:
+            continue
+        best_scale = scale
+        best = []
+        for k in range(count):
+            left = wx + k * step
+            draw_w, draw_h = part * scale, wh * scale
+            top = y + height - k * (draw_h + BAND_GAP)
+            rect = (x + (width - draw_w) / 2, top - draw_h, draw_w, draw_h)
+            best.append(_Slice((left, wy, part, wh), rect, ends_page=k == count - 1))
+    return best
 
 
 def turn_frame(canvas: Canvas, style: PageStyle) -> None:
