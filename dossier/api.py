@@ -27,7 +27,7 @@ from dossier.errors import (
 from dossier.findings import find_billing_issues, order_total
 from dossier.layouts import strings
 from dossier.letters import lead_notices, signature_paths
-from dossier.marks import check_marks, privacy_notes
+from dossier.marks import check_attachable, check_marks, privacy_notes
 from dossier.model import (
     BuildOptions,
     BuildResult,
@@ -80,6 +80,8 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
+    if options.attach_originals:
+        check_attachable(exhibits, CASE_FILE_NAME)
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
@@ -178,7 +180,8 @@ def build_plan(
         size=sum(written.sizes),
         plan=timeline,
         first_pages=written.layout.first_pages,
-        notes=privacy_notes(timeline.exhibits, options.keep_metadata) + written.notes,
+        notes=privacy_notes(timeline.exhibits, options.keep_metadata, options.attach_originals)
+        + written.notes,
         volumes=written.paths if len(written.paths) > 1 else (),
         manifest=manifest,
     )

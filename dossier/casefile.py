@@ -30,6 +30,7 @@ _EXHIBIT_KEYS = (
     "crop",
     "ocr",
     "amounts",
+    "attach_original",
 )
 
 
@@ -146,6 +147,10 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     if not isinstance(ocr, bool):
         raise fail(f"{prefix}.ocr", f"{ocr!r} is not true or false")
 
+    attach_original = value.get("attach_original", False)
+    if not isinstance(attach_original, bool):
+        raise fail(f"{prefix}.attach_original", f"{attach_original!r} is not true or false")
+
     amounts = None
     if "amounts" in value:
         amounts = _given_amounts(value["amounts"], f"{prefix}.amounts", fail)
@@ -159,6 +164,7 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
         **parse_marks(prefix, value, fail),
         ocr=ocr,
         amounts=amounts,
+        attach_original=attach_original,
     )
 
 

@@ -214,6 +214,8 @@ class ExhibitSettings:
     ocr: bool = True
     # Amounts the user confirmed or corrected; they replace what OCR read.
     amounts: tuple[ReadAmount, ...] | None = None
+    # True: with --attach-originals, embed the original even though it is redacted.
+    attach_original: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
