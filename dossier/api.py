@@ -17,7 +17,7 @@ from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
 from dossier.compose import Composer, LayoutRejected
-from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
+from dossier.discover import CASE_FILE_NAME, discover, fingerprint
 from dossier.errors import (
     CaseFileError,
     InputFolderError,
@@ -41,6 +41,7 @@ from dossier.model import (
 from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
+from dossier.outputs import check_outputs
 from dossier.parallel import map_in_threads
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
@@ -66,11 +67,15 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         InputFolderError: the folder does not exist.
         CaseFileError: the case file is invalid or names a file that is not there.
         OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
+        OutputError: the PDF, its manifest or a volume would replace an input.
     """
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
     now = options.now or dt.datetime.now(dt.UTC)
-    paths = find_files(folder, exclude=[options.output_path, *signature_paths(case)])
+    signatures = signature_paths(case)
+    found = discover(folder, exclude=signatures)
+    paths = list(found.paths)
+    check_outputs(options, [*paths, *signatures, *([case.path] if case.path else [])])
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     report = progress or _no_progress
@@ -99,6 +104,7 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         notices=notices,
         inferred=inferred,
         findings=find_billing_issues(read, order_total(case)),
+        skipped=found.skipped,
     )
 
 

@@ -1,26 +1,96 @@
-"""Find the files of a case folder."""
+"""Find the files of a case folder, and say which ones are left out and why."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
+import json
+import logging
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dossier.model import FileState, SourceFile
+from dossier.model import FileState, Skipped, SourceFile
 
 CASE_FILE_NAME = "case.toml"
+# What makes a file one of the tool's own outputs: a manifest of this schema,
+# on its own or embedded in a PDF under this name.
+MANIFEST_SCHEMA = "dossier-manifest"
+MANIFEST_ATTACHMENT = "dossier.manifest.json"
+# A manifest is a few kilobytes a file; anything larger is not one.
+_MAX_MANIFEST_BYTES = 64 << 20
 
 # Files the operating system leaves behind; never evidence.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
-def is_own_output(name: str) -> bool:
-    """Whether a file name is one that ``dossier build`` writes."""
-    lower = name.lower()
-    if lower.endswith(".manifest.json"):
-        return True
-    return lower.endswith(".pdf") and (lower == "dossier.pdf" or lower.startswith("dossier-"))
+def own_output_reason(path: Path) -> str | None:
+    """Why ``path`` is one of the tool's own outputs, or None when it is not one.
+
+    Told by content, never by name: a dossier PDF holds its manifest, a
+    manifest is JSON of the manifest's schema. Evidence called
+    ``Dossier-remboursement.pdf`` is evidence; a dossier written as
+    ``claim.pdf`` is not.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return None  # the reader reports it
+    if b"%PDF-" in head:
+        return (
+            "a dossier made by dossier build (it holds a manifest)"
+            if _holds_manifest(path)
+            else None
+        )
+    if head.lstrip().startswith(b"{") and _is_manifest(path):
+        return "the manifest of a dossier made by dossier build"
+    return None
+
+
+def _is_manifest(path: Path) -> bool:
+    try:
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            return False
+        return _manifest_schema(path.read_bytes())
+    except OSError:
+        return False
+
+
+def _manifest_schema(data: bytes) -> bool:
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and parsed.get("schema") == MANIFEST_SCHEMA
+
+
+def _holds_manifest(path: Path) -> bool:
+    # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings(), _quiet_pypdf():
+        warnings.simplefilter("ignore")
+        try:
+            attachments = PdfReader(path).attachments
+            if MANIFEST_ATTACHMENT not in attachments:
+                return False
+            return any(_manifest_schema(data) for data in attachments[MANIFEST_ATTACHMENT])
+        except Exception:  # noqa: BLE001 - a damaged PDF is not a dossier; its reader says why
+            return False
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # ``dossier preview`` leaves this empty file in the folders it fills with page
@@ -33,25 +103,48 @@ def is_own_output_folder(folder: Path) -> bool:
     return (folder / PREVIEW_MARKER).is_file()
 
 
-def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Discovery:
+    """The candidate evidence files of a folder, and the files left out with the reason."""
+
+    paths: tuple[Path, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
     """List the candidate evidence files below ``folder``, in a stable order.
 
-    Hidden files and folders (name starting with a dot), the case file, the
-    tool's own outputs and operating-system litter are skipped. Symbolic links
-    are followed only when they point inside the folder, so a link cannot
-    pull in a file from elsewhere or loop forever.
+    Hidden files and folders (name starting with a dot), the case file and
+    operating-system litter are passed over silently; the tool's own outputs
+    (told by content) are left out with the reason.
+    Symbolic links are followed only when they point inside the folder, so a
+    link cannot pull in a file from elsewhere or loop forever.
     """
     root = folder.resolve()
     excluded = {p.resolve() for p in exclude}
-    found = [
-        path
-        for path in _walk(root, root)
-        if path.resolve() not in excluded
-        and not (path.parent == root and path.name == CASE_FILE_NAME)
-        and not is_own_output(path.name)
-        and path.name.lower() not in _SYSTEM_FILES
-    ]
-    return sorted(found, key=lambda p: relative_key(p, root))
+    paths: list[Path] = []
+    skipped: list[Skipped] = []
+    for path in _walk(root, root):
+        if (
+            path.resolve() in excluded
+            or (path.parent == root and path.name == CASE_FILE_NAME)
+            or path.name.lower() in _SYSTEM_FILES
+        ):
+            continue
+        reason = own_output_reason(path)
+        if reason is None:
+            paths.append(path)
+        else:
+            skipped.append(Skipped(relative_key(path, root), reason))
+    return Discovery(
+        tuple(sorted(paths, key=lambda p: relative_key(p, root))),
+        tuple(sorted(skipped, key=lambda s: s.relpath)),
+    )
+
+
+def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """The candidate evidence files below ``folder`` (see ``discover``)."""
+    return list(discover(folder, exclude).paths)
 
 
 def _walk(directory: Path, root: Path) -> Iterator[Path]:

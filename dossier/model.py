@@ -389,6 +389,14 @@ class Exhibit:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file of the folder that is not evidence (a dossier made earlier), and why."""
+
+    relpath: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Rejection:
     """A file that is not in the dossier, with the reason and what to do."""
 
@@ -462,6 +470,8 @@ class Plan:
     inferred: tuple[str, ...] = ()
     # Billing problems found in the amounts of the exhibits.
     findings: tuple[Finding, ...] = ()
+    # Files of the folder that are not evidence (the tool's own outputs), with the reason.
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -54,6 +54,16 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
         for rejection in timeline.rejections:
             advice = f" ({rejection.advice})" if rejection.advice else ""
             click.echo(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
+    for line in skipped_lines(timeline):
+        click.echo(line, err=True)
+
+
+def skipped_lines(timeline: Plan) -> list[str]:
+    """The files of the folder that are not evidence, each with the reason."""
+    if not timeline.skipped:
+        return []
+    head = f"Skipped, not evidence ({len(timeline.skipped)}):"
+    return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
 
 
 def _print_timeline_table(timeline: Plan) -> None:
@@ -97,6 +107,8 @@ def _print_timeline_table(timeline: Plan) -> None:
         for rejection in timeline.rejections:
             advice = f" [dim]({escape(rejection.advice)})[/]" if rejection.advice else ""
             console.print(f"  {escape(rejection.relpath)}: {escape(rejection.reason)}{advice}")
+    for line in skipped_lines(timeline):
+        console.print(f"[dim]{escape(line)}[/]")
     warned = sum(1 for exhibit in timeline.exhibits if exhibit.warnings)
     if warned:
         console.print(f"[yellow]{_count(warned, 'exhibit')} with warnings: check them above.[/]")
@@ -132,6 +144,7 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
             f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:"
         )
         lines += [f"  {r.relpath}: {r.reason}" for r in timeline.rejections]
+    lines += skipped_lines(timeline)
     warnings = [(e.source.relpath, w) for e in timeline.exhibits for w in e.warnings]
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")

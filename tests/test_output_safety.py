@@ -323,3 +323,51 @@ def test_written_data_goes_to_disk_as_it_is_written(case, tmp_path, monkeypatch)
     plain = build(case, "-o", str(tmp_path / "plain.pdf"))
     assert plain.exit_code == 0, plain.output
     assert (tmp_path / "ahead.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Path:
+    """A small case folder: a photo, a PDF and a case file."""
+    from PIL import Image
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    Image.new("RGB", (64, 48), "teal").save(folder / "photo.jpg")
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.write(folder / "scan-1.pdf")
+    (folder / "case.toml").write_text('language = "en"\n', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("target", "extra", "named"),
+    [
+        pytest.param("photo.jpg", [], "photo.jpg", id="a-photo"),
+        pytest.param("case.toml", [], "case.toml", id="the-case-file"),
+        pytest.param("scan.pdf", ["--max-size", "1KB", "--split"], "scan-1.pdf", id="a-volume"),
+        pytest.param("photo.pdf", [], "photo.manifest.json", id="a-manifest"),
+    ],
+)
+def test_output_never_replaces_an_input(evidence, target, extra, named):
+    """This test ensures that no output (PDF, volume, manifest) may land on an input."""
+    if named.endswith(".json"):
+        (evidence / named).write_text('{"schema": "not ours"}\n', encoding="utf-8")
+    before = snapshot(evidence)
+    result = build(evidence, "-o", str(evidence / target), "--skip-unreadable", *extra)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert f"is {named}, an input of this dossier" in result.output
+    assert "choose another path with -o" in result.output
+    assert_untouched(evidence, before)
+
+
+def test_output_through_a_link_onto_an_input(evidence, tmp_path):
+    """This test ensures that an output path that is a link to an input is refused too."""
+    link = tmp_path / "claim.pdf"
+    link.symlink_to(evidence / "photo.jpg")
+    before = snapshot(evidence)
+    result = build(evidence, "-o", str(link))
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert "is photo.jpg, an input of this dossier" in result.output
+    assert_untouched(evidence, before)
+    assert link.is_symlink()
