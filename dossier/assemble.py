@@ -34,6 +34,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from dossier.disarm import disarm_page
 from dossier.errors import OutputError
 from dossier.layout.front import RowLink
 from dossier.layouts import PageStyle
@@ -50,7 +51,7 @@ def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> 
     """
     x, y, width, height = style.content_box(stamped=True)
     for source in reader.pages:
-        _drop_unsafe_annotations(source)
+        disarm_page(source)
         page = writer.add_page(source)
         _own_contents(page)
         page.transfer_rotation_to_content()
@@ -70,24 +71,6 @@ def _own_contents(page: PageObject) -> None:
         return
     del page[NameObject("/Contents")]
     page.replace_contents(contents)
-
-
-def _drop_unsafe_annotations(page: PageObject) -> None:
-    # Links to other pages of the original document would point to the wrong
-    # place (or drag whole pages along); only web links and form fields stay.
-    if "/Annots" not in page:
-        return
-    kept = ArrayObject()
-    annotations = page["/Annots"].get_object()
-    for reference in annotations if isinstance(annotations, ArrayObject) else []:
-        annotation = reference.get_object()
-        subtype = annotation.get("/Subtype")
-        action = annotation.get("/A")
-        if subtype == "/Widget" or (
-            subtype == "/Link" and action is not None and action.get_object().get("/S") == "/URI"
-        ):
-            kept.append(reference)
-    page[NameObject("/Annots")] = kept
 
 
 def _fit_into(
