@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -93,14 +94,39 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
-# ``dossier preview`` leaves this empty file in the folders it fills with page
-# pictures, so that they are never taken as evidence, whatever their name.
+# ``dossier preview`` leaves this file in the folders it fills with page
+# pictures, with the name of each picture it wrote, one a line: those (and
+# only those) are never taken as evidence.
 PREVIEW_MARKER = ".dossier-preview"
+PAGE_PICTURE = re.compile(r"^page-\d+\.png$")
 
 
-def is_own_output_folder(folder: Path) -> bool:
-    """Whether a folder holds the page pictures of ``dossier preview``."""
-    return (folder / PREVIEW_MARKER).is_file()
+def preview_pictures(folder: Path) -> frozenset[str] | None:
+    """The page pictures ``dossier preview`` wrote in ``folder``; None when it wrote none there.
+
+    An empty marker was left by an earlier version, which did not list them:
+    its pictures are those named like one.
+    """
+    marker = folder / PREVIEW_MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        names = marker.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        names = []
+    return frozenset(name for name in names if PAGE_PICTURE.match(name))
+
+
+def is_preview_picture(path: Path) -> bool:
+    """Whether ``dossier preview`` wrote ``path`` (its folder's marker lists it)."""
+    pictures = preview_pictures(path.parent)
+    if pictures is None:
+        return False
+    try:
+        legacy = not pictures and (path.parent / PREVIEW_MARKER).stat().st_size == 0
+    except OSError:
+        return False
+    return path.name in pictures or (legacy and PAGE_PICTURE.match(path.name) is not None)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -131,7 +157,11 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
             or path.name.lower() in _SYSTEM_FILES
         ):
             continue
-        reason = own_output_reason(path)
+        reason = (
+            "a page picture written by dossier preview"
+            if is_preview_picture(path)
+            else own_output_reason(path)
+        )
         if reason is None:
             paths.append(path)
         else:
@@ -160,8 +190,6 @@ def _walk(directory: Path, root: Path) -> Iterator[Path]:
         if entry.is_dir():
             if entry.is_symlink():
                 continue  # a linked folder could loop back on itself
-            if is_own_output_folder(entry):
-                continue  # page pictures of a dossier are not evidence
             yield from _walk(entry, root)
         elif entry.is_file():
             yield entry

@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from dossier import api
-from dossier.discover import is_own_output_folder, own_output_reason
+from dossier.discover import is_preview_picture, own_output_reason
 from dossier.errors import DossierError
 from dossier.model import BuildOptions, BuildResult
 
@@ -74,10 +74,8 @@ class _Changes(FileSystemEventHandler):
             return None  # hidden files, editors' and our own temporary files
         if path.is_file() and own_output_reason(path) is not None:
             return None  # a dossier written here (this one's manifest, a volume)
-        if any(
-            is_own_output_folder(self.folder.joinpath(*parts[:end])) for end in range(1, len(parts))
-        ):
-            return None
+        if is_preview_picture(path):
+            return None  # a page picture of dossier preview
         return "/".join(parts)
 
     def take(self, delay: float) -> tuple[str, ...] | None:
