@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dossier.annotate import label_all
+from dossier.assemble import publishing
 from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
 from dossier.compose import Composer, LayoutRejected
@@ -166,7 +167,11 @@ def build_plan(
     # The date printed and recorded comes from the inputs, never the clock (reproducible).
     build_date = resolve_build_date(timeline.case, [e.source for e in timeline.exhibits])
     sealer = Sealer(timeline, options, build_date, words)
-    with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
+    # The PDF (or its volumes) and the manifest replace the previous ones together.
+    with (
+        publishing(options.output_path) as publication,
+        tempfile.TemporaryDirectory(prefix="dossier-") as scratch,
+    ):
         composer = Composer(
             timeline,
             words,
@@ -178,8 +183,8 @@ def build_plan(
             finish=sealer.finish,
             before_commit=sealer.recheck,
         )
-        written = write_dossier(composer, options)
-        manifest = sealer.write_manifest(options.output_path)
+        written = write_dossier(composer, options, publication)
+        manifest = sealer.write_manifest(options.output_path, publication)
     return BuildResult(
         output=written.paths[0],
         page_count=written.layout.total,

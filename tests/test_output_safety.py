@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from dossier import api, assemble, compose
 from dossier.cli import main
@@ -371,3 +371,53 @@ def test_output_through_a_link_onto_an_input(evidence, tmp_path):
     assert "is photo.jpg, an input of this dossier" in result.output
     assert_untouched(evidence, before)
     assert link.is_symlink()
+
+
+def test_manifest_that_cannot_be_written_leaves_the_pdf_untouched(case):
+    """This test ensures that a folder where the manifest goes leaves the old PDF in place.
+
+    PDF and manifest are published together: the build stops before either is renamed.
+    """
+    (case / "notes.txt").write_text("a new piece of evidence\n", encoding="utf-8")
+    (case / "dossier.manifest.json").unlink()
+    (case / "dossier.manifest.json").mkdir()
+    old_pdf = (case / "dossier.pdf").read_bytes()
+    result = build(case)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert result.stderr == (
+        f"error: {case / 'dossier.manifest.json'}: is a folder, where the file should go; "
+        "nothing was changed; move the folder away or choose another place with -o\n"
+    )
+    assert (case / "dossier.pdf").read_bytes() == old_pdf
+    assert not [p for p in case.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_second_build_waits_for_the_first_to_publish(case, tmp_path):
+    """This test ensures that a build into a folder another build is publishing to waits."""
+    import threading
+
+    output = tmp_path / "out" / "dossier.pdf"
+    output.parent.mkdir()
+    finished = threading.Event()
+
+    def second_build() -> None:
+        api.build(BuildOptions(folder=case, output=output, duplex=True))
+        finished.set()
+
+    with assemble.publishing(output) as publication:
+        temporary = publication.stage(output)
+        temporary.write_bytes(b"%PDF-1.4 the first build's dossier")
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        # The second build has all the time it needs to lay out, but may not publish.
+        thread.join(timeout=20)
+        assert not finished.is_set()
+        assert not manifest_of(output).exists()
+    thread.join(timeout=60)
+    assert finished.is_set()
+    embedded = PdfReader(output).attachments["dossier.manifest.json"][0]
+    assert manifest_of(output).read_bytes() == embedded
+
+
+def manifest_of(pdf: Path) -> Path:
+    return pdf.with_name(f"{pdf.stem}.manifest.json")
