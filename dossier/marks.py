@@ -15,6 +15,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from dossier.errors import CaseFileError
+from dossier.limits import MAX_BOX_PIXELS
 from dossier.model import Box, Exhibit, ExhibitSettings, Highlight, ImageContent
 
 SHAPES = ("rectangle", "ellipse")
@@ -82,7 +83,9 @@ def parse_box(value: Any, key: str, fail: Fail) -> Box:
             ) from None
         if is_percent and not str(item).strip().endswith("%"):
             raise fail(key, f'{item!r}: write pixels as numbers and percentages as "12%"')
-        if number < 0 or (is_percent and number > 100):
+        if not math.isfinite(number):
+            raise fail(key, f"{item!r} is not a number of pixels or a percentage; {example}")
+        if number < 0 or (is_percent and number > 100) or number > MAX_BOX_PIXELS:
             raise fail(key, f"{item!r} is out of range; {example}")
         numbers.append(number)
         percent.append(is_percent)
