@@ -11,6 +11,8 @@ import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dossier.printable import printable
+
 if TYPE_CHECKING:
     from dossier.model import Rejection
 
@@ -57,8 +59,9 @@ class UnreadableFilesError(DossierError):
         self.rejections = tuple(rejections)
         count = len(self.rejections)
         head = f"{count} file{'s' if count > 1 else ''} cannot be included:"
+        # One line per file, whatever its name holds (a newline cannot add one).
         body = [
-            f"  {r.relpath}: {r.reason}" + (f" ({r.advice})" if r.advice else "")
+            printable(f"  {r.relpath}: {r.reason}" + (f" ({r.advice})" if r.advice else ""))
             for r in self.rejections
         ]
         tail = "Fix or remove them, or run again with --skip-unreadable to leave them out."

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from dossier.errors import DossierError, ExitCode
+from dossier.printable import say
 from dossier.sizes import parse_size
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,7 +91,7 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         if debug:
             raise
         for number, line in enumerate(error.lines()):
-            click.echo(line if number else f"error: {line}", err=True)
+            say(line if number else f"error: {line}", err=True)
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
@@ -104,7 +105,7 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     except Exception as error:
         if debug:
             raise
-        click.echo(
+        say(
             f"internal error: {type(error).__name__}: {error}. Nothing was written. "
             "Run again with --debug and report the output.",
             err=True,
