@@ -31,7 +31,9 @@ class ExitCode(enum.IntEnum):
     VERIFY_MISMATCH = 8  # dossier verify: a file or attachment does not match the manifest
     UNREADABLE_DOSSIER = 9  # dossier verify: not a dossier PDF, or its manifest is damaged
     INPUT_CHANGED = 10  # an input file changed while the dossier was being built
+    HUNG_UP = 129  # the terminal closed (SIGHUP); nothing was written
     INTERRUPTED = 130
+    TERMINATED = 143  # stopped by SIGTERM (kill, a shutdown); nothing was written
 
 
 class DossierError(Exception):
@@ -108,6 +110,15 @@ class UnverifiableDossierError(DossierError):
     """``dossier verify`` cannot read the PDF or the manifest inside it."""
 
     exit_code = ExitCode.UNREADABLE_DOSSIER
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: the run stops and cleans up exactly as for Ctrl-C."""
+
+    def __init__(self, signal_name: str, exit_code: ExitCode) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.exit_code = exit_code
 
 
 class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-facing error

@@ -421,3 +421,67 @@ def test_a_second_build_waits_for_the_first_to_publish(case, tmp_path):
 
 def manifest_of(pdf: Path) -> Path:
     return pdf.with_name(f"{pdf.stem}.manifest.json")
+
+
+# Run in a child process: the PDF writer writes a little, says so, then hangs.
+_HANGING_BUILD = """
+import sys, time
+from pathlib import Path
+from pypdf import PdfWriter
+
+def hang(self, stream):
+    stream.write(b"%PDF-1.7 half of it")
+    stream.flush()
+    Path(sys.argv[1]).touch()
+    time.sleep(120)
+
+PdfWriter.write = hang
+from dossier.cli import main
+main(sys.argv[2:], prog_name="dossier")
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, name, code):
+    """This test ensures that SIGTERM and SIGHUP leave no partial PDF and no scratch folder."""
+    import signal
+    import sys
+    import time
+
+    folder = copy_case("double-charge", tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    writing = tmp_path / "writing"
+    output = tmp_path / "out"
+    output.mkdir()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _HANGING_BUILD,
+            str(writing),
+            "build",
+            str(folder),
+            "-o",
+            str(output / "dossier.pdf"),
+        ],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not writing.exists():
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.05)
+        assert [p.name for p in output.iterdir() if p.name.endswith(".part")]
+        child.send_signal(getattr(signal, name))
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == code
+    assert stderr.decode() == f"interrupted ({name}): nothing was written\n"
+    assert list(output.iterdir()) == []
+    assert list(scratch.iterdir()) == []

@@ -9,14 +9,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from dossier.errors import DossierError, ExitCode
+from dossier.errors import DossierError, ExitCode, Stopped
 from dossier.printable import say
 from dossier.sizes import parse_size
 
@@ -86,7 +88,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     """The one place where exceptions become messages and exit codes."""
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
-        yield
+        with stopped_by_signals():
+            yield
     except DossierError as error:
         if debug:
             raise
@@ -99,6 +102,9 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         # The program reading our output (e.g. head) stopped early: nothing is wrong.
         _silence_stdout()
         ctx.exit(int(ExitCode.OK))
+    except Stopped as stop:
+        click.echo(f"interrupted ({stop.signal_name}): nothing was written", err=True)
+        ctx.exit(int(stop.exit_code))
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written", err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
@@ -111,6 +117,38 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+# The signals that end a run like Ctrl-C does: kill's default, and a closed terminal.
+_STOP_SIGNALS = {"SIGTERM": ExitCode.TERMINATED, "SIGHUP": ExitCode.HUNG_UP}
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` (a KeyboardInterrupt) while the block runs.
+
+    Python dies on them without unwinding: temporary files, the scratch folder
+    of decoded pages and a half-written PDF would stay. As an exception, they
+    run every ``finally`` and clean-up that Ctrl-C runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = {}
+    for name, code in _STOP_SIGNALS.items():
+        number = getattr(signal, name, None)
+        if number is None:
+            continue  # Windows has no SIGHUP
+
+        def stop(signum: int, frame: object, name: str = name, code: ExitCode = code) -> None:
+            raise Stopped(name, code)
+
+        previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _silence_stdout() -> None:
