@@ -16,8 +16,8 @@ from dossier.api import build
 from dossier.casefile import load_case_file
 from dossier.cli import main
 from dossier.model import BuildOptions
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 

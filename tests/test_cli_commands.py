@@ -19,9 +19,9 @@ from dossier.model import Rejection
 from dossier.progress import ProgressReport
 from dossier.sizes import size_text
 from dossier.watch import Rebuild
+from tests.conftest_samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
 PARCEL = SAMPLES / "damaged-parcel"
 PARCEL_TIMELINE = [
     "1\t28/10/2026 14:02\ten-tête Date de l'e-mail\temail\tconfirmation-commande.eml\t"

@@ -36,9 +36,10 @@ from dossier.layouts import strings
 from dossier.model import Box, BuildOptions, Exhibit, ImageContent, Kind, SourceFile
 from dossier.textlayer import draw_text_layer
 from tests.conftest_ocr import StatementLine, render_statement, tesseract_or_skip
+from tests.conftest_samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-DOUBLE_CHARGE = REPO / "samples" / "double-charge"
+DOUBLE_CHARGE = SAMPLES / "double-charge"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 D = Decimal
 

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from dossier.cli import main
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from tests.conftest_samples import SAMPLES
 
 
 def signature_case(tmp_path: Path, signature: str) -> Path:

@@ -21,8 +21,8 @@ from dossier.warnings_check import (
     exif_thumbnail,
     heif_thumbnail,
 )
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PHOTOS = ("IMG_20261030_101500.jpg", "IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg")
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
