@@ -44,6 +44,7 @@ from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.outputs import check_outputs
 from dossier.parallel import map_in_threads
+from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
 from dossier.seal import Sealer
@@ -210,8 +211,21 @@ def check_buildable(timeline: Plan, options: BuildOptions) -> None:
     if not timeline.exhibits:
         raise NothingToBuildError(
             f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
-            "add your evidence files to this folder"
+            "add your evidence files to this folder" + _skipped_hint(timeline)
         )
+
+
+def _skipped_hint(timeline: Plan) -> str:
+    """What the folder does hold that was left out, when that explains an empty dossier."""
+    if not timeline.skipped:
+        return ""
+    count = len(timeline.skipped)
+    return (
+        f" ({count} file{'s' if count > 1 else ''} or link{'s' if count > 1 else ''} "
+        "left out, each with the reason:\n"
+        + "\n".join(printable(f"  {s.relpath}: {s.reason}") for s in timeline.skipped)
+        + ")"
+    )
 
 
 _NO_SETTINGS = ExhibitSettings()

@@ -151,6 +151,9 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
     paths: list[Path] = []
     skipped: list[Skipped] = []
     for path in _walk(root, root):
+        if isinstance(path, Skipped):
+            skipped.append(path)
+            continue
         if (
             path.resolve() in excluded
             or (path.parent == root and path.name == CASE_FILE_NAME)
@@ -177,22 +180,44 @@ def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     return list(discover(folder, exclude).paths)
 
 
-def _walk(directory: Path, root: Path) -> Iterator[Path]:
+def _walk(directory: Path, root: Path) -> Iterator[Path | Skipped]:
+    """Every file below ``directory``, and every entry left out with the reason."""
     try:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
-    except OSError:
+    except OSError as error:
+        if directory != root:
+            yield Skipped(relative_key(directory, root), _unreadable_folder(error))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-            continue
-        if entry.is_dir():
-            if entry.is_symlink():
-                continue  # a linked folder could loop back on itself
+        reason = _link_reason(entry, root) if entry.is_symlink() else None
+        if reason is not None:
+            yield Skipped(relative_key(entry, root), reason)
+        elif entry.is_dir():
             yield from _walk(entry, root)
         elif entry.is_file():
             yield entry
+
+
+def _link_reason(link: Path, root: Path) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a file inside the folder."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a link to nothing (what it pointed to is gone, or it loops); not followed"
+    if not target.is_relative_to(root):
+        return (
+            f"a link to {target}, outside the folder; not followed: copy the file "
+            "itself into the folder to include it"
+        )
+    if target.is_dir():
+        return "a link to a folder; not followed (it could loop): the folder itself is read"
+    return None
+
+
+def _unreadable_folder(error: OSError) -> str:
+    return f"a folder that cannot be read ({error.strerror}); check its permissions"
 
 
 def relative_key(path: Path, root: Path) -> str:

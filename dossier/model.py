@@ -390,7 +390,7 @@ class Exhibit:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Skipped:
-    """A file of the folder that is not evidence (a dossier made earlier), and why."""
+    """A file or link of the folder left out (an earlier dossier, a link out), and why."""
 
     relpath: str
     reason: str
@@ -470,7 +470,7 @@ class Plan:
     inferred: tuple[str, ...] = ()
     # Billing problems found in the amounts of the exhibits.
     findings: tuple[Finding, ...] = ()
-    # Files of the folder that are not evidence (the tool's own outputs), with the reason.
+    # Files and links of the folder left out (own outputs, links out), with the reason.
     skipped: tuple[Skipped, ...] = ()
 
 

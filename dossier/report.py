@@ -61,10 +61,10 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
 
 
 def skipped_lines(timeline: Plan) -> list[str]:
-    """The files of the folder that are not evidence, each with the reason."""
+    """The files and links of the folder that are left out, each with the reason."""
     if not timeline.skipped:
         return []
-    head = f"Skipped, not evidence ({len(timeline.skipped)}):"
+    head = f"Skipped ({len(timeline.skipped)}):"
     return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
 
 

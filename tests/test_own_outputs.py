@@ -61,5 +61,34 @@ def test_a_dossier_under_any_name_is_skipped_with_the_reason(folder: Path) -> No
     again = CliRunner().invoke(main, ["build", str(folder), "-o", str(claim)])
     assert again.exit_code == 0, again.output
     assert "2 exhibits" in again.output
-    assert "Skipped, not evidence (2):" in again.output
+    assert "Skipped (2):" in again.output
     assert "  claim.pdf: a dossier made by dossier build (it holds a manifest)" in again.output
+
+
+def test_links_out_of_the_folder_are_named_with_the_reason(tmp_path: Path) -> None:
+    """This test ensures that skipped links are listed, and explain an empty folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    Image.new("RGB", (64, 48), "teal").save(elsewhere / "photo.jpg")
+    (elsewhere / "album").mkdir()
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "photo.jpg").symlink_to(elsewhere / "photo.jpg")
+    (case / "album").symlink_to(elsewhere / "album")
+    (case / "gone.jpg").symlink_to(elsewhere / "deleted.jpg")
+    result = CliRunner().invoke(main, ["build", str(case)])
+    assert result.exit_code == 6, result.output
+    assert "no photo, screenshot, email, PDF or note to put in a dossier" in result.stderr
+    assert "(3 files or links left out, each with the reason:" in result.stderr
+    assert (
+        f"  photo.jpg: a link to {elsewhere / 'photo.jpg'}, outside the folder; not followed: "
+        "copy the file itself into the folder to include it" in result.stderr
+    )
+    assert f"  album: a link to {elsewhere / 'album'}, outside the folder" in result.stderr
+    assert "  gone.jpg: a link to nothing" in result.stderr
+    # Beside evidence, list names them too.
+    Image.new("RGB", (64, 48), "olive").save(case / "real.jpg")
+    listed = CliRunner().invoke(main, ["list", str(case)])
+    assert listed.exit_code == 0, listed.output
+    assert "Skipped (3):" in listed.stderr
+    assert "  gone.jpg: a link to nothing" in listed.stderr
