@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dossier.annotate import label_all
+from dossier.assemble import publishing
 from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
 from dossier.compose import Composer, LayoutRejected
-from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
+from dossier.discover import CASE_FILE_NAME, discover, fingerprint
 from dossier.errors import (
     CaseFileError,
     InputFolderError,
@@ -27,7 +28,7 @@ from dossier.errors import (
 from dossier.findings import find_billing_issues, order_total
 from dossier.layouts import strings
 from dossier.letters import check_fact_files, lead_notices, signature_paths
-from dossier.marks import check_marks, privacy_notes
+from dossier.marks import check_attachable, check_marks, privacy_notes
 from dossier.model import (
     BuildOptions,
     BuildResult,
@@ -41,7 +42,9 @@ from dossier.model import (
 from dossier.ocr import read_all
 from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
+from dossier.outputs import check_outputs
 from dossier.parallel import map_in_threads
+from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
 from dossier.seal import Sealer
@@ -66,11 +69,15 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         InputFolderError: the folder does not exist.
         CaseFileError: the case file is invalid or names a file that is not there.
         OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
+        OutputError: the PDF, its manifest or a volume would replace an input.
     """
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
     now = options.now or dt.datetime.now(dt.UTC)
-    paths = find_files(folder, exclude=[options.output_path, *signature_paths(case)])
+    signatures = signature_paths(case)
+    found = discover(folder, exclude=signatures)
+    paths = list(found.paths)
+    check_outputs(options, [*paths, *signatures, *([case.path] if case.path else [])])
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     report = progress or _no_progress
@@ -80,6 +87,8 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
+    if options.attach_originals:
+        check_attachable(exhibits, CASE_FILE_NAME)
     rejections = unreadable + [r for r in readings if isinstance(r, Rejection)]
     dated = resolve_all(exhibits, now, case.zone)
     ordered = order_exhibits(dated, case.zone)
@@ -97,6 +106,7 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         notices=notices,
         inferred=inferred,
         findings=find_billing_issues(read, order_total(case)),
+        skipped=found.skipped,
     )
 
 
@@ -158,7 +168,11 @@ def build_plan(
     # The date printed and recorded comes from the inputs, never the clock (reproducible).
     build_date = resolve_build_date(timeline.case, [e.source for e in timeline.exhibits])
     sealer = Sealer(timeline, options, build_date, words)
-    with tempfile.TemporaryDirectory(prefix="dossier-") as scratch:
+    # The PDF (or its volumes) and the manifest replace the previous ones together.
+    with (
+        publishing(options.output_path) as publication,
+        tempfile.TemporaryDirectory(prefix="dossier-") as scratch,
+    ):
         composer = Composer(
             timeline,
             words,
@@ -170,15 +184,16 @@ def build_plan(
             finish=sealer.finish,
             before_commit=sealer.recheck,
         )
-        written = write_dossier(composer, options)
-        manifest = sealer.write_manifest(options.output_path)
+        written = write_dossier(composer, options, publication)
+        manifest = sealer.write_manifest(options.output_path, publication)
     return BuildResult(
         output=written.paths[0],
         page_count=written.layout.total,
         size=sum(written.sizes),
         plan=timeline,
         first_pages=written.layout.first_pages,
-        notes=privacy_notes(timeline.exhibits, options.keep_metadata) + written.notes,
+        notes=privacy_notes(timeline.exhibits, options.keep_metadata, options.attach_originals)
+        + written.notes,
         volumes=written.paths if len(written.paths) > 1 else (),
         manifest=manifest,
     )
@@ -196,8 +211,21 @@ def check_buildable(timeline: Plan, options: BuildOptions) -> None:
     if not timeline.exhibits:
         raise NothingToBuildError(
             f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
-            "add your evidence files to this folder"
+            "add your evidence files to this folder" + _skipped_hint(timeline)
         )
+
+
+def _skipped_hint(timeline: Plan) -> str:
+    """What the folder does hold that was left out, when that explains an empty dossier."""
+    if not timeline.skipped:
+        return ""
+    count = len(timeline.skipped)
+    return (
+        f" ({count} file{'s' if count > 1 else ''} or link{'s' if count > 1 else ''} "
+        "left out, each with the reason:\n"
+        + "\n".join(printable(f"  {s.relpath}: {s.reason}") for s in timeline.skipped)
+        + ")"
+    )
 
 
 _NO_SETTINGS = ExhibitSettings()

@@ -34,6 +34,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from dossier.disarm import disarm_page
 from dossier.errors import OutputError
 from dossier.layout.front import RowLink
 from dossier.layouts import PageStyle
@@ -50,7 +51,7 @@ def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> 
     """
     x, y, width, height = style.content_box(stamped=True)
     for source in reader.pages:
-        _drop_unsafe_annotations(source)
+        disarm_page(source)
         page = writer.add_page(source)
         _own_contents(page)
         page.transfer_rotation_to_content()
@@ -70,24 +71,6 @@ def _own_contents(page: PageObject) -> None:
         return
     del page[NameObject("/Contents")]
     page.replace_contents(contents)
-
-
-def _drop_unsafe_annotations(page: PageObject) -> None:
-    # Links to other pages of the original document would point to the wrong
-    # place (or drag whole pages along); only web links and form fields stay.
-    if "/Annots" not in page:
-        return
-    kept = ArrayObject()
-    annotations = page["/Annots"].get_object()
-    for reference in annotations if isinstance(annotations, ArrayObject) else []:
-        annotation = reference.get_object()
-        subtype = annotation.get("/Subtype")
-        action = annotation.get("/A")
-        if subtype == "/Widget" or (
-            subtype == "/Link" and action is not None and action.get_object().get("/S") == "/URI"
-        ):
-            kept.append(reference)
-    page[NameObject("/Annots")] = kept
 
 
 def _fit_into(
@@ -298,6 +281,85 @@ def _current_umask() -> int:
     return mask
 
 
+class Publication:
+    """Files written beside their targets that replace them together, or not at all.
+
+    A dossier and its manifest must never disagree: both (and every volume)
+    are written and synced under temporary names first; only then does each
+    replace its target. A target that cannot be replaced (a folder in its
+    place) stops the publication before any file is renamed.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def stage(self, target: Path) -> Path:
+        """A new temporary file beside ``target``, to be written and then published.
+
+        Raises:
+            OutputError: the folder does not exist or cannot be written.
+        """
+        folder = target.parent
+        if not folder.is_dir():
+            raise OutputError(
+                f"{folder}: the output folder does not exist; create it or choose another with -o"
+            )
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        except OSError as error:
+            raise OutputError(
+                f"{folder}: cannot write here ({error.strerror}); choose another place with -o"
+            ) from None
+        os.close(handle)
+        temporary = Path(name)
+        self._staged.append((temporary, target))
+        return temporary
+
+    def commit(self) -> None:
+        """Sync every staged file, then let each replace its target.
+
+        Raises:
+            OutputError: a file cannot be synced or a target cannot be replaced;
+                every target is then as it was.
+        """
+        replaced: list[Path] = []
+        current = None
+        try:
+            for temporary, current in self._staged:
+                if current.is_dir() and not current.is_symlink():
+                    raise OutputError(
+                        f"{current}: is a folder, where the file should go; nothing was "
+                        "changed; move the folder away or choose another place with -o"
+                    )
+                with temporary.open("rb+") as written:
+                    os.fsync(written.fileno())
+                # mkstemp makes the file private (0600); a dossier gets the
+                # permissions any new file of the user gets.
+                temporary.chmod(0o666 & ~_current_umask())
+            for temporary, current in self._staged:
+                temporary.replace(current)
+                replaced.append(current)
+        except OSError as error:
+            changed = (
+                f"only {', '.join(str(p) for p in replaced)} replaced"
+                if replaced
+                else "nothing was changed"
+            )
+            raise OutputError(
+                f"{current}: could not be written ({error.strerror}); {changed}; "
+                "free some space or choose another place with -o"
+            ) from None
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove every temporary file not yet published."""
+        for temporary, _ in self._staged:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+        self._staged = []
+
+
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
@@ -308,35 +370,54 @@ def atomic_output(target: Path) -> Iterator[Path]:
     Raises:
         OutputError: the folder does not exist or cannot be written.
     """
-    folder = target.parent
-    if not folder.is_dir():
+    publication = Publication()
+    try:
+        temporary = publication.stage(target)
+        yield temporary
+        publication.commit()
+    finally:
+        publication.discard()
+
+
+@contextlib.contextmanager
+def publishing(target: Path) -> Iterator[Publication]:
+    """A publication of files beside ``target``, committed when the block ends without error.
+
+    One build at a time writes into a folder: a second one waits for the
+    first to publish, so the PDF and the manifest beside it always come from
+    the same build.
+
+    Raises:
+        OutputError: the output folder does not exist, or a file cannot be published.
+    """
+    publication = Publication()
+    with _folder_lock(target.parent):
+        try:
+            yield publication
+            publication.commit()
+        finally:
+            publication.discard()
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` (flock on the folder itself: no lock file to leave)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; builds are not serialised there
+        yield
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
         raise OutputError(
             f"{folder}: the output folder does not exist; create it or choose another with -o"
-        )
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise OutputError(
-            f"{folder}: cannot write here ({error.strerror}); choose another place with -o"
         ) from None
-    os.close(handle)
-    temporary = Path(name)
     try:
-        yield temporary
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        # mkstemp makes the file private (0600); a dossier gets the permissions
-        # any new file of the user gets.
-        temporary.chmod(0o666 & ~_current_umask())
-        temporary.replace(target)
-    except OSError as error:
-        raise OutputError(
-            f"{target}: could not be written ({error.strerror}); nothing was changed; "
-            "free some space or choose another place with -o"
-        ) from None
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        os.close(descriptor)  # closing the folder releases the lock
 
 
 # Each time this much more is written, the kernel is asked to start putting it on disk.
@@ -394,16 +475,37 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
 
 
 def write_pdf(
-    writer: PdfWriter, target: Path, before_commit: Callable[[], None] | None = None
+    writer: PdfWriter,
+    target: Path,
+    before_commit: Callable[[], None] | None = None,
+    publication: Publication | None = None,
 ) -> int:
     """Write the document atomically; returns its size in bytes.
 
     ``before_commit`` runs once the file is complete, before it replaces
-    ``target``: an exception there leaves the previous file untouched.
+    ``target``: an exception there leaves the previous file untouched. With
+    a ``publication``, the file is staged in it and replaces ``target`` when
+    the publication is committed.
     """
+    if publication is not None:
+        temporary = publication.stage(target)
+        try:
+            _write_to(writer, temporary)
+        except OSError as error:
+            raise OutputError(
+                f"{target}: could not be written ({error.strerror}); nothing was changed; "
+                "free some space or choose another place with -o"
+            ) from None
+        if before_commit is not None:
+            before_commit()
+        return temporary.stat().st_size
     with atomic_output(target) as temporary:
-        with _WritingAhead(temporary.open("wb", buffering=0)) as handle:
-            writer.write(handle)
+        _write_to(writer, temporary)
         if before_commit is not None:
             before_commit()
     return target.stat().st_size
+
+
+def _write_to(writer: PdfWriter, path: Path) -> None:
+    with _WritingAhead(path.open("wb", buffering=0)) as handle:
+        writer.write(handle)

@@ -6,6 +6,7 @@ wrong, e.g. ``case.toml: order.date: '31/02/2025' is not a date; …``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from dossier.case_model import (
     Party,
 )
 from dossier.errors import CaseFileError
+from dossier.limits import MAX_QUANTITY, amount_problem, count_problem, day_problem
 
 Fail = Callable[[str, str], CaseFileError]
 
@@ -217,6 +219,9 @@ def parse_amount(value: Any, key: str, fail: Fail) -> Decimal:
         amount = Decimal(text)
     else:
         raise fail(key, f'{value!r} is not an amount; write it as "23.99"')
+    problem = amount_problem(value, amount)
+    if problem is not None:
+        raise fail(key, problem)
     try:
         amount = amount.quantize(Decimal("0.01"))
     except InvalidOperation:
@@ -232,16 +237,20 @@ def parse_day(value: Any, key: str, fail: Fail) -> dt.date:
     Raises:
         CaseFileError: the value is not a date.
     """
+    day = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise fail(key, f"{value!r} is not a date; write it as 2026-11-03")
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value.strip()[:10])
+    if day is None:
+        raise fail(key, f"{value!r} is not a date; write it as 2026-11-03")
+    problem = day_problem(value, day)
+    if problem is not None:
+        raise fail(key, problem)
+    return day
 
 
 def _optional_day(table: Mapping[str, Any], name: str, key: str, fail: Fail) -> dt.date | None:
@@ -302,6 +311,9 @@ def _item(index: int, value: Any, fail: Fail) -> OrderItem:
     quantity = entry.get("quantity", 1)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise fail(f"{key}.quantity", f"{quantity!r} is not a whole number of 1 or more")
+    problem = count_problem(quantity, MAX_QUANTITY)
+    if problem is not None:
+        raise fail(f"{key}.quantity", problem)
     price = entry.get("unit_price")
     return OrderItem(
         title=title,

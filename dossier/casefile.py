@@ -17,6 +17,7 @@ from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
 from dossier.case_model import LANGUAGES
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
+from dossier.limits import MAX_POSITION, amount_problem, count_problem, day_problem
 from dossier.marks import parse_marks
 from dossier.model import CaseFile, ExhibitSettings
 
@@ -30,6 +31,7 @@ _EXHIBIT_KEYS = (
     "crop",
     "ocr",
     "amounts",
+    "attach_original",
 )
 
 
@@ -137,6 +139,8 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     order = value.get("order")
     if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 1):
         raise fail(f"{prefix}.order", f"{order!r} is not a whole number of 1 or more")
+    if order is not None and (problem := count_problem(order, MAX_POSITION)) is not None:
+        raise fail(f"{prefix}.order", problem)
 
     password = value.get("password")
     if password is not None and not isinstance(password, str):
@@ -145,6 +149,10 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     ocr = value.get("ocr", True)
     if not isinstance(ocr, bool):
         raise fail(f"{prefix}.ocr", f"{ocr!r} is not true or false")
+
+    attach_original = value.get("attach_original", False)
+    if not isinstance(attach_original, bool):
+        raise fail(f"{prefix}.attach_original", f"{attach_original!r} is not true or false")
 
     amounts = None
     if "amounts" in value:
@@ -159,6 +167,7 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
         **parse_marks(prefix, value, fail),
         ocr=ocr,
         amounts=amounts,
+        attach_original=attach_original,
     )
 
 
@@ -182,6 +191,8 @@ def _given_amounts(value: Any, key: str, fail: Any) -> tuple[ReadAmount, ...]:
                 f"{where}.amount",
                 f'{raw!r} is not an amount; write it in quotes, e.g. "-23.99" for a charge',
             )
+        if (problem := amount_problem(raw, parsed[0])) is not None:
+            raise fail(f"{where}.amount", problem)
         day = None
         if "date" in item:
             day = parse_user_date(item["date"], lambda p, w=where: fail(f"{w}.date", p))[0].date()
@@ -198,10 +209,20 @@ def _given_amounts(value: Any, key: str, fail: Any) -> tuple[ReadAmount, ...]:
 
 
 def parse_user_date(value: Any, fail: Any) -> tuple[dt.datetime, bool]:
-    """Accept a TOML date or datetime, or an ISO 8601 string.
+    """Accept a TOML date or datetime, or an ISO 8601 string, within the range of dates.
 
     Returns the value and whether only the day was given.
     """
+    found = _user_date(value)
+    if found is None:
+        raise fail(f"{value!r} is not a date; write it as 2026-11-03 or 2026-11-03T15:30:00")
+    problem = day_problem(value, found[0].date())
+    if problem is not None:
+        raise fail(problem)
+    return found
+
+
+def _user_date(value: Any) -> tuple[dt.datetime, bool] | None:
     if isinstance(value, dt.datetime):
         return value, False
     if isinstance(value, dt.date):
@@ -214,4 +235,4 @@ def parse_user_date(value: Any, fail: Any) -> tuple[dt.datetime, bool]:
             return dt.datetime.fromisoformat(text), False
         except ValueError:
             pass
-    raise fail(f"{value!r} is not a date; write it as 2026-11-03 or 2026-11-03T15:30:00")
+    return None

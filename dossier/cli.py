@@ -252,6 +252,26 @@ def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:
                 "amounts": [],
             }
         )
+    for skipped in timeline.skipped:
+        rows.append(
+            {
+                "number": None,
+                "label": None,
+                "path": skipped.relpath,
+                "kind": None,
+                "timestamp": None,
+                "timestamp_source": None,
+                "timestamp_detail": None,
+                "date_only": False,
+                "caption": None,
+                "sha256": None,
+                "size": None,
+                "included": False,
+                "reason": skipped.reason,
+                "warnings": [],
+                "amounts": [],
+            }
+        )
     return rows
 
 

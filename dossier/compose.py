@@ -19,6 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from dossier import __version__
 from dossier.annotate import image_kind
 from dossier.assemble import (
+    Publication,
     add_index_links,
     add_outline,
     draw_over,
@@ -221,8 +222,13 @@ class Composer:
             appendix,
         )
 
-    def write_volume(self, layout: Layout, volume: int, target: Path) -> int:
-        """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size."""
+    def write_volume(
+        self, layout: Layout, volume: int, target: Path, publication: Publication | None = None
+    ) -> int:
+        """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size.
+
+        With a ``publication``, the volume is staged in it, to replace ``target`` with the rest.
+        """
         style = page_style()
         writer = PdfWriter()
         images = ImageObjects(writer)
@@ -289,7 +295,7 @@ class Composer:
         self._set_metadata(writer, layout, volume)
         if self.finish is not None:
             self.finish(writer, layout, volume, local_first)
-        return write_pdf(writer, target, self.before_commit)
+        return write_pdf(writer, target, self.before_commit, publication)
 
     def _set_metadata(self, writer: PdfWriter, layout: Layout, volume: int) -> None:
         case = self.timeline.case

@@ -1,77 +1,250 @@
-"""Find the files of a case folder."""
+"""Find the files of a case folder, and say which ones are left out and why."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
+import json
+import logging
+import re
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from dossier.model import FileState, SourceFile
+from dossier.model import FileState, Skipped, SourceFile
 
 CASE_FILE_NAME = "case.toml"
+# What makes a file one of the tool's own outputs: a manifest of this schema,
+# on its own or embedded in a PDF under this name.
+MANIFEST_SCHEMA = "dossier-manifest"
+MANIFEST_ATTACHMENT = "dossier.manifest.json"
+# A manifest is a few kilobytes a file; anything larger is not one.
+_MAX_MANIFEST_BYTES = 64 << 20
 
 # Files the operating system leaves behind; never evidence.
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
-def is_own_output(name: str) -> bool:
-    """Whether a file name is one that ``dossier build`` writes."""
-    lower = name.lower()
-    if lower.endswith(".manifest.json"):
+def own_output_reason(path: Path, root: Path | None = None) -> str | None:
+    """Why ``path`` is one of the tool's own outputs, or None when it is not one.
+
+    Told by content, never by name: a dossier PDF holds its manifest, a
+    manifest is JSON of the manifest's schema. Evidence called
+    ``Dossier-remboursement.pdf`` is evidence; a dossier written as
+    ``claim.pdf`` is not. With ``root``, only the outputs of that folder
+    count: an earlier dossier of another case (the one sent to the seller
+    before, say), none of whose files are here, is evidence.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return None  # the reader reports it
+    if b"%PDF-" in head:
+        manifest = _embedded_manifest(path)
+        if manifest is not None and _describes(manifest, root):
+            return "a dossier made by dossier build from this folder (it holds a manifest)"
+        return None
+    if head.lstrip().startswith(b"{"):
+        manifest = _manifest_file(path)
+        if manifest is not None and _describes(manifest, root):
+            return "the manifest of a dossier made by dossier build from this folder"
+    return None
+
+
+def _describes(manifest: dict[str, Any], root: Path | None) -> bool:
+    """Whether ``manifest`` lists a file of ``root`` (any manifest, without a root)."""
+    if root is None:
         return True
-    return lower.endswith(".pdf") and (lower == "dossier.pdf" or lower.startswith("dossier-"))
+    files = manifest.get("files")
+    if not isinstance(files, list):
+        return False
+    return any(
+        isinstance(entry, dict)
+        and isinstance(entry.get("path"), str)
+        and _safe_is_file(root / entry["path"], root)
+        for entry in files
+    )
 
 
-# ``dossier preview`` leaves this empty file in the folders it fills with page
-# pictures, so that they are never taken as evidence, whatever their name.
+def _safe_is_file(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve()) and path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _manifest_file(path: Path) -> dict[str, Any] | None:
+    try:
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            return None
+        return _manifest_schema(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _manifest_schema(data: bytes) -> dict[str, Any] | None:
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(parsed, dict) and parsed.get("schema") == MANIFEST_SCHEMA:
+        return parsed
+    return None
+
+
+def _embedded_manifest(path: Path) -> dict[str, Any] | None:
+    # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings(), _quiet_pypdf():
+        warnings.simplefilter("ignore")
+        try:
+            attachments = PdfReader(path).attachments
+            found = (_manifest_schema(data) for data in attachments.get(MANIFEST_ATTACHMENT, ()))
+            return next((manifest for manifest in found if manifest is not None), None)
+        except Exception:  # noqa: BLE001 - a damaged PDF is not a dossier; its reader says why
+            return None
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+# ``dossier preview`` leaves this file in the folders it fills with page
+# pictures, with the name of each picture it wrote, one a line: those (and
+# only those) are never taken as evidence.
 PREVIEW_MARKER = ".dossier-preview"
+PAGE_PICTURE = re.compile(r"^page-\d+\.png$")
 
 
-def is_own_output_folder(folder: Path) -> bool:
-    """Whether a folder holds the page pictures of ``dossier preview``."""
-    return (folder / PREVIEW_MARKER).is_file()
+def preview_pictures(folder: Path) -> frozenset[str] | None:
+    """The page pictures ``dossier preview`` wrote in ``folder``; None when it wrote none there.
+
+    An empty marker was left by an earlier version, which did not list them:
+    its pictures are those named like one.
+    """
+    marker = folder / PREVIEW_MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        names = marker.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        names = []
+    return frozenset(name for name in names if PAGE_PICTURE.match(name))
 
 
-def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+def is_preview_picture(path: Path) -> bool:
+    """Whether ``dossier preview`` wrote ``path`` (its folder's marker lists it)."""
+    pictures = preview_pictures(path.parent)
+    if pictures is None:
+        return False
+    try:
+        legacy = not pictures and (path.parent / PREVIEW_MARKER).stat().st_size == 0
+    except OSError:
+        return False
+    return path.name in pictures or (legacy and PAGE_PICTURE.match(path.name) is not None)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Discovery:
+    """The candidate evidence files of a folder, and the files left out with the reason."""
+
+    paths: tuple[Path, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
     """List the candidate evidence files below ``folder``, in a stable order.
 
-    Hidden files and folders (name starting with a dot), the case file, the
-    tool's own outputs and operating-system litter are skipped. Symbolic links
-    are followed only when they point inside the folder, so a link cannot
-    pull in a file from elsewhere or loop forever.
+    Hidden files and folders (name starting with a dot), the case file and
+    operating-system litter are passed over silently; the tool's own outputs
+    (told by content) are left out with the reason.
+    Symbolic links are followed only when they point inside the folder, so a
+    link cannot pull in a file from elsewhere or loop forever.
     """
     root = folder.resolve()
     excluded = {p.resolve() for p in exclude}
-    found = [
-        path
-        for path in _walk(root, root)
-        if path.resolve() not in excluded
-        and not (path.parent == root and path.name == CASE_FILE_NAME)
-        and not is_own_output(path.name)
-        and path.name.lower() not in _SYSTEM_FILES
-    ]
-    return sorted(found, key=lambda p: relative_key(p, root))
+    paths: list[Path] = []
+    skipped: list[Skipped] = []
+    for path in _walk(root, root):
+        if isinstance(path, Skipped):
+            skipped.append(path)
+            continue
+        if (
+            path.resolve() in excluded
+            or (path.parent == root and path.name == CASE_FILE_NAME)
+            or path.name.lower() in _SYSTEM_FILES
+        ):
+            continue
+        reason = (
+            "a page picture written by dossier preview"
+            if is_preview_picture(path)
+            else own_output_reason(path, root)
+        )
+        if reason is None:
+            paths.append(path)
+        else:
+            skipped.append(Skipped(relative_key(path, root), reason))
+    return Discovery(
+        tuple(sorted(paths, key=lambda p: relative_key(p, root))),
+        tuple(sorted(skipped, key=lambda s: s.relpath)),
+    )
 
 
-def _walk(directory: Path, root: Path) -> Iterator[Path]:
+def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """The candidate evidence files below ``folder`` (see ``discover``)."""
+    return list(discover(folder, exclude).paths)
+
+
+def _walk(directory: Path, root: Path) -> Iterator[Path | Skipped]:
+    """Every file below ``directory``, and every entry left out with the reason."""
     try:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
-    except OSError:
+    except OSError as error:
+        if directory != root:
+            yield Skipped(relative_key(directory, root), _unreadable_folder(error))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-            continue
-        if entry.is_dir():
-            if entry.is_symlink():
-                continue  # a linked folder could loop back on itself
-            if is_own_output_folder(entry):
-                continue  # page pictures of a dossier are not evidence
+        reason = _link_reason(entry, root) if entry.is_symlink() else None
+        if reason is not None:
+            yield Skipped(relative_key(entry, root), reason)
+        elif entry.is_dir():
             yield from _walk(entry, root)
         elif entry.is_file():
             yield entry
+
+
+def _link_reason(link: Path, root: Path) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a file inside the folder."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a link to nothing (what it pointed to is gone, or it loops); not followed"
+    if not target.is_relative_to(root):
+        return (
+            f"a link to {target}, outside the folder; not followed: copy the file "
+            "itself into the folder to include it"
+        )
+    if target.is_dir():
+        return "a link to a folder; not followed (it could loop): the folder itself is read"
+    return None
+
+
+def _unreadable_folder(error: OSError) -> str:
+    return f"a folder that cannot be read ({error.strerror}); check its permissions"
 
 
 def relative_key(path: Path, root: Path) -> str:

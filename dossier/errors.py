@@ -11,6 +11,8 @@ import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dossier.printable import printable
+
 if TYPE_CHECKING:
     from dossier.model import Rejection
 
@@ -29,7 +31,9 @@ class ExitCode(enum.IntEnum):
     VERIFY_MISMATCH = 8  # dossier verify: a file or attachment does not match the manifest
     UNREADABLE_DOSSIER = 9  # dossier verify: not a dossier PDF, or its manifest is damaged
     INPUT_CHANGED = 10  # an input file changed while the dossier was being built
+    HUNG_UP = 129  # the terminal closed (SIGHUP); nothing was written
     INTERRUPTED = 130
+    TERMINATED = 143  # stopped by SIGTERM (kill, a shutdown); nothing was written
 
 
 class DossierError(Exception):
@@ -57,8 +61,9 @@ class UnreadableFilesError(DossierError):
         self.rejections = tuple(rejections)
         count = len(self.rejections)
         head = f"{count} file{'s' if count > 1 else ''} cannot be included:"
+        # One line per file, whatever its name holds (a newline cannot add one).
         body = [
-            f"  {r.relpath}: {r.reason}" + (f" ({r.advice})" if r.advice else "")
+            printable(f"  {r.relpath}: {r.reason}" + (f" ({r.advice})" if r.advice else ""))
             for r in self.rejections
         ]
         tail = "Fix or remove them, or run again with --skip-unreadable to leave them out."
@@ -105,6 +110,15 @@ class UnverifiableDossierError(DossierError):
     """``dossier verify`` cannot read the PDF or the manifest inside it."""
 
     exit_code = ExitCode.UNREADABLE_DOSSIER
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: the run stops and cleans up exactly as for Ctrl-C."""
+
+    def __init__(self, signal_name: str, exit_code: ExitCode) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.exit_code = exit_code
 
 
 class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-facing error

@@ -46,6 +46,7 @@ from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
 from dossier.orderdata import read_order_evidence
+from dossier.signature_image import check_signature
 
 CASE_FILE = "case.toml"
 # The mediators' postal addresses (see the domain notes): the Luxembourg one
@@ -847,15 +848,8 @@ def signature_paths(case: CaseFile) -> list[Path]:
     """The signature image of the letter, which is not evidence and stays out of the exhibits.
 
     Raises:
-        CaseFileError: ``letter.signature`` names no file of the folder.
+        CaseFileError: ``letter.signature`` names no picture inside the folder.
     """
     if case.facts is None or case.facts.letter.signature is None or case.path is None:
         return []
-    name = case.facts.letter.signature
-    path = case.path.parent / name
-    if not path.is_file():
-        raise CaseFileError(
-            f"{case.path.name}: letter.signature: {name!r} is not a file in the folder; "
-            "give the path of a PNG or JPEG image relative to the folder, or remove the key"
-        )
-    return [path]
+    return [check_signature(case.path, case.facts.letter.signature)]

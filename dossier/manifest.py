@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from dossier.attachments import PATH_SEPARATOR
+from dossier.discover import MANIFEST_ATTACHMENT, MANIFEST_SCHEMA
 from dossier.model import BuildOptions, CaseFile, Exhibit, Plan, Rejection
 from dossier.reproducible import BuildDate
 
-SCHEMA = "dossier-manifest"
+SCHEMA = MANIFEST_SCHEMA
 SCHEMA_VERSION = 1
 # The name of the manifest inside the PDF.
-ATTACHMENT_NAME = "dossier.manifest.json"
+ATTACHMENT_NAME = MANIFEST_ATTACHMENT
 
 
 def manifest_path(pdf: Path) -> Path:

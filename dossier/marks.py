@@ -15,6 +15,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from dossier.errors import CaseFileError
+from dossier.limits import MAX_BOX_PIXELS
 from dossier.model import Box, Exhibit, ExhibitSettings, Highlight, ImageContent
 
 SHAPES = ("rectangle", "ellipse")
@@ -82,7 +83,9 @@ def parse_box(value: Any, key: str, fail: Fail) -> Box:
             ) from None
         if is_percent and not str(item).strip().endswith("%"):
             raise fail(key, f'{item!r}: write pixels as numbers and percentages as "12%"')
-        if number < 0 or (is_percent and number > 100):
+        if not math.isfinite(number):
+            raise fail(key, f"{item!r} is not a number of pixels or a percentage; {example}")
+        if number < 0 or (is_percent and number > 100) or number > MAX_BOX_PIXELS:
             raise fail(key, f"{item!r} is out of range; {example}")
         numbers.append(number)
         percent.append(is_percent)
@@ -144,6 +147,25 @@ def check_marks(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
                 )
 
 
+def check_attachable(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
+    """Refuse to embed the original of a redacted picture unless its table asks for it.
+
+    The original holds the pixels the redaction hides: ``--attach-originals``
+    would hand them to the recipient.
+
+    Raises:
+        CaseFileError: a redacted picture without ``attach_original = true``.
+    """
+    for exhibit in exhibits:
+        if exhibit.settings.redact and not exhibit.settings.attach_original:
+            raise CaseFileError(
+                f'{case_file_name}: exhibits."{exhibit.source.relpath}".redact: '
+                "--attach-originals would embed the original with the redacted part visible; "
+                "build without --attach-originals, or add attach_original = true to this "
+                "file's table to embed it anyway"
+            )
+
+
 def _named_boxes(settings: ExhibitSettings) -> list[tuple[str, Box]]:
     boxes = [(f"redact[{i}]", box) for i, box in enumerate(settings.redact)]
     boxes += [(f"highlight[{i}]", mark.box) for i, mark in enumerate(settings.highlight)]
@@ -181,8 +203,20 @@ def burn_redactions(
     return image
 
 
-def privacy_notes(exhibits: Iterable[Exhibit], keep_metadata: bool) -> tuple[str, ...]:
-    """What the build output says about the photos' location data."""
+def privacy_notes(
+    exhibits: Iterable[Exhibit], keep_metadata: bool, attach_originals: bool = False
+) -> tuple[str, ...]:
+    """What the build output says about the photos' location data and redacted originals."""
+    exhibits = tuple(exhibits)
+    unredacted = tuple(
+        f"the unredacted original of {e.source.relpath} is attached (attach_original = true)"
+        for e in exhibits
+        if attach_originals and e.settings.redact and e.settings.attach_original
+    )
+    return unredacted + _location_notes(exhibits, keep_metadata)
+
+
+def _location_notes(exhibits: Iterable[Exhibit], keep_metadata: bool) -> tuple[str, ...]:
     located = [
         e.source.relpath
         for e in exhibits

@@ -214,6 +214,8 @@ class ExhibitSettings:
     ocr: bool = True
     # Amounts the user confirmed or corrected; they replace what OCR read.
     amounts: tuple[ReadAmount, ...] | None = None
+    # True: with --attach-originals, embed the original even though it is redacted.
+    attach_original: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -390,6 +392,14 @@ class Exhibit:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or link of the folder left out (an earlier dossier, a link out), and why."""
+
+    relpath: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Rejection:
     """A file that is not in the dossier, with the reason and what to do."""
 
@@ -463,6 +473,8 @@ class Plan:
     inferred: tuple[str, ...] = ()
     # Billing problems found in the amounts of the exhibits.
     findings: tuple[Finding, ...] = ()
+    # Files and links of the folder left out (own outputs, links out), with the reason.
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -25,7 +25,8 @@ from PIL import Image, ImageOps
 
 from dossier.amounts import read_amounts
 from dossier.errors import OcrUnavailableError
-from dossier.model import Exhibit
+from dossier.marks import burn_redactions
+from dossier.model import Box, Exhibit
 
 # The Debian packages of the engine and of the four languages a dossier is written in.
 DEBIAN_PACKAGES = (
@@ -135,7 +136,7 @@ def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple
 
 def _read_one(exhibit: Exhibit, language: str) -> tuple[OcrText | None, str | None]:
     try:
-        return read_words(exhibit.source.path, language), None
+        return read_words(exhibit.source.path, language, exhibit.settings.redact), None
     except (OSError, ValueError) as error:
         return None, f"OCR could not read this image ({error}); it is included without text"
 
@@ -156,8 +157,13 @@ def check_engine(language: str) -> None:
         )
 
 
-def read_words(path: Path, language: str) -> OcrText:
+def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText:
     """Run OCR on the first frame of the image at ``path``, upright, in ``language``.
+
+    Tesseract reads the picture as the dossier shows it: the ``redact`` boxes
+    are burned into the pixels it is given, and a word it still places on a
+    box (a guess from the edge of a letter) is dropped. What is hidden on the
+    page is thus never in the text layer, the amounts or the findings.
 
     Raises:
         OcrUnavailableError: Tesseract is not installed.
@@ -184,6 +190,8 @@ def read_words(path: Path, language: str) -> OcrText:
             scale = size[0] / width
         # Flattened after resizing: on a 33-megapixel capture that is seconds saved.
         upright = _opaque(upright)
+        if redact:
+            upright = burn_redactions(upright, redact, (width, height))
     buffer = io.BytesIO()
     upright.save(buffer, "PNG", compress_level=1)
     languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
@@ -203,7 +211,24 @@ def read_words(path: Path, language: str) -> OcrText:
         message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(f"Tesseract failed: {message[-1] if message else finished.returncode}")
     words = parse_tsv(finished.stdout.decode("utf-8", "replace").splitlines(), 1 / scale)
-    return OcrText(width=width, height=height, words=tuple(words), language=languages)
+    read = OcrText(width=width, height=height, words=tuple(words), language=languages)
+    return without_redacted(read, redact)
+
+
+def without_redacted(text: OcrText, redact: Sequence[Box]) -> OcrText:
+    """``text`` without every word whose box meets one of the ``redact`` boxes."""
+    hidden = [box.pixels(text.width, text.height) for box in redact]
+
+    def meets(word: OcrWord) -> bool:
+        return any(
+            word.left < x + w
+            and x < word.left + word.width
+            and word.top < y + h
+            and y < word.top + word.height
+            for x, y, w, h in hidden
+        )
+
+    return dataclasses.replace(text, words=tuple(w for w in text.words if not meets(w)))
 
 
 def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:

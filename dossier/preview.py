@@ -13,18 +13,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dossier.discover import PREVIEW_MARKER
+from dossier.discover import PREVIEW_MARKER, preview_pictures
 from dossier.errors import InputFileError, OutputError, UnreadableDossierError
 
 DEFAULT_DPI = 60
-_PAGE_FILE = re.compile(r"^page-\d+\.png$")
 
 
 def default_preview_folder(pdf: Path) -> Path:
     """Where the pictures go unless told: ``dossier-preview/`` beside ``dossier.pdf``.
 
-    Whatever the folder, the build skips it (it holds ``PREVIEW_MARKER``), so
-    a preview inside the case folder never becomes evidence itself.
+    Whatever the folder, the build skips the pictures listed in its
+    ``PREVIEW_MARKER``, so a preview inside the case folder never becomes
+    evidence itself.
     """
     return pdf.with_name(f"{pdf.stem}-preview")
 
@@ -53,8 +53,10 @@ def render_pages(
 ) -> list[Path]:
     """Render pages of ``pdf`` to ``folder/page-001.png``, ``page-002.png``, ...
 
-    Earlier ``page-*.png`` pictures in the folder are removed first, so the
-    folder always shows one dossier.
+    Pictures go only into a folder preview made (or a new or empty one, which
+    it then marks), never through a link. The pictures an earlier preview
+    wrote there are removed first, so the folder always shows one dossier;
+    nothing else in it is touched.
 
     Args:
         pdf: the dossier (or any PDF).
@@ -65,7 +67,8 @@ def render_pages(
     Raises:
         InputFileError: ``pdf`` does not exist, or ``pages`` is wrong.
         UnreadableDossierError: ``pdf`` is not a PDF or cannot be opened.
-        OutputError: the folder cannot be created or written.
+        OutputError: the folder cannot be created or written, is a link, or holds
+            files that preview did not write.
     """
     if not pdf.is_file():
         raise InputFileError(
@@ -91,11 +94,12 @@ def render_pages(
             wanted = parse_pages(pages, count) if pages else list(range(1, count + 1))
         except ValueError as error:
             raise InputFileError(f"--pages {error}") from None
-        _prepare_folder(folder)
-        written = []
         width = max(3, len(str(count)))
-        for number in wanted:
-            target = folder / f"page-{number:0{width}d}.png"
+        names = [f"page-{number:0{width}d}.png" for number in wanted]
+        _prepare_folder(folder, names)
+        written = []
+        for number, name in zip(wanted, names, strict=True):
+            target = folder / name
             page = document[number - 1]
             try:
                 image = page.render(scale=dpi / 72).to_pil()
@@ -114,13 +118,42 @@ def render_pages(
         document.close()
 
 
-def _prepare_folder(folder: Path) -> None:
+def _prepare_folder(folder: Path, names: list[str]) -> None:
+    """Make ``folder`` ready for the pictures ``names``: only what preview wrote is removed.
+
+    Raises:
+        OutputError: the folder is a link, holds files preview did not write,
+            or cannot be written.
+    """
+    if folder.is_symlink():
+        raise OutputError(
+            f"{folder}: is a link; preview writes only into a folder of its own, "
+            "never through a link; choose another folder with -o"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / PREVIEW_MARKER).touch()
-        for old in folder.iterdir():
-            if _PAGE_FILE.match(old.name):
-                old.unlink()
+        ours = preview_pictures(folder)
+        if ours is None and any(folder.iterdir()):
+            raise OutputError(
+                f"{folder}: holds files that dossier preview did not write; preview writes "
+                "into a new or empty folder only; choose another folder with -o"
+            )
+        ours = ours or frozenset()
+        theirs = [
+            name
+            for name in names
+            if name not in ours and ((folder / name).exists() or (folder / name).is_symlink())
+        ]
+        if theirs:
+            raise OutputError(
+                f"{folder / theirs[0]}: was not written by dossier preview and would be "
+                "replaced; move it away or choose another folder with -o"
+            )
+        for name in sorted(ours):
+            (folder / name).unlink(missing_ok=True)
+        (folder / PREVIEW_MARKER).write_text(
+            "".join(f"{name}\n" for name in names), encoding="utf-8"
+        )
     except OSError as error:
         raise OutputError(
             f"{folder}: cannot write the page pictures here ({error.strerror or error}); "

@@ -12,9 +12,8 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import click
-
 from dossier.commands.common import QUIET, VERBOSE
+from dossier.printable import printable, say
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -57,7 +56,7 @@ class ProgressReport:
     def __call__(self, what: str, done: int, total: int) -> None:
         """Show one step: ``what`` is being done, ``done`` of ``total`` are finished."""
         if self.verbosity >= VERBOSE:
-            click.echo(f"[{done + 1 if done < total else done}/{total}] {what}", err=True)
+            say(f"[{done + 1 if done < total else done}/{total}] {what}", err=True)
             return
         if self.verbosity <= QUIET or not self.terminal:
             return
@@ -75,7 +74,14 @@ class ProgressReport:
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._task = self._bar.add_task(what, total=total)
+            self._task = self._bar.add_task(_shown(what), total=total)
             self._bar.start()
         if self._task is not None:
-            self._bar.update(self._task, description=what, completed=done, total=total)
+            self._bar.update(self._task, description=_shown(what), completed=done, total=total)
+
+
+def _shown(what: str) -> str:
+    """A step's description for the bar: printable, and not read as rich markup."""
+    from rich.markup import escape
+
+    return escape(printable(what))

@@ -14,6 +14,7 @@ from dossier.formats import source_text, timestamp_text
 from dossier.layout.billing import amount_text, finding_text
 from dossier.layouts import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
+from dossier.printable import printable, say
 from dossier.sizes import size_text
 
 
@@ -30,9 +31,9 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
     words = strings(timeline.case.language)
     zone = timeline.case.zone
     for notice in timeline.notices:
-        click.echo(f"note: {notice}", err=True)
+        say(f"note: {notice}", err=True)
     for line in timeline.inferred:
-        click.echo(f"inferred: {line}", err=True)
+        say(f"inferred: {line}", err=True)
     for exhibit in timeline.exhibits:
         cells = [
             exhibit.ref,
@@ -43,32 +44,42 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
             exhibit.caption,
             "; ".join(exhibit.warnings),
         ]
-        click.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
+        # Each cell made printable: a tab or newline in a name cannot split the line.
+        click.echo("\t".join(printable(cell) for cell in cells))
         # Amounts read by --ocr go beside the table, so the table stays one line per exhibit.
         for read in exhibit.amounts:
-            click.echo(f"{exhibit.ref}\tamount: {amount_text(read, words)}", err=True)
+            click.echo(f"{exhibit.ref}\tamount: {printable(amount_text(read, words))}", err=True)
     for finding in timeline.findings:
-        click.echo(f"finding: {finding_text(finding, words)}", err=True)
+        say(f"finding: {finding_text(finding, words)}", err=True)
     if timeline.rejections:
         click.echo(f"Not included ({len(timeline.rejections)}):", err=True)
         for rejection in timeline.rejections:
             advice = f" ({rejection.advice})" if rejection.advice else ""
-            click.echo(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
+            say(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
+    for line in skipped_lines(timeline):
+        say(line, err=True)
+
+
+def skipped_lines(timeline: Plan) -> list[str]:
+    """The files and links of the folder that are left out, each with the reason."""
+    if not timeline.skipped:
+        return []
+    head = f"Skipped ({len(timeline.skipped)}):"
+    return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
 
 
 def _print_timeline_table(timeline: Plan) -> None:
     # rich is loaded for a terminal only: it takes a tenth of a second to import.
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     words = strings(timeline.case.language)
     zone = timeline.case.zone
     console = Console(highlight=False)
     for notice in timeline.notices:
-        console.print(f"[dim]note:[/] {escape(notice)}")
+        console.print(f"[dim]note:[/] {safe(notice)}")
     for line in timeline.inferred:
-        console.print(f"[dim]inferred:[/] {escape(line)}")
+        console.print(f"[dim]inferred:[/] {safe(line)}")
     table = Table(title=f"{_count(len(timeline.exhibits), 'exhibit')}", title_justify="left")
     # The caption and its warnings are what people read: they get the room.
     table.add_column("#", justify="right", no_wrap=True)
@@ -82,32 +93,32 @@ def _print_timeline_table(timeline: Plan) -> None:
         table.add_row(
             exhibit.ref,
             timestamp_text(exhibit.timestamp, words, zone),
-            f"[yellow]{escape(source_text(exhibit.timestamp, words))}[/]"
+            f"[yellow]{safe(source_text(exhibit.timestamp, words))}[/]"
             if weak
-            else escape(source_text(exhibit.timestamp, words)),
+            else safe(source_text(exhibit.timestamp, words)),
             exhibit.kind.value,
-            escape(exhibit.source.relpath),
+            safe(exhibit.source.relpath),
             _caption_cell(exhibit, words),
         )
     console.print(table)
     for finding in timeline.findings:
-        console.print(f"[bold]finding:[/] {escape(finding_text(finding, words))}")
+        console.print(f"[bold]finding:[/] {safe(finding_text(finding, words))}")
     if timeline.rejections:
         console.print(f"[bold red]Not included ({len(timeline.rejections)}):[/]")
         for rejection in timeline.rejections:
-            advice = f" [dim]({escape(rejection.advice)})[/]" if rejection.advice else ""
-            console.print(f"  {escape(rejection.relpath)}: {escape(rejection.reason)}{advice}")
+            advice = f" [dim]({safe(rejection.advice)})[/]" if rejection.advice else ""
+            console.print(f"  {safe(rejection.relpath)}: {safe(rejection.reason)}{advice}")
+    for line in skipped_lines(timeline):
+        console.print(f"[dim]{safe(line)}[/]")
     warned = sum(1 for exhibit in timeline.exhibits if exhibit.warnings)
     if warned:
         console.print(f"[yellow]{_count(warned, 'exhibit')} with warnings: check them above.[/]")
 
 
 def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
-    from rich.markup import escape
-
-    lines = [escape(exhibit.caption)]
-    lines += [f"[cyan]amount: {escape(amount_text(read, words))}[/]" for read in exhibit.amounts]
-    lines += [f"[yellow]⚠ {escape(warning)}[/]" for warning in exhibit.warnings]
+    lines = [safe(exhibit.caption)]
+    lines += [f"[cyan]amount: {safe(amount_text(read, words))}[/]" for read in exhibit.amounts]
+    lines += [f"[yellow]⚠ {safe(warning)}[/]" for warning in exhibit.warnings]
     return "\n".join(lines)
 
 
@@ -132,22 +143,29 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
             f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:"
         )
         lines += [f"  {r.relpath}: {r.reason}" for r in timeline.rejections]
+    lines += skipped_lines(timeline)
     warnings = [(e.source.relpath, w) for e in timeline.exhibits for w in e.warnings]
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")
         lines += [f"  {relpath}: {warning}" for relpath, warning in warnings]
     if not terminal:
         for line in lines:
-            click.echo(line)
+            say(line)
         return
     from rich.console import Console
-    from rich.markup import escape
 
     console = Console(highlight=False)
     styles = {"Wrote": "bold green", "Not included": "bold red", "Warnings": "yellow"}
     for line in lines:
         style = next((s for prefix, s in styles.items() if line.startswith(prefix)), "")
-        console.print(escape(line), style=style or None)
+        console.print(safe(line), style=style or None)
+
+
+def safe(text: str) -> str:
+    """Untrusted text for rich: printable (no control characters), and no markup."""
+    from rich.markup import escape
+
+    return escape(printable(text))
 
 
 def _count(number: int, noun: str) -> str:

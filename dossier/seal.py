@@ -18,10 +18,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from dossier import __version__
-from dossier.assemble import add_file_link, atomic_output, embed_file, set_reproducible_identity
+from dossier.assemble import (
+    Publication,
+    add_file_link,
+    embed_file,
+    set_reproducible_identity,
+)
 from dossier.compose import Layout
 from dossier.discover import is_unchanged
-from dossier.errors import InputChangedError
+from dossier.errors import InputChangedError, OutputError
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings, page_style
 from dossier.manifest import ATTACHMENT_NAME, make_manifest, manifest_bytes, manifest_path
@@ -196,15 +201,21 @@ class Sealer:
         """Check every input again (see ``recheck_inputs``)."""
         recheck_inputs(self.sources)
 
-    def write_manifest(self, target: Path) -> Path:
-        """Write the manifest beside the PDF ``target``; returns its path.
+    def write_manifest(self, target: Path, publication: Publication) -> Path:
+        """Stage the manifest beside the PDF ``target`` in ``publication``; returns its path.
 
         Raises:
             OutputError: it cannot be written.
         """
         beside = manifest_path(target)
-        with atomic_output(beside) as temporary:
+        temporary = publication.stage(beside)
+        try:
             temporary.write_bytes(self.manifest)
+        except OSError as error:
+            raise OutputError(
+                f"{beside}: could not be written ({error.strerror}); nothing was changed; "
+                "free some space or choose another place with -o"
+            ) from None
         return beside
 
 

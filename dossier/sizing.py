@@ -15,8 +15,9 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dossier.assemble import atomic_output
+from dossier.assemble import Publication
 from dossier.compose import Body, Composer, Layout
+from dossier.errors import OutputError
 from dossier.imagedata import ImageQuality
 from dossier.model import BuildOptions
 from dossier.sizes import size_text
@@ -40,8 +41,11 @@ class Written:
     notes: tuple[str, ...] = ()
 
 
-def write_dossier(composer: Composer, options: BuildOptions) -> Written:
+def write_dossier(composer: Composer, options: BuildOptions, publication: Publication) -> Written:
     """Lay out and write the dossier, within ``options.max_size`` when one is given.
+
+    The PDF (or each volume) is staged in ``publication``: it replaces the
+    previous one when the publication is committed.
 
     Raises:
         OutputError: the PDF cannot be written.
@@ -50,7 +54,8 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
     target = options.output_path
     if options.max_size is None:
         layout = composer.lay_out(composer.lay_out_bodies(quality))
-        return Written((target,), (composer.write_volume(layout, 1, target),), layout)
+        size = composer.write_volume(layout, 1, target, publication)
+        return Written((target,), (size,), layout)
     limit = options.max_size
     candidate = composer.work / "candidate.pdf"
     bodies: list[Body] = []
@@ -61,22 +66,27 @@ def write_dossier(composer: Composer, options: BuildOptions) -> Written:
         layout = composer.lay_out(bodies)
         size = composer.write_volume(layout, 1, candidate)
         if size <= limit:
-            _publish(candidate, target, composer.before_commit)
+            _publish(candidate, target, composer.before_commit, publication)
             how = f", pictures at {dpi:g} dpi" if dpi else ""
             note = f"{target.name}: {size_text(size)}, under the {size_text(limit)} limit{how}"
             return Written((target,), (size,), layout, (note,))
     if not options.split:
-        _publish(candidate, target, composer.before_commit)
+        _publish(candidate, target, composer.before_commit, publication)
         note = (
             f"{target.name}: {size_text(size)} is over the {size_text(limit)} limit even with "
             f"pictures at {MIN_DPI:g} dpi; run again with --split to write volumes under the limit"
         )
         return Written((target,), (size,), layout, (note,))
-    return _write_volumes(composer, bodies, size, limit, target)
+    return _write_volumes(composer, bodies, size, limit, target, publication)
 
 
 def _write_volumes(
-    composer: Composer, bodies: Sequence[Body], size: int, limit: int, target: Path
+    composer: Composer,
+    bodies: Sequence[Body],
+    size: int,
+    limit: int,
+    target: Path,
+    publication: Publication,
 ) -> Written:
     written: _Volumes | None = None
     for share in _SHARES:
@@ -101,7 +111,7 @@ def _write_volumes(
         f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
     ]
     for candidate, path, volume_size in zip(written.candidates, paths, written.sizes, strict=True):
-        _publish(candidate, path, composer.before_commit)
+        _publish(candidate, path, composer.before_commit, publication)
         if volume_size > limit:
             notes.append(
                 f"{path.name}: {size_text(volume_size)} is over the {size_text(limit)} limit: "
@@ -187,8 +197,19 @@ def _fill(bodies: Sequence[Body], budgets: tuple[float, float]) -> dict[int | st
     return volume_of
 
 
-def _publish(candidate: Path, target: Path, before_commit: Callable[[], None] | None) -> None:
-    with atomic_output(target) as temporary:
+def _publish(
+    candidate: Path,
+    target: Path,
+    before_commit: Callable[[], None] | None,
+    publication: Publication,
+) -> None:
+    temporary = publication.stage(target)
+    try:
         shutil.copyfile(candidate, temporary)
-        if before_commit is not None:
-            before_commit()
+    except OSError as error:
+        raise OutputError(
+            f"{target}: could not be written ({error.strerror}); nothing was changed; "
+            "free some space or choose another place with -o"
+        ) from None
+    if before_commit is not None:
+        before_commit()

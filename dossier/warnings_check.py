@@ -20,6 +20,7 @@ import pillow_heif
 from PIL import ExifTags, Image, ImageOps
 
 from dossier.annotate import image_kind
+from dossier.attachments import PATH_SEPARATOR
 from dossier.imagedata import UPRIGHT
 from dossier.model import Exhibit, Kind, TimestampSource
 from dossier.parallel import map_in_threads
@@ -54,20 +55,21 @@ def check_exhibits(
         originals_attached: every original file goes into the PDF as it is
             (``--attach-originals``), so each one counts at its own size.
     """
-    found: dict[int, list[str]] = {exhibit.number: [] for exhibit in exhibits}
+    # By reference ("3", "3a"): an email and its attachments share a number.
+    found: dict[str, list[str]] = {exhibit.ref: [] for exhibit in exhibits}
     for exhibit, earlier in find_duplicates(exhibits):
-        found[exhibit.number].append(
-            f"the same file as exhibit {earlier.number} ({earlier.source.relpath}): "
+        found[exhibit.ref].append(
+            f"the same file as exhibit {earlier.ref} ({earlier.source.relpath}): "
             "remove one of the copies"
         )
     for exhibit, earlier in find_near_duplicates(exhibits):
-        found[exhibit.number].append(
-            f"looks like the same photo as exhibit {earlier.number} ({earlier.source.relpath}): "
+        found[exhibit.ref].append(
+            f"looks like the same photo as exhibit {earlier.ref} ({earlier.source.relpath}): "
             "keep the clearer one, or say in its caption why both matter"
         )
     for exhibit in exhibits:
         if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
-            found[exhibit.number].append(
+            found[exhibit.ref].append(
                 f"photo without a camera (EXIF) date: dated from its {_source_words(exhibit)}; "
                 "if that is wrong, give its date in case.toml"
             )
@@ -79,26 +81,37 @@ def check_exhibits(
                 f"{size_text(size_target)} size target"
             )
             if originals_attached:
-                found[exhibit.number].append(
+                found[exhibit.ref].append(
                     f"{too_big}, as an attached original: "
                     "build without --attach-originals, or leave it out"
                 )
             elif exhibit.kind is Kind.PDF:
-                found[exhibit.number].append(f"{too_big}: compress the PDF or leave it out")
+                found[exhibit.ref].append(f"{too_big}: compress the PDF or leave it out")
     return tuple(
-        dataclasses.replace(e, warnings=e.warnings + tuple(found[e.number])) for e in exhibits
+        dataclasses.replace(e, warnings=e.warnings + tuple(found[e.ref])) for e in exhibits
     )
 
 
 def find_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
-    """Pairs (exhibit, an earlier exhibit with the same SHA-256)."""
-    first: dict[str, Exhibit] = {}
+    """Pairs (exhibit, an earlier exhibit with the same SHA-256 from another file of the folder).
+
+    The messages of one mailbox share its hash, and one email may carry the
+    same picture twice: parts of one file are not copies of each other.
+    """
+    seen: dict[str, list[Exhibit]] = {}
     pairs = []
     for exhibit in exhibits:
-        earlier = first.setdefault(exhibit.source.sha256, exhibit)
-        if earlier is not exhibit:
-            pairs.append((exhibit, earlier))
+        earlier = seen.setdefault(exhibit.source.sha256, [])
+        other = next((e for e in earlier if container(e) != container(exhibit)), None)
+        if other is not None:
+            pairs.append((exhibit, other))
+        earlier.append(exhibit)
     return pairs
+
+
+def container(exhibit: Exhibit) -> str:
+    """The file of the folder an exhibit comes from (an attachment's email, a message's mailbox)."""
+    return exhibit.source.relpath.split(PATH_SEPARATOR, 1)[0]
 
 
 def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
@@ -117,6 +130,8 @@ def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exh
         for earlier, other in seen:
             if earlier.source.sha256 == exhibit.source.sha256:
                 continue  # an exact copy is reported as such
+            if container(earlier) == container(exhibit):
+                continue  # pictures of one email are not copies of each other
             if (fingerprint ^ other).bit_count() <= NEAR_DUPLICATE_BITS:
                 pairs.append((exhibit, earlier))
                 break

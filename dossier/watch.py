@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from dossier import api
-from dossier.discover import is_own_output, is_own_output_folder
+from dossier.discover import is_preview_picture, own_output_reason
 from dossier.errors import DossierError
 from dossier.model import BuildOptions, BuildResult
 
@@ -72,10 +72,10 @@ class _Changes(FileSystemEventHandler):
             return None
         if not parts or any(part.startswith(".") for part in parts):
             return None  # hidden files, editors' and our own temporary files
-        if is_own_output(parts[-1]) or any(
-            is_own_output_folder(self.folder.joinpath(*parts[:end])) for end in range(1, len(parts))
-        ):
-            return None
+        if path.is_file() and own_output_reason(path) is not None:
+            return None  # a dossier written here (this one's manifest, a volume)
+        if is_preview_picture(path):
+            return None  # a page picture of dossier preview
         return "/".join(parts)
 
     def take(self, delay: float) -> tuple[str, ...] | None:

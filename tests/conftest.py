@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import BuildOptions, BuildResult, build
+from tests.conftest_samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 # A fixed "now" after every sample date, so date checks do not drift.
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

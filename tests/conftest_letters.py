@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -105,3 +106,10 @@ def make_facts(kind: str, problems: tuple[str, ...], **order_changes: object) ->
         ),
         letter=LetterSettings(kind=kind, place="Bruxelles", date=LETTER_DATE),
     )
+
+
+def email_only_case(text: str) -> str:
+    """A sample's case file for a folder holding only its email: no other file named."""
+    text = text.split("[exhibits.")[0]
+    text = re.sub(r"charges = \[.*?\n\]\n", "", text, flags=re.DOTALL)
+    return re.sub(r'^exhibit = ".*"\n', "", text, flags=re.MULTILINE)

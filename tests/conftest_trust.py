@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest_samples import SAMPLES
+
 REPOSITORY = Path(__file__).resolve().parents[1]
-SAMPLES = REPOSITORY / "samples"
 # The shared real-world corpus, read in place, never copied into the repository.
 CORPUS = Path(os.environ.get("DOSSIER_CORPUS", REPOSITORY.parent / "shared" / "corpus"))
 CORPUS_FOLDERS = ("photos", "screenshots", "emails", "pdfs", "bad")

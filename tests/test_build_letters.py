@@ -16,20 +16,14 @@ from dossier.api import build
 from dossier.casefile import load_case_file
 from dossier.cli import main
 from dossier.model import BuildOptions
+from tests.conftest_letters import email_only_case
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
 def flat(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
-
-
-def email_only_case(text: str) -> str:
-    """The sample's case file for a folder holding only its email: no other file named."""
-    text = text.split("[exhibits.")[0]
-    text = re.sub(r"charges = \[.*?\n\]\n", "", text, flags=re.DOTALL)
-    return re.sub(r'^exhibit = ".*"\n', "", text, flags=re.MULTILINE)
 
 
 def outline(reader: PdfReader) -> list[tuple[str, int]]:

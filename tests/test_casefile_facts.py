@@ -12,8 +12,7 @@ import pytest
 from dossier.case_model import AMAZON_EU
 from dossier.casefile import load_case_file, parse_case_data
 from dossier.errors import CaseFileError
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from tests.conftest_samples import SAMPLES
 
 # The example of the specification, as written: these names and meanings stay.
 EXAMPLE = """\

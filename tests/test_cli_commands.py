@@ -19,9 +19,9 @@ from dossier.model import Rejection
 from dossier.progress import ProgressReport
 from dossier.sizes import size_text
 from dossier.watch import Rebuild
+from tests.conftest_samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
 PARCEL = SAMPLES / "damaged-parcel"
 PARCEL_TIMELINE = [
     "1\t28/10/2026 14:02\ten-tête Date de l'e-mail\temail\tconfirmation-commande.eml\t"
@@ -442,10 +442,11 @@ def test_preview_renders_every_page(built: Path):
 
 
 def test_preview_selected_pages_replace_the_old_ones(built: Path, tmp_path: Path):
-    """This test ensures that --pages renders only those pages and removes stale pictures."""
+    """This test ensures that --pages renders only those pages and removes its stale pictures."""
     folder = tmp_path / "pages"
-    folder.mkdir()
-    (folder / "page-009.png").write_bytes(b"old")
+    assert (
+        run("preview", str(built), "-o", str(folder), "--pages", "9", "--dpi", "20").exit_code == 0
+    )
     (folder / "notes.txt").write_text("kept", encoding="utf-8")
     result = run("preview", str(built), "-o", str(folder), "--pages", "1,3-4", "--dpi", "30")
     assert result.exit_code == 0
@@ -458,6 +459,57 @@ def test_preview_selected_pages_replace_the_old_ones(built: Path, tmp_path: Path
     ]
     with Image.open(folder / "page-003.png") as image:
         assert image.size == (249, 351)
+
+
+def test_preview_never_takes_over_a_folder_of_the_user(built: Path, tmp_path: Path):
+    """This test ensures that preview refuses a folder with files it did not write."""
+    folder = tmp_path / "holiday"
+    folder.mkdir()
+    (folder / "page-001.png").write_bytes(b"a scan of mine")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("preview", str(built), "-o", str(folder), "--pages", "1", "--dpi", "20")
+    assert result.exit_code == 5
+    assert f"{folder}: holds files that dossier preview did not write" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "page-001.png"]
+    assert (folder / "page-001.png").read_bytes() == b"a scan of mine"
+
+
+def test_preview_into_the_case_folder_is_refused(case: Path):
+    """This test ensures that page pictures never land among the evidence of a case folder."""
+    assert run("build", str(case), "-q").exit_code == 0
+    before = sorted(p.name for p in case.iterdir())
+    result = run("preview", str(case / "dossier.pdf"), "-o", str(case), "--pages", "1")
+    assert result.exit_code == 5
+    assert sorted(p.name for p in case.iterdir()) == before
+
+
+def test_preview_never_writes_through_a_link(built: Path, tmp_path: Path):
+    """This test ensures that a dossier-preview link to elsewhere is not followed."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page-001.png").write_bytes(b"not a preview")
+    pdf = tmp_path / "work" / "dossier.pdf"
+    pdf.parent.mkdir()
+    shutil.copy(built, pdf)
+    (pdf.parent / "dossier-preview").symlink_to(elsewhere)
+    result = run("preview", str(pdf), "--pages", "1")
+    assert result.exit_code == 5
+    assert "is a link; preview writes only into a folder of its own" in result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["page-001.png"]
+    assert (elsewhere / "page-001.png").read_bytes() == b"not a preview"
+
+
+def test_evidence_in_a_preview_folder_is_still_evidence(case: Path):
+    """This test ensures that only the pictures preview wrote are skipped, and named."""
+    assert run("build", str(case), "-q").exit_code == 0
+    assert run("preview", str(case / "dossier.pdf"), "--pages", "3").exit_code == 0
+    shutil.copy(case / "dossier-preview" / "page-003.png", case / "dossier-preview" / "scan.png")
+    result = run("list", str(case))
+    assert result.exit_code == 0
+    assert "dossier-preview/scan.png" in result.stdout
+    assert "dossier-preview/page-003.png: a page picture written by dossier preview" in (
+        result.stderr
+    )
 
 
 def test_preview_verbose_names_each_picture(built: Path, tmp_path: Path):

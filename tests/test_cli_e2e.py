@@ -18,8 +18,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from tests.conftest_samples import SAMPLES
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "samples"
 TIMEOUT = 60
 
 

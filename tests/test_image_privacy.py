@@ -215,3 +215,39 @@ def test_pdf_thumbnails_absent(photo_case: Path, tmp_path: Path) -> None:
     build_folder(photo_case, output)
     assert all("/Thumb" not in page for page in PdfReader(output).pages)
     assert io.BytesIO(output.read_bytes()).getvalue().count(b"/Subtype /Image") == 1
+
+
+def test_attach_originals_refuses_a_redacted_picture(photo_case: Path, tmp_path: Path) -> None:
+    """This test ensures that --attach-originals never embeds a redacted original unasked."""
+    (photo_case / "case.toml").write_text(
+        f'[exhibits."{NAME}"]\nredact = [[10, 10, 50, 50]]\n', encoding="utf-8"
+    )
+    output = tmp_path / "out" / "dossier.pdf"
+    output.parent.mkdir()
+    result = CliRunner().invoke(
+        main, ["build", str(photo_case), "-o", str(output), "--attach-originals"]
+    )
+    assert result.exit_code == 4, result.output
+    assert (
+        f'case.toml: exhibits."{NAME}".redact: --attach-originals would embed the original '
+        "with the redacted part visible" in result.output
+    )
+    assert "attach_original = true" in result.output
+    assert not output.exists()
+
+
+def test_attach_original_opt_in_is_reported(photo_case: Path, tmp_path: Path) -> None:
+    """This test ensures that a redacted original is embedded only when its table says so."""
+    (photo_case / "case.toml").write_text(
+        f'[exhibits."{NAME}"]\nredact = [[10, 10, 50, 50]]\nattach_original = true\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out" / "dossier.pdf"
+    output.parent.mkdir()
+    result = CliRunner().invoke(
+        main, ["build", str(photo_case), "-o", str(output), "--attach-originals"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"the unredacted original of {NAME} is attached" in result.output
+    attachments = PdfReader(output).attachments
+    assert attachments[NAME] == [(photo_case / NAME).read_bytes()]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,12 +33,13 @@ from dossier.errors import CaseFileError, ExitCode
 from dossier.findings import FindingKind, find_billing_issues
 from dossier.layout.billing import finding_text
 from dossier.layouts import strings
-from dossier.model import BuildOptions, Exhibit, ImageContent, Kind, SourceFile
+from dossier.model import Box, BuildOptions, Exhibit, ImageContent, Kind, SourceFile
 from dossier.textlayer import draw_text_layer
 from tests.conftest_ocr import StatementLine, render_statement, tesseract_or_skip
+from tests.conftest_samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-DOUBLE_CHARGE = REPO / "samples" / "double-charge"
+DOUBLE_CHARGE = SAMPLES / "double-charge"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 D = Decimal
 
@@ -546,3 +547,58 @@ def test_real_screenshots_go_through_ocr(corpus_dir):
     tv = next(e for e in read if "tv4k" in e.source.relpath)
     assert max(w.left + w.width for w in tv.ocr.words) <= 7680
     assert "point" in " ".join(tv.ocr.lines())
+
+
+# --- redaction -----------------------------------------------------------------------------
+
+
+def _card_screenshot(path: Path) -> None:
+    """A screenshot with a card number on its second line and an amount on its third."""
+    image = Image.new("RGB", (900, 300), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(REPO / "layouts" / "fonts" / "DejaVuSans.ttf"), 36)
+    draw.text((40, 30), "PAYMENT CONFIRMED", fill="black", font=font)
+    draw.text((40, 120), "CARD 4111 1111 1111 1111", fill="black", font=font)
+    draw.text((40, 210), "TOTAL -23,99 €", fill="black", font=font)
+    image.save(path)
+
+
+def test_ocr_never_reads_redacted_pixels(tmp_path):
+    """This test ensures that OCR reads the picture as redacted: no hidden word in text or amounts.
+
+    The redaction covers the card number and the amount; neither may reach
+    the invisible text layer, the amounts read, nor ``dossier list``.
+    """
+    tesseract_or_skip()
+    folder = tmp_path / "case"
+    folder.mkdir()
+    _card_screenshot(folder / "card.png")
+    (folder / "case.toml").write_text(
+        '[exhibits."card.png"]\nredact = [[0, 100, 900, 80], [0, 190, 900, 90]]\n',
+        encoding="utf-8",
+    )
+    result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, ocr=True))
+    (exhibit,) = result.plan.exhibits
+    assert exhibit.ocr is not None
+    read = " ".join(exhibit.ocr.lines())
+    assert "PAYMENT" in read
+    assert "4111" not in read and "CARD" not in read and "23" not in read
+    assert exhibit.amounts == ()
+    text = " ".join(page.extract_text() for page in PdfReader(result.output).pages)
+    assert "PAYMENT" in text
+    assert "4111" not in text and "1111" not in text
+    listed = CliRunner().invoke(main, ["list", str(folder), "--ocr"])
+    assert listed.exit_code == 0, listed.output
+    assert "4111" not in listed.output and "23,99" not in listed.output
+
+
+def test_words_meeting_a_redaction_box_are_dropped():
+    """This test ensures that a word OCR guessed at the edge of a redaction box is left out."""
+    words = (
+        ocr.OcrWord("kept", 10, 10, 50, 20, 90.0, (1, 1, 1)),
+        ocr.OcrWord("4111", 95, 10, 50, 20, 90.0, (1, 1, 1)),
+        ocr.OcrWord("edge", 190, 10, 50, 20, 90.0, (1, 1, 1)),
+    )
+    text = ocr.OcrText(width=400, height=100, words=words, language="eng")
+    boxes = (Box(100, 0, 100, 100),)
+    assert [w.text for w in ocr.without_redacted(text, boxes).words] == ["kept"]

@@ -22,8 +22,8 @@ from dossier.orderdata import (
     parse_date_text,
     read_order_evidence,
 )
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from dossier import api, assemble, compose
 from dossier.cli import main
@@ -323,3 +323,165 @@ def test_written_data_goes_to_disk_as_it_is_written(case, tmp_path, monkeypatch)
     plain = build(case, "-o", str(tmp_path / "plain.pdf"))
     assert plain.exit_code == 0, plain.output
     assert (tmp_path / "ahead.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Path:
+    """A small case folder: a photo, a PDF and a case file."""
+    from PIL import Image
+
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    Image.new("RGB", (64, 48), "teal").save(folder / "photo.jpg")
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.write(folder / "scan-1.pdf")
+    (folder / "case.toml").write_text('language = "en"\n', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("target", "extra", "named"),
+    [
+        pytest.param("photo.jpg", [], "photo.jpg", id="a-photo"),
+        pytest.param("case.toml", [], "case.toml", id="the-case-file"),
+        pytest.param("scan.pdf", ["--max-size", "1KB", "--split"], "scan-1.pdf", id="a-volume"),
+        pytest.param("photo.pdf", [], "photo.manifest.json", id="a-manifest"),
+    ],
+)
+def test_output_never_replaces_an_input(evidence, target, extra, named):
+    """This test ensures that no output (PDF, volume, manifest) may land on an input."""
+    if named.endswith(".json"):
+        (evidence / named).write_text('{"schema": "not ours"}\n', encoding="utf-8")
+    before = snapshot(evidence)
+    result = build(evidence, "-o", str(evidence / target), "--skip-unreadable", *extra)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert f"is {named}, an input of this dossier" in result.output
+    assert "choose another path with -o" in result.output
+    assert_untouched(evidence, before)
+
+
+def test_output_through_a_link_onto_an_input(evidence, tmp_path):
+    """This test ensures that an output path that is a link to an input is refused too."""
+    link = tmp_path / "claim.pdf"
+    link.symlink_to(evidence / "photo.jpg")
+    before = snapshot(evidence)
+    result = build(evidence, "-o", str(link))
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert "is photo.jpg, an input of this dossier" in result.output
+    assert_untouched(evidence, before)
+    assert link.is_symlink()
+
+
+def test_manifest_that_cannot_be_written_leaves_the_pdf_untouched(case):
+    """This test ensures that a folder where the manifest goes leaves the old PDF in place.
+
+    PDF and manifest are published together: the build stops before either is renamed.
+    """
+    (case / "notes.txt").write_text("a new piece of evidence\n", encoding="utf-8")
+    (case / "dossier.manifest.json").unlink()
+    (case / "dossier.manifest.json").mkdir()
+    old_pdf = (case / "dossier.pdf").read_bytes()
+    result = build(case)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR, result.output
+    assert result.stderr == (
+        f"error: {case / 'dossier.manifest.json'}: is a folder, where the file should go; "
+        "nothing was changed; move the folder away or choose another place with -o\n"
+    )
+    assert (case / "dossier.pdf").read_bytes() == old_pdf
+    assert not [p for p in case.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_second_build_waits_for_the_first_to_publish(case, tmp_path):
+    """This test ensures that a build into a folder another build is publishing to waits."""
+    import threading
+
+    output = tmp_path / "out" / "dossier.pdf"
+    output.parent.mkdir()
+    finished = threading.Event()
+
+    def second_build() -> None:
+        api.build(BuildOptions(folder=case, output=output, duplex=True))
+        finished.set()
+
+    with assemble.publishing(output) as publication:
+        temporary = publication.stage(output)
+        temporary.write_bytes(b"%PDF-1.4 the first build's dossier")
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        # The second build has all the time it needs to lay out, but may not publish.
+        thread.join(timeout=20)
+        assert not finished.is_set()
+        assert not manifest_of(output).exists()
+    thread.join(timeout=60)
+    assert finished.is_set()
+    embedded = PdfReader(output).attachments["dossier.manifest.json"][0]
+    assert manifest_of(output).read_bytes() == embedded
+
+
+def manifest_of(pdf: Path) -> Path:
+    return pdf.with_name(f"{pdf.stem}.manifest.json")
+
+
+# Run in a child process: the PDF writer writes a little, says so, then hangs.
+_HANGING_BUILD = """
+import sys, time
+from pathlib import Path
+from pypdf import PdfWriter
+
+def hang(self, stream):
+    stream.write(b"%PDF-1.7 half of it")
+    stream.flush()
+    Path(sys.argv[1]).touch()
+    time.sleep(120)
+
+PdfWriter.write = hang
+from dossier.cli import main
+main(sys.argv[2:], prog_name="dossier")
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, name, code):
+    """This test ensures that SIGTERM and SIGHUP leave no partial PDF and no scratch folder."""
+    import signal
+    import sys
+    import time
+
+    folder = copy_case("double-charge", tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    writing = tmp_path / "writing"
+    output = tmp_path / "out"
+    output.mkdir()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _HANGING_BUILD,
+            str(writing),
+            "build",
+            str(folder),
+            "-o",
+            str(output / "dossier.pdf"),
+        ],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not writing.exists():
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.05)
+        assert [p.name for p in output.iterdir() if p.name.endswith(".part")]
+        child.send_signal(getattr(signal, name))
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == code
+    assert stderr.decode() == f"interrupted ({name}): nothing was written\n"
+    assert list(output.iterdir()) == []
+    assert list(scratch.iterdir()) == []

@@ -21,8 +21,8 @@ from dossier.warnings_check import (
     exif_thumbnail,
     heif_thumbnail,
 )
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PHOTOS = ("IMG_20261030_101500.jpg", "IMG_20261030_101622.jpg", "PXL_20261030_101745123.jpg")
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
@@ -338,3 +338,52 @@ def test_parse_size_rejects(text: str):
     """This test ensures that a wrong size is refused with a message that shows the format."""
     with pytest.raises(ValueError, match="size"):
         parse_size(text)
+
+
+def _mail(subject: str, attachments: list[bytes], day: int = 3) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Service Client <service@shop.example>"
+    message["To"] = "Alex Martin <alex@example.org>"
+    message["Subject"] = subject
+    message["Date"] = f"Tue, {day:02d} Nov 2026 10:00:00 +0100"
+    message.set_content(f"{subject}: see the pictures.")
+    for index, data in enumerate(attachments, start=1):
+        message.add_attachment(data, maintype="image", subtype="png", filename=f"photo{index}.png")
+    return message.as_bytes()
+
+
+def _png(colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_parts_of_one_file_are_not_copies_of_each_other(tmp_path: Path):
+    """This test ensures that parts of one file (messages, attachments) are not copies.
+
+    A file of the folder that is also attached to an email still is one.
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    picture = _png("red")
+    (folder / "mail.eml").write_bytes(_mail("Two views", [picture, picture]))
+    box = b"".join(
+        b"From shop@example Tue Nov  3 10:00:00 2026\n" + _mail(f"Reply {n}", [], n) + b"\n"
+        for n in (4, 5, 6)
+    )
+    (folder / "replies.mbox").write_bytes(box)
+    (folder / "red.png").write_bytes(picture)
+    timeline = api.plan(BuildOptions(folder=folder, now=NOW))
+    warned = {
+        exhibit.source.relpath: [w for w in exhibit.warnings if w.startswith("the same file")]
+        for exhibit in timeline.exhibits
+    }
+    assert len(timeline.exhibits) == 7  # the photo, the email and its 2 pictures, 3 messages
+    copies = {path: found for path, found in warned.items() if found}
+    # Only the later of the photo and a picture in the mail: one warning, across two files.
+    assert len(copies) == 1, copies
+    ((path, (warning,)),) = copies.items()
+    other = "red.png" if path.startswith("mail.eml") else "mail.eml › photo1.png"
+    assert f"({other}): remove one of the copies" in warning

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from dossier.model import BuildOptions
 from dossier.watch import Rebuild, _Changes, watch_folder
+from tests.conftest_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Every wait is bounded: a watch that never reports fails the test instead of hanging.
 TIMEOUT = 10.0
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from dossier.errors import DossierError, ExitCode
+from dossier.errors import DossierError, ExitCode, Stopped
+from dossier.printable import say
 from dossier.sizes import parse_size
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,12 +88,13 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     """The one place where exceptions become messages and exit codes."""
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
-        yield
+        with stopped_by_signals():
+            yield
     except DossierError as error:
         if debug:
             raise
         for number, line in enumerate(error.lines()):
-            click.echo(line if number else f"error: {line}", err=True)
+            say(line if number else f"error: {line}", err=True)
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
@@ -98,18 +102,53 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         # The program reading our output (e.g. head) stopped early: nothing is wrong.
         _silence_stdout()
         ctx.exit(int(ExitCode.OK))
+    except Stopped as stop:
+        click.echo(f"interrupted ({stop.signal_name}): nothing was written", err=True)
+        ctx.exit(int(stop.exit_code))
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written", err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
     except Exception as error:
         if debug:
             raise
-        click.echo(
+        say(
             f"internal error: {type(error).__name__}: {error}. Nothing was written. "
             "Run again with --debug and report the output.",
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+# The signals that end a run like Ctrl-C does: kill's default, and a closed terminal.
+_STOP_SIGNALS = {"SIGTERM": ExitCode.TERMINATED, "SIGHUP": ExitCode.HUNG_UP}
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` (a KeyboardInterrupt) while the block runs.
+
+    Python dies on them without unwinding: temporary files, the scratch folder
+    of decoded pages and a half-written PDF would stay. As an exception, they
+    run every ``finally`` and clean-up that Ctrl-C runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = {}
+    for name, code in _STOP_SIGNALS.items():
+        number = getattr(signal, name, None)
+        if number is None:
+            continue  # Windows has no SIGHUP
+
+        def stop(signum: int, frame: object, name: str = name, code: ExitCode = code) -> None:
+            raise Stopped(name, code)
+
+        previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _silence_stdout() -> None:

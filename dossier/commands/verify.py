@@ -10,6 +10,7 @@ import click
 from dossier import verify as checks
 from dossier.commands.common import with_errors
 from dossier.errors import VerifyMismatchError
+from dossier.printable import say
 
 
 @click.command()
@@ -40,9 +41,9 @@ def verify(dossier: Path, folder: Path | None) -> None:
         f"built {build.get('date', '?')} by dossier {result.manifest['tool'].get('version', '?')}"
     )
     for line in result.passed:
-        click.echo(f"  ok: {line}")
+        say(f"  ok: {line}")
     for line in result.problems:
-        click.echo(f"  MISMATCH: {line}")
+        say(f"  MISMATCH: {line}")
     if not result.ok:
         count = len(result.problems)
         raise VerifyMismatchError(

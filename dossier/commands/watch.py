@@ -17,6 +17,7 @@ from dossier.commands.common import (
     with_errors,
 )
 from dossier.model import BuildOptions
+from dossier.printable import say
 from dossier.progress import ProgressReport
 from dossier.report import is_terminal, print_summary
 from dossier.watch import DEFAULT_DELAY, Rebuild, watch_folder
@@ -60,10 +61,10 @@ def watch(
         if rebuild.changed and verbosity > QUIET:
             shown = ", ".join(rebuild.changed[:5])
             more = f" and {len(rebuild.changed) - 5} more" if len(rebuild.changed) > 5 else ""
-            click.echo(f"Changed: {shown}{more}")
+            say(f"Changed: {shown}{more}")
         if rebuild.error is not None:
             for number, line in enumerate(rebuild.error.lines()):
-                click.echo(line if number else f"error: {line}", err=True)
+                say(line if number else f"error: {line}", err=True)
             if verbosity > QUIET:
                 click.echo("Still watching: fix the problem and the dossier is built again.")
         elif rebuild.result is not None and verbosity > QUIET:

@@ -18,6 +18,7 @@ from dossier.jpeg import JpegError, scan_jpeg_file
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
+from dossier.readers.heif_boxes import missing_data
 
 pillow_heif.register_heif_opener()
 
@@ -102,6 +103,13 @@ def read_image(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Rea
                 f"the image is damaged or truncated ({_short(error)})",
                 "copy it again from the original device, or take a new screenshot",
             ) from None
+    if kind is Kind.HEIF and (missing := missing_data(source.path)) is not None:
+        # What the build would meet when it draws the page, told now: list
+        # and build agree, and one run names every such file.
+        raise FileUnreadable(
+            f"the image is truncated ({missing})",
+            "copy it again from the original device",
+        )
     stamps = _exifread_dates(source) or _pillow_dates(exif)
     stamps += _xmp_dates(_xmp_of(source))
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(_dedupe(notes)))
@@ -122,11 +130,10 @@ def _inspect(image: Image.Image) -> tuple[ImageContent, Image.Exif]:
     if image.format == "JPEG" and _complete_jpeg(image):
         frames = 0  # its structure is whole: no need to decode it here
     elif image.format == "HEIF":
-        # Opening has checked that every box of the file is whole. Decoding
-        # a 12-megapixel HEIC takes most of a second and lets through what
-        # opening lets through (a cut-off end decodes "fine"); damage inside
-        # the picture surfaces when its page is drawn, and the file is then
-        # listed as not included.
+        # Opening has checked the boxes it reads, and read_image checks that
+        # the picture data they point to is all in the file. Decoding a
+        # 12-megapixel HEIC takes most of a second; damage inside whole
+        # picture data surfaces when its page is drawn.
         frames = 0
     for frame in range(frames):
         image.seek(frame)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from dossier.disarm import disarm_page, document_actions, removed_text
 from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
@@ -89,13 +90,24 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
         if count == 0:
             raise FileUnreadable("the PDF has no pages", "download or export the document again")
         stamps, title = _metadata(reader)
+        active = _active_content(reader)
+    warnings = (f"the PDF has defects that were worked around ({notes[0][:80]})",) if notes else ()
     return Reading(
         content=PdfContent(page_count=count, title=title, encrypted=reader.is_encrypted),
         timestamps=tuple(stamps),
-        warnings=(f"the PDF has defects that were worked around ({notes[0][:80]})",)
-        if notes
-        else (),
+        warnings=warnings + ((removed_text(active),) if active else ()),
     )
+
+
+def _active_content(reader: PdfReader) -> set[str]:
+    """What the build removes from the pages (``disarm_page``, here on a copy) and the document."""
+    found = document_actions(reader)
+    try:
+        for page in reader.pages:
+            found |= disarm_page(page)
+    except (*_PARSE_ERRORS, NotImplementedError):
+        pass  # the build meets the same damage and reports it
+    return found
 
 
 def _metadata(reader: PdfReader) -> tuple[list[Timestamp], str | None]:
