@@ -1,0 +1,189 @@
+"""Files of the case folder as the page reaches them: safe paths and uploads.
+
+Nothing outside the folder can be named: a path from the page is checked
+part by part, and what it resolves to (symbolic links followed) must still
+be inside the folder. An upload is written beside its final place under a
+hidden name while it arrives, so a half-received file is never evidence, and
+it never replaces a file: a same-named file gets a new name, and a file
+already in the folder (same SHA-256) is not copied again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from dossier.discover import CASE_FILE_NAME, find_files, is_own_output
+
+# Larger files are refused while they arrive: no evidence file of a consumer
+# dispute needs more, and a full disk would stop every other program.
+MAX_UPLOAD = 200 * 1000 * 1000
+_UPLOAD_PREFIX = ".dossier-upload-"
+_NAME_LIMIT = 120
+
+
+class OutsideFolderError(ValueError):
+    """A path from the page names something outside the case folder (or nothing)."""
+
+
+class UploadTooLargeError(ValueError):
+    """An upload went over the size limit; nothing was kept."""
+
+
+def safe_path(folder: Path, relpath: str) -> Path:
+    """The file ``relpath`` (relative, with /) inside ``folder``, symbolic links resolved.
+
+    Raises:
+        OutsideFolderError: the path is absolute, climbs out (``..``), is hidden,
+            or resolves outside the folder.
+    """
+    root = folder.resolve()
+    parts = relpath.split("/")
+    if (
+        not relpath
+        or "\\" in relpath
+        or "\0" in relpath
+        or relpath.startswith("/")
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+    ):
+        raise OutsideFolderError(relpath)
+    target = root.joinpath(*parts).resolve()
+    if not target.is_relative_to(root) or target == root:
+        raise OutsideFolderError(relpath)
+    return target
+
+
+def clean_name(name: str) -> str:
+    """A file name for an upload: its last part, printable, not hidden, not one of ours."""
+    name = re.split(r"[/\\]", name)[-1]
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = name.strip().lstrip(".").strip()
+    if not name:
+        name = "file"
+    if len(name) > _NAME_LIMIT:
+        stem, dot, suffix = name.rpartition(".")
+        name = (
+            stem[: _NAME_LIMIT - len(suffix) - 1] + dot + suffix
+            if dot and len(suffix) < 10
+            else name[:_NAME_LIMIT]
+        )
+    if name.lower() == CASE_FILE_NAME or is_own_output(name):
+        # The build would skip it (or read it as the case file): keep it as evidence.
+        name = f"evidence-{name}"
+    return name
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SavedUpload:
+    """Where an upload ended up."""
+
+    relpath: str
+    # False: the same content was already in the folder, under ``relpath``.
+    added: bool
+    renamed: bool = False
+
+
+async def save_upload(
+    folder: Path,
+    name: str,
+    chunks: AsyncIterator[bytes],
+    limit: int = MAX_UPLOAD,
+    mtime: float | None = None,
+) -> SavedUpload:
+    """Write an upload into ``folder`` as it arrives, without replacing any file.
+
+    Args:
+        folder: the case folder.
+        name: the name the browser gave (cleaned here).
+        chunks: the body, piece by piece.
+        limit: bytes accepted at most.
+        mtime: the file's modification time on the user's computer, kept on the copy.
+
+    Raises:
+        UploadTooLargeError: more than ``limit`` bytes arrived.
+    """
+    root = folder.resolve()
+    wanted = clean_name(name)
+    digest = hashlib.sha256()
+    descriptor, temporary = _temporary(root)
+    size = 0
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise UploadTooLargeError(wanted)
+                digest.update(chunk)
+                out.write(chunk)
+        existing = same_content(root, digest.hexdigest(), size)
+        if existing is not None:
+            return SavedUpload(existing, added=False)
+        if mtime is not None:
+            os.utime(temporary, (mtime, mtime))
+        target = _link_unique(temporary, root, wanted)
+        return SavedUpload(target.name, added=True, renamed=target.name != wanted)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _temporary(root: Path) -> tuple[int, Path]:
+    while True:
+        path = root / f"{_UPLOAD_PREFIX}{os.urandom(6).hex()}"
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), path
+        except FileExistsError:
+            continue
+
+
+def _link_unique(temporary: Path, root: Path, name: str) -> Path:
+    """Give the file its name, or ``name (2).ext``, ... when taken: a link never replaces."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, suffix = name, "", ""
+    number = 1
+    while True:
+        candidate = name if number == 1 else f"{stem} ({number}){dot}{suffix}"
+        target = root / candidate
+        try:
+            os.link(temporary, target)
+            return target
+        except FileExistsError:
+            number += 1
+
+
+# The SHA-256 of each file, kept while its size and modification time stay the same.
+_digests: dict[tuple[str, int, int], str] = {}
+
+
+def same_content(root: Path, sha256: str, size: int) -> str | None:
+    """The path (relative) of a file of the folder with this content, if any."""
+    for path in find_files(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if stat.st_size != size:
+            continue
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in _digests:
+            _digests[key] = file_sha256(path)
+        if _digests[key] == sha256:
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
