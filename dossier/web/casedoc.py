@@ -186,17 +186,12 @@ def _box(box: Box) -> list[int]:
 
 
 def _date_value(text: str) -> Any:
+    """A TOML date or date-time for an ISO text; any other text as it is."""
     text = text.strip()
-    for parse_as in (dt.date.fromisoformat, dt.datetime.fromisoformat):
-        try:
-            value = parse_as(text)
-        except ValueError:
-            continue
-        if parse_as is dt.date.fromisoformat and len(text) == 10:
-            return value
-        if isinstance(value, dt.datetime):
-            return value
-    return text
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 # --- the facts form -------------------------------------------------------------
