@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 # The fixtures of the page's tests (dossier serve).
-pytest_plugins = ["tests.conftest_web"]
+pytest_plugins = ["tests.conftest_web", "tests.conftest_browser"]
 
 # A fixed "now" after every sample date, so date checks do not drift.
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

@@ -269,6 +269,9 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             field.name: factsform.shown(factsform.value_of(data, field.name))
             for field in factsform.all_fields(sections)
         }
+        if not values.get("language"):
+            # No language chosen yet: the dossier speaks the page's language.
+            values["language"] = _language(request, site)[0]
         return render(
             request,
             "case.html",
@@ -405,6 +408,7 @@ def _row(exhibit: Exhibit, timeline: Plan, words: Any) -> dict[str, Any]:
         "order": settings.order,
         "warnings": exhibit.warnings,
         "picture": exhibit.kind.is_image and exhibit.parent is None,
+        "thumbnail": exhibit.parent is None and (exhibit.kind.is_image or exhibit.kind == Kind.PDF),
         "attachment": exhibit.parent is not None,
         "marks": len(settings.redact) + len(settings.highlight) + (settings.crop is not None),
         "count": len(timeline.exhibits),

@@ -100,7 +100,7 @@ class Builder:
             options = BuildOptions(folder=self.folder, skip_unreadable=True)
             result = api.build(options, self._progress)
             self._progress("Drawing the pages", 0, result.page_count)
-            pages = render_pages(result.output, self.pages_folder, dpi=50)
+            pages = render_pages(result.output, self.pages_folder, dpi=72)
         except DossierError as error:
             self._finish(BuildState(status="failed", error=tuple(error.lines())))
         except Exception as error:  # noqa: BLE001 - the page must say it, not hang

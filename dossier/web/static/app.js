@@ -244,6 +244,7 @@ if (buildButton) {
       const notes = document.getElementById("build-notes");
       notes.replaceChildren();
       state.notes.forEach((text) => { const line = document.createElement("li"); line.textContent = text; notes.appendChild(line); });
+      document.getElementById("build-notes-box").hidden = !state.notes.length;
       document.getElementById("download-manifest").hidden = !state.manifest;
     }
   };
@@ -297,6 +298,11 @@ function pictureEditor(root) {
   const tool = () => root.querySelector("input[name=tool]:checked").value;
 
   function draw() {
+    drawBoxes();
+    drawList();
+  }
+
+  function drawBoxes() {
     const s = scale();
     layer.replaceChildren();
     layer.classList.toggle("result", document.getElementById("show-result").checked);
@@ -312,6 +318,10 @@ function pictureEditor(root) {
       element.dataset.index = index;
       layer.appendChild(element);
     });
+  }
+
+  // The list is drawn again only when boxes come or go, so the focus stays in its inputs.
+  function drawList() {
     list.replaceChildren();
     marks.forEach((mark, index) => {
       const item = document.createElement("li");
@@ -326,7 +336,7 @@ function pictureEditor(root) {
         input.min = "0";
         input.value = Math.round(mark.box[i]);
         input.setAttribute("aria-label", words[mark.tool] + " " + (index + 1) + ": " + words[name]);
-        input.addEventListener("change", () => { remember(); mark.box[i] = Math.max(0, parseFloat(input.value) || 0); draw(); });
+        input.addEventListener("change", () => { remember(); mark.box[i] = Math.max(0, parseFloat(input.value) || 0); drawBoxes(); });
         label.appendChild(input);
         item.appendChild(label);
       });
@@ -364,7 +374,7 @@ function pictureEditor(root) {
     if (!current) return;
     const [x, y] = point(event);
     current.box = [Math.min(x, start[0]), Math.min(y, start[1]), Math.abs(x - start[0]), Math.abs(y - start[1])];
-    draw();
+    drawBoxes();
   });
   const finish = () => {
     if (!current) return;
@@ -386,8 +396,8 @@ function pictureEditor(root) {
   document.getElementById("undo").addEventListener("click", () => {
     if (history.length) { marks = JSON.parse(history.pop()); draw(); }
   });
-  document.getElementById("show-result").addEventListener("change", draw);
-  window.addEventListener("resize", draw);
+  document.getElementById("show-result").addEventListener("change", drawBoxes);
+  window.addEventListener("resize", drawBoxes);
   stage.querySelector("img").addEventListener("load", draw);
   if (stage.querySelector("img").complete) draw();
   window.addEventListener("beforeunload", (event) => { if (dirty) { event.preventDefault(); event.returnValue = words.confirm_leave; } });
