@@ -309,8 +309,8 @@ def test_the_picture_editor_works_with_the_keyboard_alone(browser, serve, tmp_pa
     context.close()
 
 
-def test_a_case_file_changed_by_hand_is_noticed(browser, serve, tmp_path):
-    """This test ensures that the page says so when case.toml changes behind it."""
+def test_a_changed_case_file_is_noticed_and_a_file_left_out_comes_back(browser, serve, tmp_path):
+    """This test ensures that the page notices a hand edit, and that leaving a file out is asked and undone."""
     folder = copy_sample(tmp_path)
     server = serve(folder)
     context, page = new_page(browser)
@@ -319,4 +319,16 @@ def test_a_case_file_changed_by_hand_is_noticed(browser, serve, tmp_path):
     path = folder / "case.toml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited by hand\n", encoding="utf-8")
     page.wait_for_selector("#changed:not([hidden])", timeout=10_000)
+
+    # Leaving a file out asks first; putting it back undoes it.
+    page.reload()
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.click("li.exhibit[data-path='reponse-service-client.eml'] button.leave-out")
+    assert "reponse-service-client.eml" in questions[0]
+    assert (folder / ".left-out" / "reponse-service-client.eml").is_file()
+    with page.expect_navigation():
+        page.click("button.put-back[data-path='reponse-service-client.eml']")
+    assert (folder / "reponse-service-client.eml").is_file()
     context.close()

@@ -376,3 +376,32 @@ def test_the_serve_command_is_listed(tmp_path):
     result = CliRunner().invoke(main, ["serve", str(tmp_path / "nope"), "--no-browser"])
     assert result.exit_code == 2
     assert "no such folder" in result.stderr
+
+
+def test_a_file_left_out_is_moved_aside_and_can_be_put_back(client, case_folder):
+    """This test ensures that leaving a file out deletes nothing, and putting it back restores its settings."""
+    path = case_folder / "case.toml"
+    original = (case_folder / PHOTO).read_bytes()
+    response = client.post("/leave-out", json={"path": PHOTO}, headers=CHANGE)
+    assert response.status_code == 200, response.text
+    assert not (case_folder / PHOTO).exists()
+    assert (case_folder / ".left-out" / PHOTO).read_bytes() == original
+    assert PHOTO not in tomllib.loads(path.read_text())["exhibits"]
+    html = client.get("/").text
+    assert html.count('<li class="exhibit') == 5
+    assert f'data-path="{PHOTO}">' in html  # offered to put back
+    response = client.post("/put-back", json={"path": PHOTO}, headers=CHANGE)
+    assert response.status_code == 200, response.text
+    assert (case_folder / PHOTO).read_bytes() == original
+    assert (
+        tomllib.loads(path.read_text())["exhibits"][PHOTO]["caption"]
+        == "Colis écrasé à la livraison"
+    )
+    assert client.get("/").text.count('<li class="exhibit') == 6
+
+
+def test_only_a_left_out_file_can_be_put_back(client, case_folder):
+    """This test ensures that put-back moves nothing but the files left out."""
+    for path in ("../case.toml", ".settings.toml", "case.toml", PHOTO):
+        assert client.post("/put-back", json={"path": path}, headers=CHANGE).status_code == 404
+    assert client.post("/leave-out", json={"path": "case.toml"}, headers=CHANGE).status_code == 404

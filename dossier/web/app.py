@@ -146,6 +146,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             rows=rows,
             rejections=timeline.rejections,
             notices=timeline.notices,
+            left_out=files.left_out(site.folder),
         )
 
     async def thumbnail(request: Request) -> Response:
@@ -197,6 +198,31 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             order = body["order"]
             changes["order"] = order if isinstance(order, int) and order > 0 else None
         return _save(site, body.get("version"), lambda d: casedoc.set_exhibit(d, relpath, changes))
+
+    async def leave_out(request: Request) -> Response:
+        body = await _json(request)
+        relpath = str((body or {}).get("path", ""))
+        if _known_file(site, relpath) is None:
+            return _not_found()
+        text = casedoc.read_text(site.folder)
+        try:
+            document = casedoc.parse(text)
+        except CaseFileError as error:
+            return JSONResponse({"error": casedoc.error_problem(error)}, status_code=422)
+        files.leave_out(site.folder, relpath)
+        casedoc.stash_exhibit(site.folder, document, relpath)
+        if document.as_string() != text:
+            casedoc.save(site.folder, document)
+        return JSONResponse({"ok": True})
+
+    async def put_back(request: Request) -> Response:
+        body = await _json(request)
+        relpath = str((body or {}).get("path", ""))
+        try:
+            now_at = files.put_back(site.folder, relpath)
+        except files.OutsideFolderError:
+            return _not_found()
+        return _save(site, None, lambda d: casedoc.restore_exhibit(site.folder, d, relpath, now_at))
 
     async def marks_page(request: Request) -> Response:
         relpath = request.path_params["path"]
@@ -343,6 +369,8 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         Route("/", evidence),
         Route("/upload", upload, methods=["POST"]),
         Route("/exhibit", exhibit, methods=["POST"]),
+        Route("/leave-out", leave_out, methods=["POST"]),
+        Route("/put-back", put_back, methods=["POST"]),
         Route("/thumbnail/{path:path}", thumbnail),
         Route("/picture/{path:path}", marks_page),
         Route("/upright/{path:path}", upright_picture),

@@ -28,6 +28,7 @@ from dossier.casefile import parse_case_data
 from dossier.discover import CASE_FILE_NAME
 from dossier.errors import CaseFileError
 from dossier.model import Box, Highlight
+from dossier.web.files import LEFT_OUT
 
 
 class CaseChangedError(Exception):
@@ -321,3 +322,41 @@ def _set_rows(document: TOMLDocument, path: Sequence[str], entries: list[dict[st
         for entry in kept:
             array.append(tomlkit.item(entry))
     parent[key] = array
+
+
+def _stash_path(folder: Path) -> Path:
+    return folder / LEFT_OUT / ".settings.toml"
+
+
+def stash_exhibit(folder: Path, document: TOMLDocument, relpath: str) -> None:
+    """Take one exhibit's table out of the document and keep it beside the left-out file."""
+    exhibits = document.get("exhibits")
+    if exhibits is None or relpath not in exhibits:
+        return
+    stash_file = _stash_path(folder)
+    stash = (
+        parse(stash_file.read_text(encoding="utf-8"))
+        if stash_file.is_file()
+        else tomlkit.document()
+    )
+    stash[relpath] = exhibits[relpath]
+    del exhibits[relpath]
+    if not exhibits:
+        del document["exhibits"]
+    stash_file.parent.mkdir(parents=True, exist_ok=True)
+    stash_file.write_text(stash.as_string(), encoding="utf-8")
+
+
+def restore_exhibit(folder: Path, document: TOMLDocument, relpath: str, now_at: str) -> None:
+    """Put a left-out exhibit's table back into the document, under its path ``now_at``."""
+    stash_file = _stash_path(folder)
+    if not stash_file.is_file():
+        return
+    stash = parse(stash_file.read_text(encoding="utf-8"))
+    if relpath not in stash:
+        return
+    table = _exhibit_table(document, now_at)
+    for key, value in stash[relpath].items():
+        table[key] = value
+    del stash[relpath]
+    stash_file.write_text(stash.as_string(), encoding="utf-8")

@@ -187,3 +187,67 @@ def file_sha256(path: Path) -> str:
         while block := stream.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+# Files the user leaves out of the dossier are moved here, never deleted: the
+# build skips hidden folders, and the page can put them back.
+LEFT_OUT = ".left-out"
+
+
+def left_out(folder: Path) -> list[str]:
+    """The files left out of the dossier, by the path they had in the folder."""
+    root = folder.resolve() / LEFT_OUT
+    if not root.is_dir():
+        return []
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file()
+        and not path.is_symlink()
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+
+
+def leave_out(folder: Path, relpath: str) -> None:
+    """Move an evidence file into ``.left-out/``, at the same relative path.
+
+    Raises:
+        OutsideFolderError: the path is not a file of the folder.
+    """
+    source = safe_path(folder, relpath)
+    if not source.is_file():
+        raise OutsideFolderError(relpath)
+    target = _free_place(folder.resolve() / LEFT_OUT, relpath)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source.rename(target)
+
+
+def put_back(folder: Path, relpath: str) -> str:
+    """Move a left-out file back to its place (or beside it, when that name is taken).
+
+    Returns:
+        The path it has again in the folder.
+
+    Raises:
+        OutsideFolderError: no such left-out file.
+    """
+    if relpath not in left_out(folder):
+        raise OutsideFolderError(relpath)
+    root = folder.resolve()
+    source = root / LEFT_OUT / relpath
+    target = _free_place(root, relpath)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source.rename(target)
+    return target.relative_to(root).as_posix()
+
+
+def _free_place(root: Path, relpath: str) -> Path:
+    """``root/relpath``, or ``name (2).ext`` beside it when taken: a move never replaces."""
+    wanted = root / relpath
+    stem, suffix = wanted.stem, wanted.suffix
+    number = 1
+    candidate = wanted
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = wanted.with_name(f"{stem} ({number}){suffix}")
+    return candidate

@@ -117,6 +117,26 @@ document.querySelectorAll("button.move").forEach((button) => {
   });
 });
 
+// Leaving a file out moves it into the hidden .left-out folder: asked first, undone with "Put back".
+document.querySelectorAll("button.leave-out").forEach((button) => {
+  button.addEventListener("click", async () => {
+    if (!window.confirm(button.dataset.confirm)) return;
+    const item = button.closest("li.exhibit");
+    saving = true;
+    const result = await postJson("/leave-out", { path: item.dataset.path });
+    saving = false;
+    if (result.ok) location.reload();
+  });
+});
+document.querySelectorAll("button.put-back").forEach((button) => {
+  button.addEventListener("click", async () => {
+    saving = true;
+    const result = await postJson("/put-back", { path: button.dataset.path });
+    saving = false;
+    if (result.ok) location.reload();
+  });
+});
+
 // Dragging an exhibit onto another gives it that exhibit's place.
 let dragged = null;
 document.querySelectorAll("li.exhibit[draggable=true]").forEach((item) => {
