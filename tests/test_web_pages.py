@@ -9,6 +9,7 @@ import json
 import re
 import time
 import tomllib
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -405,3 +406,12 @@ def test_only_a_left_out_file_can_be_put_back(client, case_folder):
     for path in ("../case.toml", ".settings.toml", "case.toml", PHOTO):
         assert client.post("/put-back", json={"path": path}, headers=CHANGE).status_code == 404
     assert client.post("/leave-out", json={"path": "case.toml"}, headers=CHANGE).status_code == 404
+
+
+def test_readme_pictures_of_the_page_exist_and_stay_small():
+    """This test ensures that the README's pictures of the page are there and light."""
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\]\((docs/images/serve-[^)]+\.png)\)", readme)
+    assert len(shown) == 5
+    assert sum((root / name).stat().st_size for name in shown) < 400 * 1024
