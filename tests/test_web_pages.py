@@ -321,6 +321,11 @@ def test_a_build_runs_in_the_background_and_offers_pages_and_downloads(client, c
     assert json.loads(manifest.content)
     assert client.get("/download/other").status_code == 404
     assert (case_folder / "dossier.pdf").is_file()
+    again = client.post("/build", headers=CHANGE).json()
+    assert again["started"] is False and again["finished_at"] == status["finished_at"]
+    (case_folder / "notes.txt").write_text("Appel le 4 novembre.", encoding="utf-8")
+    assert client.post("/build", headers=CHANGE).json()["started"] is True
+    assert site.builder.wait(120).status == "done"
 
 
 def test_a_failed_build_says_why(tmp_path):

@@ -230,3 +230,11 @@ def test_an_upload_over_the_limit_is_refused_with_a_clear_message(case_folder, t
     response = client.post("/upload?name=big.jpg", content=chunks(), headers=CSRF)
     assert response.status_code == 413
     assert sorted(p.name for p in case_folder.iterdir()) == before
+
+
+def test_no_websocket_is_accepted(client):
+    """This test ensures that the server opens no other channel than its pages."""
+    from starlette.websockets import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/"):
+        pass

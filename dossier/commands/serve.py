@@ -51,6 +51,8 @@ def serve(folder: Path, port: int, no_browser: bool) -> None:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
+    # Listening before the address is printed: a browser opened at once is queued, not refused.
+    listener.listen(128)
     chosen = listener.getsockname()[1]
     secret = new_secret()
     hosts = {f"127.0.0.1:{chosen}", f"localhost:{chosen}"}

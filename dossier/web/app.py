@@ -331,7 +331,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         return render(request, "build.html", state=state.as_json(), has_pdf=pdf.is_file())
 
     async def start_build(request: Request) -> Response:
-        started = site.builder.start()
+        started = site.builder.start(site.signature())
         return JSONResponse({"started": started, **site.builder.state.as_json()})
 
     async def build_state(request: Request) -> Response:

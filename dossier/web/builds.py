@@ -67,6 +67,8 @@ class Builder:
         self._lock = threading.Lock()
         self._state = BuildState()
         self._thread: threading.Thread | None = None
+        self._built_from = ""
+        self._output_mtime = 0
 
     @property
     def state(self) -> BuildState:
@@ -74,11 +76,28 @@ class Builder:
         with self._lock:
             return self._state
 
-    def start(self) -> bool:
-        """Start a build; False when one is already running."""
+    def start(self, signature: str = "") -> bool:
+        """Start a build; False when one is running, or when the folder is as last built.
+
+        Args:
+            signature: what the folder looks like now (``Site.signature``); when
+                it is that of the last good build and its PDF is still there,
+                that build is kept instead of made again.
+        """
         with self._lock:
             if self._state.status == "running":
                 return False
+            last = self._state.result
+            if (
+                signature
+                and self._state.status == "done"
+                and self._built_from == signature
+                and last is not None
+                and last.output.is_file()
+                and last.output.stat().st_mtime_ns == self._output_mtime
+            ):
+                return False
+            self._built_from = signature
             self._state = BuildState(status="running")
             self._thread = threading.Thread(target=self._run, name="dossier-build", daemon=True)
             self._thread.start()
@@ -110,6 +129,7 @@ class Builder:
                 )
             )
         else:
+            self._output_mtime = result.output.stat().st_mtime_ns
             self._finish(BuildState(status="done", result=result, pages=tuple(pages)))
 
     def _finish(self, state: BuildState) -> None:

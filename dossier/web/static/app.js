@@ -277,7 +277,8 @@ if (buildButton) {
   buildButton.addEventListener("click", async () => {
     const started = await send("/build", { method: "POST" });
     show(started.body);
-    setTimeout(poll, 300);
+    if (started.body.started) setTimeout(poll, 300);
+    else if (started.body.status === "done") document.getElementById("build-status").textContent = words.unchanged;
   });
   const initial = JSON.parse(result.dataset.state);
   show(initial);
