@@ -156,6 +156,18 @@ def test_the_form_offers_the_models_choices(client):
     assert 'value="amazon-eu"' in html
     assert 'name="order.items[1].title"' in html and 'name="order.items[2].title"' in html
     assert 'value="Łukasz Dvořák-Müller"' in html
+    # Found in the evidence, not in the case file: filled in and marked with its source.
+    assert "Trouvé dans les pièces : confirmation-commande.eml" in html
+    assert 'name="inferred:order.expected_delivery" value="2026-10-30"' in html
+
+
+def test_a_broken_case_file_is_shown_not_hidden(client, case_folder):
+    """This test ensures that a case file with a mistake gives its message, and the pages still open."""
+    path = case_folder / "case.toml"
+    path.write_text(path.read_text().replace('remedy = "refund"', 'remedy = "money"'))
+    for url in ("/", "/case"):
+        html = client.get(url).text
+        assert "demand.remedy: &#39;money&#39; is not one of refund" in html, url
 
 
 def test_every_input_of_the_form_is_a_key_the_case_file_accepts(tmp_path):

@@ -135,7 +135,13 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             timeline = site.plan()
         except DossierError as error:
             return render(
-                request, "evidence.html", problem=str(error), rows=[], rejections=[], notices=[]
+                request,
+                "evidence.html",
+                problem=str(error),
+                rows=[],
+                rejections=[],
+                notices=[],
+                left_out=files.left_out(site.folder),
             )
         words = page_words(_language(request, site)[0])
         rows = [_row(exhibit, timeline, words) for exhibit in timeline.exhibits]
