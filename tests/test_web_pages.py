@@ -432,3 +432,25 @@ def test_readme_pictures_of_the_page_exist_and_stay_small():
     shown = re.findall(r"\]\((docs/images/serve-[^)]+\.png)\)", readme)
     assert len(shown) == 5
     assert sum((root / name).stat().st_size for name in shown) < 400 * 1024
+
+
+def test_the_editor_shows_the_saved_result_and_refuses_a_box_off_the_picture(client, case_folder):
+    """This test ensures that the result picture has the redaction burned in, and a box must lie on the picture."""
+    with Image.open(case_folder / PHOTO) as photo:
+        width, height = photo.size
+    response = client.post(
+        "/marks", json={"path": PHOTO, "redact": [[0, 0, width // 2, height // 2]]}, headers=CHANGE
+    )
+    assert response.status_code == 200, response.text
+    result = Image.open(io.BytesIO(client.get(f"/result/{PHOTO}").content)).convert("L")
+    corner = result.crop((0, 0, result.width // 2 - 4, result.height // 2 - 4))
+    assert corner.getextrema()[1] < 30
+    before = (case_folder / "case.toml").read_text()
+    response = client.post(
+        "/marks", json={"path": PHOTO, "redact": [[width - 10, 0, 50, 50]]}, headers=CHANGE
+    )
+    assert response.status_code == 422
+    assert response.json()["error"].endswith(
+        f"goes outside the picture ({width} x {height} pixels, upright); correct the box"
+    )
+    assert (case_folder / "case.toml").read_text() == before

@@ -28,7 +28,7 @@ from dossier.casefile import LANGUAGES
 from dossier.discover import CASE_FILE_NAME, find_files
 from dossier.errors import CaseFileError, DossierError
 from dossier.marks import SHAPES
-from dossier.model import Box, BuildOptions, Exhibit, Highlight, Kind, Plan
+from dossier.model import Box, BuildOptions, Exhibit, ExhibitSettings, Highlight, Kind, Plan
 from dossier.sizes import size_text
 from dossier.web import casedoc, factsform, files, pictures
 from dossier.web.builds import Builder
@@ -262,6 +262,20 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             return _not_found()
         return FileResponse(upright[0], media_type="image/jpeg")
 
+    async def result_picture(request: Request) -> Response:
+        relpath = request.path_params["path"]
+        path = _known_file(site, relpath)
+        if path is None:
+            return _not_found()
+        try:
+            settings = site.plan().case.exhibits.get(relpath, ExhibitSettings())
+        except DossierError:
+            settings = ExhibitSettings()
+        data = pictures.marked(path, site.cache, settings)
+        if data is None:
+            return _not_found()
+        return Response(data, media_type="image/jpeg")
+
     async def save_marks(request: Request) -> Response:
         body = await _json(request)
         if body is None:
@@ -282,6 +296,19 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             crop = _box(body["crop"]) if body.get("crop") else None
         except (KeyError, TypeError, ValueError):
             return _bad("a box is [x, y, width, height] in pixels")
+        upright = pictures.upright(_known_file(site, relpath) or Path(), site.cache)
+        if upright is not None:
+            width, height = upright[1], upright[2]
+            for box in [*redact, *(mark.box for mark in highlight), *([crop] if crop else [])]:
+                if box.x + box.width > width + 0.5 or box.y + box.height > height + 0.5:
+                    return JSONResponse(
+                        {
+                            "error": f"the box [{round(box.x)}, {round(box.y)}, "
+                            f"{round(box.width)}, {round(box.height)}] goes outside the picture "
+                            f"({width} x {height} pixels, upright); correct the box"
+                        },
+                        status_code=422,
+                    )
         return _save(
             site,
             body.get("version"),
@@ -381,6 +408,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         Route("/picture/{path:path}", marks_page),
         Route("/upright/{path:path}", upright_picture),
         Route("/marks", save_marks, methods=["POST"]),
+        Route("/result/{path:path}", result_picture),
         Route("/case", case_page),
         Route("/case", save_case, methods=["POST"]),
         Route("/build", build_page),

@@ -12,8 +12,11 @@ import io
 import os
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from dossier.layouts import layouts_dir
+from dossier.marks import burn_redactions
+from dossier.model import ExhibitSettings
 from dossier.web.files import file_sha256
 
 THUMBNAIL = 160
@@ -67,6 +70,41 @@ def upright(path: Path, cache: Path) -> tuple[Path, int, int] | None:
         image.thumbnail((EDITOR, EDITOR))
         _save(image, target)
     return target, width, height
+
+
+def marked(path: Path, cache: Path, settings: ExhibitSettings) -> bytes | None:
+    """The picture as the dossier will show it: redactions burned, marks drawn, cropped.
+
+    Drawn on the editor's copy (at most EDITOR pixels), so it is quick; the
+    dossier itself draws on the full picture.
+    """
+    found = upright(path, cache)
+    if found is None:
+        return None
+    picture, width, height = found
+    with Image.open(picture) as opened:
+        image = opened.convert("RGB")
+    image = burn_redactions(image, settings.redact, (width, height))
+    scale = image.width / width
+    draw = ImageDraw.Draw(image)
+    line = max(2, round(image.width / 300))
+    font = ImageFont.truetype(
+        str(layouts_dir() / "fonts" / "DejaVuSans.ttf"), max(12, image.width // 50)
+    )
+    for mark in settings.highlight:
+        x, y, w, h = (v * scale for v in mark.box.pixels(width, height))
+        shape = draw.ellipse if mark.shape == "ellipse" else draw.rectangle
+        shape((x, y, x + w, y + h), outline=(208, 0, 0), width=line)
+        if mark.label:
+            left, top, right, bottom = draw.textbbox((x, y), mark.label, font=font, anchor="lb")
+            draw.rectangle((left - 3, top - 3, right + 3, bottom + 1), fill=(208, 0, 0))
+            draw.text((x, y), mark.label, fill=(255, 255, 255), font=font, anchor="lb")
+    if settings.crop is not None:
+        x, y, w, h = (v * scale for v in settings.crop.pixels(width, height))
+        image = image.crop((round(x), round(y), round(x + w), round(y + h)))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
 
 
 def _first_picture(path: Path) -> Image.Image | None:

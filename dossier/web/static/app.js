@@ -442,6 +442,7 @@ function pictureEditor(root) {
       dirty = false;
       status.textContent = words.saved;
       status.className = "ok";
+      document.getElementById("result-picture").src = "/result/" + encodeURIComponent(root.dataset.path) + "?v=" + result.body.version;
       await refreshSignature();
     } else {
       status.textContent = result.body.error;
