@@ -331,4 +331,16 @@ def test_a_changed_case_file_is_noticed_and_a_file_left_out_comes_back(browser, 
     with page.expect_navigation():
         page.click("button.put-back[data-path='reponse-service-client.eml']")
     assert (folder / "reponse-service-client.eml").is_file()
+
+    # Dragging the last exhibit onto the second gives it the second place.
+    page.set_viewport_size({"width": 1280, "height": 2400})  # both in view: no scrolling mid-drag
+    with page.expect_navigation():
+        page.drag_and_drop(
+            "li.exhibit[data-path='reponse-service-client.eml']", "li.exhibit[data-number='2']"
+        )
+    settings = tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))["exhibits"]
+    assert settings["reponse-service-client.eml"]["order"] == 2
+    assert (
+        page.locator("li.exhibit").nth(1).get_attribute("data-path") == "reponse-service-client.eml"
+    )
     context.close()
