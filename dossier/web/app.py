@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -132,7 +133,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
 
     async def evidence(request: Request) -> Response:
         try:
-            timeline = site.plan()
+            timeline = await run_in_threadpool(site.plan)
         except DossierError as error:
             return render(
                 request,
@@ -159,7 +160,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         path = _known_file(site, request.path_params["path"])
         if path is None:
             return _not_found()
-        picture = pictures.thumbnail(path, site.cache)
+        picture = await run_in_threadpool(pictures.thumbnail, path, site.cache)
         if picture is None:
             return _not_found()
         return FileResponse(
@@ -235,7 +236,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         path = _known_file(site, relpath)
         if path is None:
             return _not_found()
-        upright = pictures.upright(path, site.cache)
+        upright = await run_in_threadpool(pictures.upright, path, site.cache)
         if upright is None:
             return _not_found()
         text = casedoc.read_text(site.folder)
@@ -268,10 +269,11 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         if path is None:
             return _not_found()
         try:
-            settings = site.plan().case.exhibits.get(relpath, ExhibitSettings())
+            timeline = await run_in_threadpool(site.plan)
+            settings = timeline.case.exhibits.get(relpath, ExhibitSettings())
         except DossierError:
             settings = ExhibitSettings()
-        data = pictures.marked(path, site.cache, settings)
+        data = await run_in_threadpool(pictures.marked, path, site.cache, settings)
         if data is None:
             return _not_found()
         return Response(data, media_type="image/jpeg")
@@ -319,7 +321,8 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         text = casedoc.read_text(site.folder)
         data = _loads(text)
         try:
-            inferred = factsform.inferred_values(site.plan().inferred)
+            timeline = await run_in_threadpool(site.plan)
+            inferred = factsform.inferred_values(timeline.inferred)
             problem = None
         except DossierError as error:
             inferred, problem = {}, str(error)
