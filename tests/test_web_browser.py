@@ -82,6 +82,9 @@ def test_from_an_empty_folder_to_a_downloaded_dossier(browser, serve, tmp_path, 
     with page.expect_navigation():
         page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
     assert page.locator("li.exhibit").count() == 3
+    # What was said about each file stays on the page after it is drawn again.
+    assert page.locator("#upload-log li.ok").count() == 3
+    assert "confirmation.eml" in page.locator("#upload-log").inner_text()
     assert sorted(p.name for p in folder.iterdir()) == [
         "confirmation.eml",
         "facture-402-1234567-1234567.pdf",

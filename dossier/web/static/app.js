@@ -64,8 +64,24 @@ async function upload(files) {
     }
   }
   saving = false;
-  if (added) location.reload();
-  else await refreshSignature();
+  if (added) {
+    // The page is drawn again with the new files; what was said about each one stays.
+    const said = Array.from(log.children).map((line) => [line.textContent, line.className]);
+    sessionStorage.setItem("upload-log", JSON.stringify(said));
+    location.reload();
+  } else {
+    await refreshSignature();
+  }
+}
+
+if (log && sessionStorage.getItem("upload-log")) {
+  JSON.parse(sessionStorage.getItem("upload-log")).forEach(([text, kind]) => {
+    const line = document.createElement("li");
+    line.textContent = text;
+    line.className = kind;
+    log.appendChild(line);
+  });
+  sessionStorage.removeItem("upload-log");
 }
 
 if (fileInput) {
