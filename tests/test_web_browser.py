@@ -22,8 +22,8 @@ from tests.conftest_browser import AXE, copy_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "damaged-parcel"
-# The white label on the photo: what the redaction box must hide.
-LABEL = (100, 100, 300, 180)
+# The address label on the photo of the parcel: what the redaction box must hide.
+LABEL = (405, 400, 545, 485)
 NAMES = {
     "fr": "Élodie Vandamme",
     "nl": "Pieter Janssens",
@@ -34,9 +34,14 @@ PLACES = {"fr": "Liège", "nl": "Gent", "de": "Eupen", "en": "Brussels"}
 
 
 def photo(path: Path) -> Path:
-    """A blue photo with a white address label, the part to hide."""
-    image = Image.new("RGB", (800, 600), (30, 60, 160))
-    ImageDraw.Draw(image).rectangle(LABEL, fill=(255, 255, 255))
+    """The sample's photo of the parcel, its address label made plain white with a name on it."""
+    with Image.open(SAMPLE / "IMG_20261030_101500.jpg") as sample:
+        image = sample.convert("RGB").resize((800, 600))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(LABEL, fill=(255, 255, 255))
+    draw.multiline_text(
+        (LABEL[0] + 8, LABEL[1] + 10), "E. EXAMPLE\nRUE DE L'EXEMPLE 1\n4000 LIEGE", fill=(0, 0, 0)
+    )
     image.save(path, "JPEG", quality=95)
     return path
 
@@ -99,10 +104,10 @@ def test_from_an_empty_folder_to_a_downloaded_dossier(browser, serve, tmp_path, 
     page.wait_for_function("document.getElementById('picture').complete")
     box = picture.bounding_box()
     scale = box["width"] / 800
-    page.mouse.move(box["x"] + 90 * scale, box["y"] + 90 * scale)
+    page.mouse.move(box["x"] + (LABEL[0] - 10) * scale, box["y"] + (LABEL[1] - 10) * scale)
     page.mouse.down()
-    page.mouse.move(box["x"] + 250 * scale, box["y"] + 150 * scale, steps=4)
-    page.mouse.move(box["x"] + 312 * scale, box["y"] + 192 * scale, steps=4)
+    page.mouse.move(box["x"] + LABEL[2] * scale, box["y"] + LABEL[3] * scale, steps=4)
+    page.mouse.move(box["x"] + (LABEL[2] + 12) * scale, box["y"] + (LABEL[3] + 12) * scale, steps=4)
     page.mouse.up()
     shot(page, f"{language}-3-picture")
     page.click("#save-marks")
