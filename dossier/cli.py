@@ -24,6 +24,7 @@ from dossier.commands.common import (
 )
 from dossier.commands.init import init as init_command
 from dossier.commands.preview import preview
+from dossier.commands.serve import serve
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.errors import UnreadableFilesError
@@ -206,6 +207,7 @@ main.add_command(init_command)
 main.add_command(preview)
 main.add_command(watch)
 main.add_command(verify)
+main.add_command(serve)
 
 
 def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:

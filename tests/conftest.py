@@ -19,6 +19,9 @@ from tests.conftest_samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+# The fixtures of the page's tests (dossier serve).
+pytest_plugins = ["tests.conftest_web", "tests.conftest_browser"]
+
 # A fixed "now" after every sample date, so date checks do not drift.
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 

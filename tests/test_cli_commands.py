@@ -709,7 +709,7 @@ def test_watch_bad_delay(case: Path):
 def test_readme_pictures_are_small_page_previews():
     """This test ensures that the README's pictures exist, are A4 pages at 55 dpi, and stay small."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = re.findall(r"\]\((docs/images/[^)]+\.png)\)", readme)
+    shown = re.findall(r"\]\((docs/images/page-[^)]+\.png)\)", readme)
     assert len(shown) == 4
     total = 0
     for name in shown:

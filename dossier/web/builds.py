@@ -1,0 +1,137 @@
+"""A build started from the page: it runs in the background and reports its progress.
+
+One build at a time per folder; the page asks for the state while it runs and
+stays usable. When it is done, the pages are rendered as pictures (as
+``dossier preview`` does) into the cache, outside the case folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from dossier import api
+from dossier.errors import DossierError
+from dossier.model import BuildOptions, BuildResult
+from dossier.preview import render_pages
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuildState:
+    """What the page shows of the current or last build."""
+
+    # idle, running, done or failed
+    status: str = "idle"
+    step: str = ""
+    done: int = 0
+    total: int = 0
+    error: tuple[str, ...] = ()
+    result: BuildResult | None = None
+    pages: tuple[Path, ...] = ()
+    finished_at: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        """The state as the page's script reads it."""
+        result = self.result
+        return {
+            "status": self.status,
+            "step": self.step,
+            "done": self.done,
+            "total": self.total,
+            "error": list(self.error),
+            "pages": len(self.pages),
+            "page_count": result.page_count if result else 0,
+            "size": result.size if result else 0,
+            "notes": list(result.notes) if result else [],
+            "manifest": bool(result and result.manifest),
+            "finished_at": self.finished_at,
+        }
+
+
+class Builder:
+    """Runs ``api.build`` for one folder in a thread.
+
+    Args:
+        folder: the case folder; the PDF is written where ``dossier build`` writes it.
+        cache: where the page pictures go.
+    """
+
+    def __init__(self, folder: Path, cache: Path) -> None:
+        self.folder = folder
+        key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+        self.pages_folder = cache / "pages" / key
+        self._lock = threading.Lock()
+        self._state = BuildState()
+        self._thread: threading.Thread | None = None
+        self._built_from = ""
+        self._output_mtime = 0
+
+    @property
+    def state(self) -> BuildState:
+        """The current state (a frozen value)."""
+        with self._lock:
+            return self._state
+
+    def start(self, signature: str = "") -> bool:
+        """Start a build; False when one is running, or when the folder is as last built.
+
+        Args:
+            signature: what the folder looks like now (``Site.signature``); when
+                it is that of the last good build and its PDF is still there,
+                that build is kept instead of made again.
+        """
+        with self._lock:
+            if self._state.status == "running":
+                return False
+            last = self._state.result
+            if (
+                signature
+                and self._state.status == "done"
+                and self._built_from == signature
+                and last is not None
+                and last.output.is_file()
+                and last.output.stat().st_mtime_ns == self._output_mtime
+            ):
+                return False
+            self._built_from = signature
+            self._state = BuildState(status="running")
+            self._thread = threading.Thread(target=self._run, name="dossier-build", daemon=True)
+            self._thread.start()
+            return True
+
+    def wait(self, timeout: float | None = None) -> BuildState:
+        """Wait for the running build (tests; the page asks instead)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self.state
+
+    def _progress(self, what: str, done: int, total: int) -> None:
+        with self._lock:
+            self._state = dataclasses.replace(self._state, step=what, done=done, total=total)
+
+    def _run(self) -> None:
+        try:
+            options = BuildOptions(folder=self.folder, skip_unreadable=True)
+            result = api.build(options, self._progress)
+            self._progress("Drawing the pages", 0, result.page_count)
+            pages = render_pages(result.output, self.pages_folder, dpi=72)
+        except DossierError as error:
+            self._finish(BuildState(status="failed", error=tuple(error.lines())))
+        except Exception as error:  # noqa: BLE001 - the page must say it, not hang
+            self._finish(
+                BuildState(
+                    status="failed", error=(f"internal error: {type(error).__name__}: {error}",)
+                )
+            )
+        else:
+            self._output_mtime = result.output.stat().st_mtime_ns
+            self._finish(BuildState(status="done", result=result, pages=tuple(pages)))
+
+    def _finish(self, state: BuildState) -> None:
+        with self._lock:
+            self._state = dataclasses.replace(state, finished_at=time.time())
