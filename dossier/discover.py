@@ -11,7 +11,7 @@ import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dossier.model import FileState, Skipped, SourceFile
 
@@ -27,13 +27,14 @@ _MAX_MANIFEST_BYTES = 64 << 20
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
-def own_output_reason(path: Path) -> str | None:
-    """Why ``path`` is one of the tool's own outputs, or None when it is not one.
+def own_output_reason(path: Path, root: Path) -> str | None:
+    """Why ``path`` is an output of a build of the folder ``root``, or None when it is not one.
 
     Told by content, never by name: a dossier PDF holds its manifest, a
-    manifest is JSON of the manifest's schema. Evidence called
-    ``Dossier-remboursement.pdf`` is evidence; a dossier written as
-    ``claim.pdf`` is not.
+    manifest is JSON of the manifest's schema, and the manifest lists files
+    of this folder. Evidence called ``Dossier-remboursement.pdf`` is
+    evidence; a dossier of this folder written as ``claim.pdf`` is not; a
+    dossier of another case, copied in as what was sent then, is evidence.
     """
     try:
         with path.open("rb") as handle:
@@ -42,33 +43,52 @@ def own_output_reason(path: Path) -> str | None:
         return None  # the reader reports it
     if b"%PDF-" in head:
         return (
-            "a dossier made by dossier build (it holds a manifest)"
-            if _holds_manifest(path)
+            "a dossier made from this folder by dossier build (it holds its manifest)"
+            if _holds_manifest(path, root)
             else None
         )
-    if head.lstrip().startswith(b"{") and _is_manifest(path):
-        return "the manifest of a dossier made by dossier build"
+    if head.lstrip().startswith(b"{") and _is_manifest(path, root):
+        return "the manifest of a dossier made from this folder"
     return None
 
 
-def _is_manifest(path: Path) -> bool:
+def _is_manifest(path: Path, root: Path) -> bool:
     try:
         if path.stat().st_size > _MAX_MANIFEST_BYTES:
             return False
-        return _manifest_schema(path.read_bytes())
+        return _manifest_of(path.read_bytes(), root)
     except OSError:
         return False
 
 
-def _manifest_schema(data: bytes) -> bool:
+def _manifest_of(data: bytes, root: Path) -> bool:
+    """Whether ``data`` is a manifest that lists a file of the folder ``root``."""
     try:
         parsed = json.loads(data)
     except ValueError:
         return False
-    return isinstance(parsed, dict) and parsed.get("schema") == MANIFEST_SCHEMA
+    if not isinstance(parsed, dict) or parsed.get("schema") != MANIFEST_SCHEMA:
+        return False
+    files = parsed.get("files")
+    listed = (
+        [entry.get("path") for entry in files if isinstance(entry, dict)]
+        if isinstance(files, list)
+        else []
+    )
+    return any(_is_file_of(name, root) for name in listed if isinstance(name, str))
 
 
-def _holds_manifest(path: Path) -> bool:
+def _is_file_of(name: str, root: Path) -> bool:
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return False
+    try:
+        return (root / relative).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _holds_manifest(path: Path, root: Path) -> bool:
     # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
     from pypdf import PdfReader
 
@@ -78,7 +98,7 @@ def _holds_manifest(path: Path) -> bool:
             attachments = PdfReader(path).attachments
             if MANIFEST_ATTACHMENT not in attachments:
                 return False
-            return any(_manifest_schema(data) for data in attachments[MANIFEST_ATTACHMENT])
+            return any(_manifest_of(data, root) for data in attachments[MANIFEST_ATTACHMENT])
         except Exception:  # noqa: BLE001 - a damaged PDF is not a dossier; its reader says why
             return False
 
@@ -163,7 +183,7 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
         reason = (
             "a page picture written by dossier preview"
             if is_preview_picture(path)
-            else own_output_reason(path)
+            else own_output_reason(path, root)
         )
         if reason is None:
             paths.append(path)
