@@ -44,6 +44,12 @@ _LIGHT = colors.Color(0.75, 0.75, 0.75)
 _PANEL = colors.Color(0.96, 0.96, 0.96)
 # Wider tables than this are read as text rows: they would not fit a page.
 _MAX_COLUMNS = 8
+# A header value longer than this is laid out below the panel, where it can
+# flow over pages (about 15 lines of the panel's width).
+MAX_CELL_CHARACTERS = 1500
+# An attachment's name is shortened to this in its table cell; the full name
+# is in the email itself (and in the manifest when it is shown as an exhibit).
+MAX_NAME_CHARACTERS = 300
 
 
 def render_email_body(
@@ -72,7 +78,7 @@ def _build(
 ) -> int:
     _, _, width, height = style.content_box(stamped=True)
     styles = _Styles(style)
-    story: list[Flowable] = [_header_block(exhibit, content, styles, strings, zone, width)]
+    story: list[Flowable] = _header_block(exhibit, content, styles, strings, zone, width)
     story += _notes(exhibit, content, styles, strings, zone)
     story.append(Spacer(0, style.text_leading))
     for block in content.blocks:
@@ -142,7 +148,7 @@ def _header_block(
     strings: Strings,
     zone: ZoneInfo,
     width: float,
-) -> Flowable:
+) -> list[Flowable]:
     date = content.date_header or strings["email.no_date"]
     local = _local(content.date_header, strings, zone)
     if local:
@@ -155,14 +161,37 @@ def _header_block(
         ("email.subject", content.subject or strings["email.no_subject"]),
         ("email.message_id", content.message_id),
     ]
+    return _panel([(strings[key], value) for key, value in rows if value], styles, width)
+
+
+def _panel(rows: Sequence[tuple[str, str]], styles: _Styles, width: float) -> list[Flowable]:
+    """Header rows as a panel; a value too long for one page flows below it, in full.
+
+    A table row cannot be split over pages: 150 Cc recipients or a 50 KB
+    subject in a cell would make a row taller than a page and stop the build.
+    """
+    short = [(name, value) for name, value in rows if len(value) <= MAX_CELL_CHARACTERS]
+    long = [(name, value) for name, value in rows if len(value) > MAX_CELL_CHARACTERS]
     data = [
-        [Paragraph(escape(strings[key]), styles.label), Paragraph(_text(value), styles.value)]
-        for key, value in rows
-        if value
+        [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
+        for name, value in short
     ]
-    table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
-    table.setStyle(_panel_style())
-    return table
+    flowing: list[Flowable] = []
+    if data:
+        table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
+        table.setStyle(_panel_style())
+        flowing.append(table)
+    flowing += [
+        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value) for name, value in long
+    ]
+    return flowing
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… (+{len(text) - limit} characters)"
 
 
 def _panel_style() -> TableStyle:
@@ -357,7 +386,7 @@ def _attachments(
         )
         rows.append(
             [
-                Paragraph(_text(item.name), styles.cell),
+                Paragraph(_text(_shortened(item.name, MAX_NAME_CHARACTERS)), styles.cell),
                 Paragraph(escape(size) + "<br/>" + escape(item.content_type), styles.small),
                 Paragraph(escape("SHA-256 " + item.sha256), styles.small),
                 Paragraph(escape(where), styles.small_bold),
