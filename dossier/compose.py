@@ -425,7 +425,9 @@ def _append_body(
             reader = open_pdf(
                 body.path, body.exhibit.source.relpath, body.exhibit.settings.password
             )
-            import_pdf_pages(writer, reader, page_style())
+            content = body.exhibit.content
+            left_out = content.left_out if isinstance(content, PdfContent) else ()
+            import_pdf_pages(writer, reader, page_style(), left_out)
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
         return
