@@ -124,9 +124,13 @@ class Composer:
         """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
 
         With ``photos_per_page`` above 1, runs of photos share contact-sheet pages.
+
+        Raises:
+            LayoutRejected: exhibits that cannot be laid out, all of them.
         """
         bodies: list[Body] = []
         run: list[Exhibit] = []
+        rejected: tuple[Rejection, ...] = ()
         count = len(self.timeline.exhibits)
         pictures = _PictureCanvas(self.work / "pictures.pdf")
         with PreparedImages(quality, self.work) as images:
@@ -142,8 +146,14 @@ class Composer:
                     continue
                 bodies += self._flush(run, images, pictures)
                 run = []
-                bodies.append(self._lay_out(exhibit, images, pictures))
+                try:
+                    bodies.append(self._lay_out(exhibit, images, pictures))
+                except LayoutRejected as failure:
+                    # The others are laid out still, so that one run names every such file.
+                    rejected += failure.rejections
             bodies += self._flush(run, images, pictures)
+        if rejected:
+            raise LayoutRejected(*rejected)
         pictures.save()
         if self.progress is not None:
             self.progress("Writing the PDF", count, count)
@@ -392,12 +402,13 @@ class _PictureCanvas:
             self.canvas.save()
 
 
-class LayoutRejected(Exception):  # noqa: N818 - a verdict on one file, like FileUnreadable
-    """An exhibit that passed its reader cannot be laid out."""
+class LayoutRejected(Exception):  # noqa: N818 - a verdict on files, like FileUnreadable
+    """Exhibits that passed their reader cannot be laid out: every one found in a pass."""
 
-    def __init__(self, rejection: Rejection) -> None:
+    def __init__(self, rejection: Rejection, *more: Rejection) -> None:
         super().__init__(rejection.reason)
         self.rejection = rejection
+        self.rejections = (rejection, *more)
 
 
 def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
