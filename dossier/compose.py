@@ -28,6 +28,7 @@ from dossier.assemble import (
     set_metadata,
     write_pdf,
 )
+from dossier.fontshare import SharedFonts
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
@@ -243,6 +244,7 @@ class Composer:
         writer = PdfWriter()
         images = ImageObjects(writer)
         readers: dict[Path, PdfReader] = {}
+        fonts = SharedFonts(writer)
         placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
         lead_pages = layout.lead.page_count
         if volume == 1:
@@ -264,7 +266,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body, images, readers)
+                _append_body(writer, body, images, readers, fonts)
                 placed += range(number, number + body.pages)
             number += body.pages
         appendix_index = None
@@ -428,9 +430,17 @@ def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
 
 
 def _append_body(
-    writer: PdfWriter, body: Body, images: ImageObjects, readers: dict[Path, PdfReader]
+    writer: PdfWriter,
+    body: Body,
+    images: ImageObjects,
+    readers: dict[Path, PdfReader],
+    fonts: SharedFonts,
 ) -> None:
-    """Add the body's pages; ``readers`` keeps each file open for the bodies that share it."""
+    """Add the body's pages; ``readers`` keeps each file open for the bodies that share it.
+
+    Typeset pages go in through ``fonts``: a font identical to one already
+    in the PDF is written once.
+    """
     if body.exhibit.kind is Kind.PDF:
         try:
             reader = open_pdf(
@@ -447,7 +457,7 @@ def _append_body(
     pages = readers[body.path].pages
     first = len(writer.pages)
     for index in range(body.first_page, body.first_page + body.pages):
-        writer.add_page(pages[index])
+        fonts.add_page(pages[index])
     images.attach(first, body.placements)
 
 
