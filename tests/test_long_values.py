@@ -54,3 +54,23 @@ def test_fitting_a_long_caption_is_fast_and_exact() -> None:
     # One more character would not fit.
     longer = text[: len(fitted)] + "…"
     assert stringWidth(longer, REGULAR, 9) > 300
+
+
+def test_a_huge_attachment_name_is_shortened_in_warnings(tmp_path: Path) -> None:
+    """This test ensures that a warning names a 20 KB attachment by its first 120 characters."""
+    message = EmailMessage()
+    message["From"] = "Shop <shop@example.org>"
+    message["To"] = "Alex Martin <alex@example.org>"
+    message["Subject"] = "Your invoice"
+    message["Date"] = "Tue, 03 Nov 2026 10:00:00 +0100"
+    message.set_content("See the invoice.")
+    message.add_attachment(
+        b"%PDF-1.4 cut", maintype="application", subtype="pdf", filename="f" * 20_000 + ".pdf"
+    )
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "mail.eml").write_bytes(bytes(message))
+    result = CliRunner().invoke(main, ["list", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert f"the attachment '{'f' * 120}… (+19884 characters)' is not shown" in result.output
+    assert "f" * 200 not in result.output
