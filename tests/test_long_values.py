@@ -74,3 +74,27 @@ def test_a_huge_attachment_name_is_shortened_in_warnings(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert f"the attachment '{'f' * 120}… (+19884 characters)' is not shown" in result.output
     assert "f" * 200 not in result.output
+
+
+def test_forwarded_header_with_hundreds_of_recipients_is_laid_out(tmp_path: Path) -> None:
+    """This test ensures that a forwarded message's long To: line flows over pages in full."""
+    recipients = ", ".join(f"Person {n} <p{n}@example.org>" for n in range(300))
+    message = EmailMessage()
+    message["From"] = "Alex Martin <alex@example.org>"
+    message["To"] = "Claims <claims@example.org>"
+    message["Subject"] = "Fwd: Your order"
+    message["Date"] = "Tue, 03 Nov 2026 10:00:00 +0100"
+    message.set_content(
+        "See below.\n\n---------- Forwarded message ---------\n"
+        "From: Shop <shop@example.org>\nDate: Mon, 2 Nov 2026 at 09:00\n"
+        f"Subject: Your order\nTo: {recipients}\n\nYour order shipped.\n"
+    )
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "fwd.eml").write_bytes(bytes(message))
+    output = tmp_path / "d.pdf"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    text = "".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "p299@example.org" in "".join(text.split())
+    assert "Your order shipped" in text

@@ -288,7 +288,7 @@ def _block(
     if kind == "rule":
         return [HRFlowable(width="100%", thickness=0.5, color=_LIGHT, spaceBefore=2, spaceAfter=6)]
     if kind == "forwarded":
-        return [_forwarded(block, styles, strings, width)]
+        return _forwarded(block, styles, strings, width)
     paragraph_style = {
         "heading": styles.heading,
         "item": styles.item,
@@ -350,20 +350,29 @@ def _picture(
     return image
 
 
-def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> Flowable:
+def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> list[Flowable]:
     # The marker line as the mail program wrote it, else "Forwarded message".
     title = block.text or strings["email.forwarded"]
     data = [[Paragraph(escape(title), styles.label), ""]]
     data += [
         [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
         for name, value in block.rows
+        if len(value) <= MAX_CELL_CHARACTERS
     ]
     table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
     panel = _panel_style()
     panel.add("SPAN", (0, 0), (1, 0))
     panel.add("LINEABOVE", (0, 0), (-1, 0), 1.2, _GREY)
     table.setStyle(panel)
-    return KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])
+    # As in the header block: a value too long for a cell flows below, in full.
+    long = [
+        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
+        for name, value in block.rows
+        if len(value) > MAX_CELL_CHARACTERS
+    ]
+    if long:
+        return [Spacer(0, 4), table, *long, Spacer(0, 6)]
+    return [KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])]
 
 
 def _attachments(
