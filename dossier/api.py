@@ -134,8 +134,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             return build_plan(options, timeline, progress)
         except LayoutRejected as failure:
             if not options.skip_unreadable:
-                raise UnreadableFilesError([failure.rejection]) from None
-            timeline = _without(timeline, failure.rejection)
+                raise UnreadableFilesError(failure.rejections) from None
+            for rejection in failure.rejections:
+                timeline = _without(timeline, rejection)
 
 
 def _without(timeline: Plan, rejection: Rejection) -> Plan:

@@ -43,20 +43,26 @@ if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 
-def import_pdf_pages(writer: PdfWriter, reader: PdfReader, style: PageStyle) -> int:
-    """Append every page of ``reader``, upright and scaled into the content box.
+def import_pdf_pages(
+    writer: PdfWriter, reader: PdfReader, style: PageStyle, left_out: Sequence[int] = ()
+) -> int:
+    """Append every page of ``reader`` but ``left_out``, upright and scaled into the content box.
 
     Returns:
         The number of pages appended.
     """
     x, y, width, height = style.content_box(stamped=True)
-    for source in reader.pages:
+    appended = 0
+    for index, source in enumerate(reader.pages):
+        if index in left_out:
+            continue
+        appended += 1
         disarm_page(source)
         page = writer.add_page(source)
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)
-    return len(reader.pages)
+    return appended
 
 
 def _own_contents(page: PageObject) -> None:

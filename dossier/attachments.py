@@ -53,7 +53,8 @@ def expand_attachments(
         for attachment in content.attachments:
             found = _read_attachment(exhibit, attachment.name, attachment.data, now, zone)
             if isinstance(found, Rejection):
-                warnings.append(f"the attachment {attachment.name!r} is not shown: {found.reason}")
+                name = _shortened(attachment.name)
+                warnings.append(f"the attachment {name!r} is not shown: {found.reason}")
             elif found is not None:
                 letter = next(letters)
                 subs.append(
@@ -72,6 +73,18 @@ def expand_attachments(
         )
         expanded += subs
     return tuple(expanded)
+
+
+# A warning names an attachment by at most this much of its name: a name of
+# kilobytes (it happens in hostile mail) would drown the warning. The email
+# itself, its page and its manifest entry keep the full name.
+MAX_NAME_IN_WARNING = 120
+
+
+def _shortened(name: str) -> str:
+    if len(name) <= MAX_NAME_IN_WARNING:
+        return name
+    return f"{name[:MAX_NAME_IN_WARNING]}… (+{len(name) - MAX_NAME_IN_WARNING} characters)"
 
 
 def attachment_name(exhibit: Exhibit) -> str:

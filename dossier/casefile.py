@@ -17,7 +17,13 @@ from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
 from dossier.case_model import LANGUAGES
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
-from dossier.limits import MAX_POSITION, amount_problem, count_problem, day_problem
+from dossier.limits import (
+    MAX_CAPTION,
+    MAX_POSITION,
+    amount_problem,
+    count_problem,
+    day_problem,
+)
 from dossier.marks import parse_marks
 from dossier.model import CaseFile, ExhibitSettings
 
@@ -131,6 +137,12 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     caption = value.get("caption")
     if caption is not None and not isinstance(caption, str):
         raise fail(f"{prefix}.caption", f"{caption!r} is not text")
+    if caption is not None and len(caption) > MAX_CAPTION:
+        raise fail(
+            f"{prefix}.caption",
+            f"{len(caption)} characters, more than {MAX_CAPTION}: shorten it, and put a "
+            "longer text in a note (.txt) in the folder",
+        )
 
     date, date_only = (None, False)
     if "date" in value:

@@ -27,6 +27,7 @@ from dossier.assemble import (
     set_metadata,
     write_pdf,
 )
+from dossier.fontshare import SharedFonts
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
 from dossier.layout.bodies import render_text_body
@@ -124,9 +125,13 @@ class Composer:
         """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
 
         With ``photos_per_page`` above 1, runs of photos share contact-sheet pages.
+
+        Raises:
+            LayoutRejected: exhibits that cannot be laid out, all of them.
         """
         bodies: list[Body] = []
         run: list[Exhibit] = []
+        rejected: tuple[Rejection, ...] = ()
         count = len(self.timeline.exhibits)
         pictures = _PictureCanvas(self.work / "pictures.pdf")
         with PreparedImages(quality, self.work) as images:
@@ -142,8 +147,14 @@ class Composer:
                     continue
                 bodies += self._flush(run, images, pictures)
                 run = []
-                bodies.append(self._lay_out(exhibit, images, pictures))
+                try:
+                    bodies.append(self._lay_out(exhibit, images, pictures))
+                except LayoutRejected as failure:
+                    # The others are laid out still, so that one run names every such file.
+                    rejected += failure.rejections
             bodies += self._flush(run, images, pictures)
+        if rejected:
+            raise LayoutRejected(*rejected)
         pictures.save()
         if self.progress is not None:
             self.progress("Writing the PDF", count, count)
@@ -233,6 +244,7 @@ class Composer:
         writer = PdfWriter()
         images = ImageObjects(writer)
         readers: dict[Path, PdfReader] = {}
+        fonts = SharedFonts(writer)
         placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
         lead_pages = layout.lead.page_count
         if volume == 1:
@@ -254,7 +266,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body, images, readers)
+                _append_body(writer, body, images, readers, fonts)
                 placed += range(number, number + body.pages)
             number += body.pages
         appendix_index = None
@@ -392,12 +404,13 @@ class _PictureCanvas:
             self.canvas.save()
 
 
-class LayoutRejected(Exception):  # noqa: N818 - a verdict on one file, like FileUnreadable
-    """An exhibit that passed its reader cannot be laid out."""
+class LayoutRejected(Exception):  # noqa: N818 - a verdict on files, like FileUnreadable
+    """Exhibits that passed their reader cannot be laid out: every one found in a pass."""
 
-    def __init__(self, rejection: Rejection) -> None:
+    def __init__(self, rejection: Rejection, *more: Rejection) -> None:
         super().__init__(rejection.reason)
         self.rejection = rejection
+        self.rejections = (rejection, *more)
 
 
 def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
@@ -417,15 +430,25 @@ def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
 
 
 def _append_body(
-    writer: PdfWriter, body: Body, images: ImageObjects, readers: dict[Path, PdfReader]
+    writer: PdfWriter,
+    body: Body,
+    images: ImageObjects,
+    readers: dict[Path, PdfReader],
+    fonts: SharedFonts,
 ) -> None:
-    """Add the body's pages; ``readers`` keeps each file open for the bodies that share it."""
+    """Add the body's pages; ``readers`` keeps each file open for the bodies that share it.
+
+    Typeset pages go in through ``fonts``: a font identical to one already
+    in the PDF is written once.
+    """
     if body.exhibit.kind is Kind.PDF:
         try:
             reader = open_pdf(
                 body.path, body.exhibit.source.relpath, body.exhibit.settings.password
             )
-            import_pdf_pages(writer, reader, page_style())
+            content = body.exhibit.content
+            left_out = content.left_out if isinstance(content, PdfContent) else ()
+            import_pdf_pages(writer, reader, page_style(), left_out)
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
         return
@@ -434,7 +457,7 @@ def _append_body(
     pages = readers[body.path].pages
     first = len(writer.pages)
     for index in range(body.first_page, body.first_page + body.pages):
-        writer.add_page(pages[index])
+        fonts.add_page(pages[index])
     images.attach(first, body.placements)
 
 

@@ -11,8 +11,7 @@ import re
 import time
 import warnings
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
 
 from dossier.model import FileState, Skipped, SourceFile
 
@@ -28,15 +27,14 @@ _MAX_MANIFEST_BYTES = 64 << 20
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
-def own_output_reason(path: Path, root: Path | None = None) -> str | None:
-    """Why ``path`` is one of the tool's own outputs, or None when it is not one.
+def own_output_reason(path: Path, root: Path) -> str | None:
+    """Why ``path`` is an output of a build of the folder ``root``, or None when it is not one.
 
     Told by content, never by name: a dossier PDF holds its manifest, a
-    manifest is JSON of the manifest's schema. Evidence called
-    ``Dossier-remboursement.pdf`` is evidence; a dossier written as
-    ``claim.pdf`` is not. With ``root``, only the outputs of that folder
-    count: an earlier dossier of another case (the one sent to the seller
-    before, say), none of whose files are here, is evidence.
+    manifest is JSON of the manifest's schema, and the manifest lists files
+    of this folder. Evidence called ``Dossier-remboursement.pdf`` is
+    evidence; a dossier of this folder written as ``claim.pdf`` is not; a
+    dossier of another case, copied in as what was sent then, is evidence.
     """
     try:
         with path.open("rb") as handle:
@@ -44,59 +42,53 @@ def own_output_reason(path: Path, root: Path | None = None) -> str | None:
     except OSError:
         return None  # the reader reports it
     if b"%PDF-" in head:
-        manifest = _embedded_manifest(path)
-        if manifest is not None and _describes(manifest, root):
-            return "a dossier made by dossier build from this folder (it holds a manifest)"
-        return None
-    if head.lstrip().startswith(b"{"):
-        manifest = _manifest_file(path)
-        if manifest is not None and _describes(manifest, root):
-            return "the manifest of a dossier made by dossier build from this folder"
+        return (
+            "a dossier made from this folder by dossier build (it holds its manifest)"
+            if _holds_manifest(path, root)
+            else None
+        )
+    if head.lstrip().startswith(b"{") and _is_manifest(path, root):
+        return "the manifest of a dossier made from this folder"
     return None
 
 
-def _describes(manifest: dict[str, Any], root: Path | None) -> bool:
-    """Whether ``manifest`` lists a file of ``root`` (any manifest, without a root)."""
-    if root is None:
-        return True
-    files = manifest.get("files")
-    if not isinstance(files, list):
-        return False
-    return any(
-        isinstance(entry, dict)
-        and isinstance(entry.get("path"), str)
-        and _safe_is_file(root / entry["path"], root)
-        for entry in files
-    )
-
-
-def _safe_is_file(path: Path, root: Path) -> bool:
+def _is_manifest(path: Path, root: Path) -> bool:
     try:
-        return path.resolve().is_relative_to(root.resolve()) and path.is_file()
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            return False
+        return _manifest_of(path.read_bytes(), root)
+    except OSError:
+        return False
+
+
+def _manifest_of(data: bytes, root: Path) -> bool:
+    """Whether ``data`` is a manifest that lists a file of the folder ``root``."""
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return False
+    if not isinstance(parsed, dict) or parsed.get("schema") != MANIFEST_SCHEMA:
+        return False
+    files = parsed.get("files")
+    listed = (
+        [entry.get("path") for entry in files if isinstance(entry, dict)]
+        if isinstance(files, list)
+        else []
+    )
+    return any(_is_file_of(name, root) for name in listed if isinstance(name, str))
+
+
+def _is_file_of(name: str, root: Path) -> bool:
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return False
+    try:
+        return (root / relative).is_file()
     except (OSError, ValueError):
         return False
 
 
-def _manifest_file(path: Path) -> dict[str, Any] | None:
-    try:
-        if path.stat().st_size > _MAX_MANIFEST_BYTES:
-            return None
-        return _manifest_schema(path.read_bytes())
-    except OSError:
-        return None
-
-
-def _manifest_schema(data: bytes) -> dict[str, Any] | None:
-    try:
-        parsed = json.loads(data)
-    except ValueError:
-        return None
-    if isinstance(parsed, dict) and parsed.get("schema") == MANIFEST_SCHEMA:
-        return parsed
-    return None
-
-
-def _embedded_manifest(path: Path) -> dict[str, Any] | None:
+def _holds_manifest(path: Path, root: Path) -> bool:
     # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
     from pypdf import PdfReader
 
@@ -104,10 +96,11 @@ def _embedded_manifest(path: Path) -> dict[str, Any] | None:
         warnings.simplefilter("ignore")
         try:
             attachments = PdfReader(path).attachments
-            found = (_manifest_schema(data) for data in attachments.get(MANIFEST_ATTACHMENT, ()))
-            return next((manifest for manifest in found if manifest is not None), None)
+            if MANIFEST_ATTACHMENT not in attachments:
+                return False
+            return any(_manifest_of(data, root) for data in attachments[MANIFEST_ATTACHMENT])
         except Exception:  # noqa: BLE001 - a damaged PDF is not a dossier; its reader says why
-            return None
+            return False
 
 
 @contextlib.contextmanager

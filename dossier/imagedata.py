@@ -15,13 +15,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
-import threading
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageCms
 
+from dossier import pixelbudget
 from dossier.jpeg import JpegError, scan_jpeg, scan_jpeg_file
 from dossier.marks import JPEG_BLOCK, burn_redactions
 from dossier.model import Exhibit, ImageContent, Kind
@@ -31,12 +31,9 @@ from dossier.parallel import thread_count
 # they are passed through as they are: sharp on paper, text included.
 DEFAULT_DPI = 300
 JPEG_QUALITY = 88
-# Pictures decoded side by side hold at most this many pixels together
-# (about 200 MB: Pillow keeps 4 bytes a pixel). A picture of more than half
-# of it is prepared by the main thread when its page is drawn, outside this
-# budget: memory a thread once used stays with that thread, and big pictures
-# prepared in several threads would add up.
-PIXELS_AT_ONCE = 48_000_000
+# A picture of more than half of the process's pixel budget is prepared by
+# the main thread when its page is drawn: memory a thread once used stays
+# with that thread, and big pictures prepared in several threads would add up.
 # Kinds that hold photographs: re-encoded as JPEG. The others (screenshots,
 # drawings) are kept lossless so that text stays crisp.
 _PHOTO_KINDS = frozenset({Kind.JPEG, Kind.HEIF, Kind.WEBP})
@@ -122,7 +119,7 @@ class PreparedImages:
     Decoding, scaling and re-encoding a picture run in C without the
     interpreter lock: a HEIC or PNG photo takes about a second, which threads
     share out over the cores. Pictures decoded at the same time hold at most
-    ``PIXELS_AT_ONCE`` pixels between them, so that memory does not grow
+    the process's pixel budget between them, so that memory does not grow
     with the number of cores. Use as a context manager: Pillow's warnings
     are silenced once for all threads (the warnings filters are global, and
     damage was already reported by the reader), and work not collected is
@@ -135,8 +132,6 @@ class PreparedImages:
         self._pool = ThreadPoolExecutor(max_workers=thread_count())
         self._ahead: dict[tuple[int | str, int, float], Future[EmbeddedImage]] = {}
         self._silenced = warnings.catch_warnings()
-        self._free_pixels = PIXELS_AT_ONCE
-        self._pixels_freed = threading.Condition()
 
     def __enter__(self) -> PreparedImages:
         self._silenced.__enter__()
@@ -151,7 +146,7 @@ class PreparedImages:
         """Start preparing a frame that ``get`` will ask for (a big one waits for ``get``)."""
         content = exhibit.content
         pixels = content.width * content.height if isinstance(content, ImageContent) else 0
-        if pixels > PIXELS_AT_ONCE // 2:
+        if pixels > pixelbudget.BUDGET.total // 2:
             return
         key = (exhibit.page_key, frame, points_per_pixel)
         self._ahead[key] = self._pool.submit(
@@ -161,15 +156,8 @@ class PreparedImages:
     def _prepare_in_turn(
         self, exhibit: Exhibit, frame: int, points_per_pixel: float, needed: int
     ) -> EmbeddedImage:
-        with self._pixels_freed:
-            self._pixels_freed.wait_for(lambda: self._free_pixels >= needed)
-            self._free_pixels -= needed
-        try:
+        with pixelbudget.BUDGET.holding(needed):
             return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
-        finally:
-            with self._pixels_freed:
-                self._free_pixels += needed
-                self._pixels_freed.notify_all()
 
     def get(self, exhibit: Exhibit, frame: int, points_per_pixel: float) -> EmbeddedImage:
         """The data to embed for one frame (see ``prepare_image``).
@@ -180,7 +168,10 @@ class PreparedImages:
         started = self._ahead.pop((exhibit.page_key, frame, points_per_pixel), None)
         if started is not None:
             return started.result()
-        return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
+        content = exhibit.content
+        pixels = content.width * content.height if isinstance(content, ImageContent) else 0
+        with pixelbudget.BUDGET.holding(pixels):
+            return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
 
 
 def prepare_image(

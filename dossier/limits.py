@@ -20,6 +20,9 @@ MAX_AMOUNT = Decimal(1_000_000_000)
 MAX_QUANTITY = 1_000_000
 # A fixed position among the exhibits.
 MAX_POSITION = 100_000
+# A caption: it is printed on one line of every page's stamp band (shortened
+# there to fit) and in the index; a longer text belongs in a note.
+MAX_CAPTION = 1000
 # A box on a picture, in pixels: more than any picture the readers accept is wide.
 MAX_BOX_PIXELS = 1_000_000
 

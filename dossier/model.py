@@ -238,9 +238,12 @@ class ImageContent:
 class PdfContent:
     """What the PDF reader learnt about a PDF document."""
 
+    # The pages shown: the document's pages but those left out.
     page_count: int
     title: str | None
     encrypted: bool
+    # Pages (0-based) left out because they cannot be shown safely (a form that draws itself).
+    left_out: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from dossier import pixelbudget
 from dossier.amounts import read_amounts
 from dossier.errors import OcrUnavailableError
 from dossier.marks import burn_redactions
-from dossier.model import Box, Exhibit
+from dossier.model import Box, Exhibit, ImageContent
 
 # The Debian packages of the engine and of the four languages a dossier is written in.
 DEBIAN_PACKAGES = (
@@ -135,8 +136,12 @@ def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple
 
 
 def _read_one(exhibit: Exhibit, language: str) -> tuple[OcrText | None, str | None]:
+    content = exhibit.content
+    pixels = content.width * content.height if isinstance(content, ImageContent) else 0
     try:
-        return read_words(exhibit.source.path, language, exhibit.settings.redact), None
+        # Decoded in threads: the pixels come out of the process's budget.
+        with pixelbudget.BUDGET.holding(pixels):
+            return read_words(exhibit.source.path, language, exhibit.settings.redact), None
     except (OSError, ValueError) as error:
         return None, f"OCR could not read this image ({error}); it is included without text"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pypdf import PdfWriter
+from pypdf.generic import IndirectObject
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -60,17 +61,21 @@ def attach_originals(
         InputChangedError: a file no longer has the hash it had when it was read.
     """
     names = {}
+    embedded: dict[str, IndirectObject] = {}
     colour = colors.HexColor(style.stamp_colour)
     rgb = (colour.red, colour.green, colour.blue)
     for exhibit in exhibits:
         if exhibit.parent is not None:
             continue  # an email's attachment travels inside the email's original
         source = exhibit.source
-        data = _read_unchanged(source)
         # The relative path is unique in the folder, and what the manifest names.
         name = source.relpath
         tooltip = strings.format("integrity.attached", name=name)
-        filespec = embed_file(writer, name, data, f"{exhibit.label}: {exhibit.caption}")
+        if name not in embedded:
+            # Once per file: the messages of a mailbox share it, and its one copy.
+            data = _read_unchanged(source)
+            embedded[name] = embed_file(writer, name, data, f"{exhibit.label}: {exhibit.caption}")
+        filespec = embedded[name]
         names[source.relpath] = name
         first = first_index.get(exhibit.page_key)
         if first is None:
@@ -146,6 +151,8 @@ class Sealer:
         self.build_date = build_date
         self.words = words
         self.sources = tuple(exhibit.source for exhibit in timeline.exhibits)
+        # Each file once: the messages of a mailbox share their file.
+        self.files = tuple({source.relpath: source for source in self.sources}.values())
         self.manifest = b""
 
     def finish(
@@ -199,7 +206,7 @@ class Sealer:
 
     def recheck(self) -> None:
         """Check every input again (see ``recheck_inputs``)."""
-        recheck_inputs(self.sources)
+        recheck_inputs(self.files)
 
     def write_manifest(self, target: Path, publication: Publication) -> Path:
         """Stage the manifest beside the PDF ``target`` in ``publication``; returns its path.

@@ -19,10 +19,11 @@ from typing import cast
 import pillow_heif
 from PIL import ExifTags, Image, ImageOps
 
+from dossier import pixelbudget
 from dossier.annotate import image_kind
 from dossier.attachments import PATH_SEPARATOR
 from dossier.imagedata import UPRIGHT
-from dossier.model import Exhibit, Kind, TimestampSource
+from dossier.model import Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
 from dossier.sizes import size_text
 
@@ -147,7 +148,9 @@ def difference_hash(exhibit: Exhibit) -> int | None:
     (its reader already said so).
     """
     try:
-        gray = small_gray_picture(exhibit)
+        # Decoded in threads: the pixels come out of the process's budget.
+        with pixelbudget.BUDGET.holding(decoded_pixels(exhibit)):
+            gray = small_gray_picture(exhibit)
         low, high = cast(tuple[int, int], gray.getextrema())
         small = gray.resize((HASH_SIZE + 1, HASH_SIZE), Image.Resampling.BOX)
         pixels = small.tobytes()  # one byte per grey pixel
@@ -161,6 +164,15 @@ def difference_hash(exhibit: Exhibit) -> int | None:
         for left, right in zip(line, line[1:], strict=False):
             value = (value << 1) | (right > left)
     return value
+
+
+def decoded_pixels(exhibit: Exhibit) -> int:
+    """The pixels ``small_gray_picture`` decodes at most: a JPEG decodes at 1/8 scale."""
+    content = exhibit.content
+    if not isinstance(content, ImageContent):
+        return 0
+    pixels = content.width * content.height
+    return pixels // 64 if exhibit.kind is Kind.JPEG else pixels
 
 
 def small_gray_picture(exhibit: Exhibit) -> Image.Image:

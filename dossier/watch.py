@@ -72,7 +72,7 @@ class _Changes(FileSystemEventHandler):
             return None
         if not parts or any(part.startswith(".") for part in parts):
             return None  # hidden files, editors' and our own temporary files
-        if path.is_file() and own_output_reason(path) is not None:
+        if path.is_file() and own_output_reason(path, self.folder) is not None:
             return None  # a dossier written here (this one's manifest, a volume)
         if is_preview_picture(path):
             return None  # a page picture of dossier preview

@@ -28,7 +28,7 @@ def _left_by_commands(folder: str, names: list[str]) -> set[str]:
             name == PREVIEW_MARKER
             or name.endswith(".part")
             or path.is_file()
-            and (is_preview_picture(path) or own_output_reason(path))
+            and (is_preview_picture(path) or own_output_reason(path, Path(folder)))
         ):
             left.add(name)
     return left

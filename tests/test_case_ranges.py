@@ -80,3 +80,19 @@ def test_out_of_range_values_name_the_key(tmp_path: Path, toml: str, message: st
         result = CliRunner().invoke(main, [command, str(folder)])
         assert result.exit_code == 4, (command, result.output)
         assert f"case.toml: {message}" in result.stderr, result.stderr
+
+
+def test_caption_longer_than_the_limit_is_refused(tmp_path: Path) -> None:
+    """This test ensures that a caption over 1000 characters is a case-file error."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    Image.new("RGB", (64, 48), "navy").save(folder / PHOTO)
+    (folder / "case.toml").write_text(
+        f'[exhibits."{PHOTO}"]\ncaption = "{"x" * 1001}"\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["list", str(folder)])
+    assert result.exit_code == 4
+    assert (
+        f'case.toml: exhibits."{PHOTO}".caption: 1001 characters, more than 1000: shorten it'
+        in result.stderr
+    )

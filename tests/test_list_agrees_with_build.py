@@ -59,3 +59,36 @@ def test_one_build_names_every_damaged_file(tmp_path: Path) -> None:
     assert "3 files cannot be included:" in result.stderr
     for name in ("a.heic", "b.heic", "c.heic"):
         assert f"  {name}: the image is truncated" in result.stderr
+
+
+def test_one_build_names_every_file_that_fails_when_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that files failing only when drawn are all named in one run."""
+    from dossier import compose
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(f"Note {name}.\n", encoding="utf-8")
+    real = compose.render_text_body
+
+    def failing(exhibit, *args, **kwargs):
+        if exhibit.source.relpath in ("a.txt", "c.txt"):
+            raise ValueError("a glyph the font cannot draw")
+        return real(exhibit, *args, **kwargs)
+
+    monkeypatch.setattr(compose, "render_text_body", failing)
+    output = tmp_path / "d.pdf"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(output)])
+    assert result.exit_code == 3
+    assert "2 files cannot be included:" in result.stderr
+    assert "  a.txt: could not be laid out (a glyph the font cannot draw)" in result.stderr
+    assert "  c.txt: could not be laid out (a glyph the font cannot draw)" in result.stderr
+    assert not output.exists()
+    skipped = CliRunner().invoke(
+        main, ["build", str(folder), "-o", str(output), "--skip-unreadable"]
+    )
+    assert skipped.exit_code == 0, skipped.output
+    assert "1 exhibit" in skipped.output
+    assert "Not included (2)" in skipped.output

@@ -127,3 +127,27 @@ def _page_count(result: api.BuildResult, number: int) -> int:
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     entry = next(e for e in manifest["files"] if e["exhibit"] == number)
     return entry["pages"]["last"] - entry["pages"]["first"] + 1
+
+
+def test_a_mailbox_is_attached_once_for_all_its_messages(tmp_path):
+    """This test ensures that --attach-originals embeds a mailbox once, not once per message."""
+    from email.message import EmailMessage
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    messages = []
+    for day in (3, 4, 5, 6):
+        message = EmailMessage()
+        message["From"] = "Shop <shop@example.org>"
+        message["To"] = "Alex Martin <alex@example.org>"
+        message["Subject"] = f"Reply of the {day}th"
+        message["Date"] = f"Tue, {day:02d} Nov 2026 10:00:00 +0100"
+        message.set_content("We are looking into it.")
+        messages.append(b"From shop@example.org Tue Nov  3 10:00:00 2026\n" + bytes(message))
+    (folder / "replies.mbox").write_bytes(b"\n".join(messages) + b"\n")
+    output = tmp_path / "d.pdf"
+    result = api.build(BuildOptions(folder=folder, output=output, attach_originals=True))
+    assert len(result.plan.exhibits) == 4
+    # One copy of the file (pypdf lists every embedded file of that name).
+    attachments = PdfReader(output).attachments
+    assert attachments["replies.mbox"] == [(folder / "replies.mbox").read_bytes()]

@@ -50,10 +50,9 @@ def test_a_dossier_under_any_name_is_skipped_with_the_reason(folder: Path) -> No
     assert first.exit_code == 0, first.output
     rows = {r["path"]: r for r in listed(folder)}
     assert rows["claim.pdf"]["included"] is False
-    assert "a dossier made by dossier build" in rows["claim.pdf"]["reason"]
+    assert "a dossier made from this folder by dossier build" in rows["claim.pdf"]["reason"]
     assert (
-        rows["claim.manifest.json"]["reason"]
-        == "the manifest of a dossier made by dossier build from this folder"
+        rows["claim.manifest.json"]["reason"] == "the manifest of a dossier made from this folder"
     )
     assert [p for p, r in rows.items() if r["included"]] == [
         "bank/Dossier-remboursement-Amazon.pdf",
@@ -64,7 +63,7 @@ def test_a_dossier_under_any_name_is_skipped_with_the_reason(folder: Path) -> No
     assert "2 exhibits" in again.output
     assert "Skipped (2):" in again.output
     assert (
-        "  claim.pdf: a dossier made by dossier build from this folder (it holds a manifest)"
+        "  claim.pdf: a dossier made from this folder by dossier build (it holds its manifest)"
         in again.output
     )
 

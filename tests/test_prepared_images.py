@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier import imagedata
+from dossier import imagedata, pixelbudget
+from dossier.pixelbudget import PixelBudget
 from tests.conftest_images import build_folder, noise
 
 SIZE = (300, 225)  # 67,500 pixels
@@ -61,7 +62,7 @@ def test_pixels_at_once_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """This test ensures that the pictures decoded at the same time stay within the budget."""
     folder = screenshots(tmp_path / "case", 8)
     monkeypatch.setattr("os.cpu_count", lambda: 8)
-    monkeypatch.setattr(imagedata, "PIXELS_AT_ONCE", 2 * 67_500 + 1000)  # two at a time
+    monkeypatch.setattr(pixelbudget, "BUDGET", PixelBudget(2 * 67_500 + 1000))  # two at a time
     watch = Watch(monkeypatch)
     build_folder(folder, tmp_path / "dossier.pdf")
     assert 0 < watch.most <= 2 * 67_500
@@ -71,7 +72,7 @@ def test_big_pictures_are_prepared_when_drawn(tmp_path: Path, monkeypatch: pytes
     """This test ensures that a picture of more than half the budget is prepared alone, in order."""
     folder = screenshots(tmp_path / "case", 3)
     monkeypatch.setattr("os.cpu_count", lambda: 4)
-    monkeypatch.setattr(imagedata, "PIXELS_AT_ONCE", 100_000)  # half: 50,000 < 67,500
+    monkeypatch.setattr(pixelbudget, "BUDGET", PixelBudget(100_000))  # half: 50,000 < 67,500
     watch = Watch(monkeypatch)
     build_folder(folder, tmp_path / "dossier.pdf")
     assert watch.threads == {"MainThread"}

@@ -8,14 +8,15 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dossier.cli import main
-from tests.conftest_samples import REPOSITORY_SAMPLES, clean_copy
+from tests.conftest_samples import SAMPLES, clean_copy
 
 
 def test_sample_copy_leaves_out_what_commands_wrote(tmp_path: Path) -> None:
     """This test ensures that a dossier, manifest and preview built into a sample are not copied."""
     checkout = tmp_path / "checkout"
     checkout.mkdir()
-    shutil.copytree(REPOSITORY_SAMPLES / "damaged-parcel", checkout / "damaged-parcel")
+    # From the run's clean copy: the checkout itself may hold an earlier build.
+    shutil.copytree(SAMPLES / "damaged-parcel", checkout / "damaged-parcel")
     own = sorted(p.name for p in (checkout / "damaged-parcel").iterdir())
     # The README's first command, then a look at the pages.
     folder = checkout / "damaged-parcel"

@@ -44,6 +44,12 @@ _LIGHT = colors.Color(0.75, 0.75, 0.75)
 _PANEL = colors.Color(0.96, 0.96, 0.96)
 # Wider tables than this are read as text rows: they would not fit a page.
 _MAX_COLUMNS = 8
+# A header value longer than this is laid out below the panel, where it can
+# flow over pages (about 15 lines of the panel's width).
+MAX_CELL_CHARACTERS = 1500
+# An attachment's name is shortened to this in its table cell; the full name
+# is in the email itself (and in the manifest when it is shown as an exhibit).
+MAX_NAME_CHARACTERS = 300
 
 
 def render_email_body(
@@ -72,7 +78,7 @@ def _build(
 ) -> int:
     _, _, width, height = style.content_box(stamped=True)
     styles = _Styles(style)
-    story: list[Flowable] = [_header_block(exhibit, content, styles, strings, zone, width)]
+    story: list[Flowable] = _header_block(exhibit, content, styles, strings, zone, width)
     story += _notes(exhibit, content, styles, strings, zone)
     story.append(Spacer(0, style.text_leading))
     for block in content.blocks:
@@ -142,7 +148,7 @@ def _header_block(
     strings: Strings,
     zone: ZoneInfo,
     width: float,
-) -> Flowable:
+) -> list[Flowable]:
     date = content.date_header or strings["email.no_date"]
     local = _local(content.date_header, strings, zone)
     if local:
@@ -155,14 +161,37 @@ def _header_block(
         ("email.subject", content.subject or strings["email.no_subject"]),
         ("email.message_id", content.message_id),
     ]
+    return _panel([(strings[key], value) for key, value in rows if value], styles, width)
+
+
+def _panel(rows: Sequence[tuple[str, str]], styles: _Styles, width: float) -> list[Flowable]:
+    """Header rows as a panel; a value too long for one page flows below it, in full.
+
+    A table row cannot be split over pages: 150 Cc recipients or a 50 KB
+    subject in a cell would make a row taller than a page and stop the build.
+    """
+    short = [(name, value) for name, value in rows if len(value) <= MAX_CELL_CHARACTERS]
+    long = [(name, value) for name, value in rows if len(value) > MAX_CELL_CHARACTERS]
     data = [
-        [Paragraph(escape(strings[key]), styles.label), Paragraph(_text(value), styles.value)]
-        for key, value in rows
-        if value
+        [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
+        for name, value in short
     ]
-    table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
-    table.setStyle(_panel_style())
-    return table
+    flowing: list[Flowable] = []
+    if data:
+        table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
+        table.setStyle(_panel_style())
+        flowing.append(table)
+    flowing += [
+        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value) for name, value in long
+    ]
+    return flowing
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… (+{len(text) - limit} characters)"
 
 
 def _panel_style() -> TableStyle:
@@ -259,7 +288,7 @@ def _block(
     if kind == "rule":
         return [HRFlowable(width="100%", thickness=0.5, color=_LIGHT, spaceBefore=2, spaceAfter=6)]
     if kind == "forwarded":
-        return [_forwarded(block, styles, strings, width)]
+        return _forwarded(block, styles, strings, width)
     paragraph_style = {
         "heading": styles.heading,
         "item": styles.item,
@@ -321,20 +350,29 @@ def _picture(
     return image
 
 
-def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> Flowable:
+def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> list[Flowable]:
     # The marker line as the mail program wrote it, else "Forwarded message".
     title = block.text or strings["email.forwarded"]
     data = [[Paragraph(escape(title), styles.label), ""]]
     data += [
         [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
         for name, value in block.rows
+        if len(value) <= MAX_CELL_CHARACTERS
     ]
     table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
     panel = _panel_style()
     panel.add("SPAN", (0, 0), (1, 0))
     panel.add("LINEABOVE", (0, 0), (-1, 0), 1.2, _GREY)
     table.setStyle(panel)
-    return KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])
+    # As in the header block: a value too long for a cell flows below, in full.
+    long = [
+        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
+        for name, value in block.rows
+        if len(value) > MAX_CELL_CHARACTERS
+    ]
+    if long:
+        return [Spacer(0, 4), table, *long, Spacer(0, 6)]
+    return [KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])]
 
 
 def _attachments(
@@ -357,7 +395,7 @@ def _attachments(
         )
         rows.append(
             [
-                Paragraph(_text(item.name), styles.cell),
+                Paragraph(_text(_shortened(item.name, MAX_NAME_CHARACTERS)), styles.cell),
                 Paragraph(escape(size) + "<br/>" + escape(item.content_type), styles.small),
                 Paragraph(escape("SHA-256 " + item.sha256), styles.small),
                 Paragraph(escape(where), styles.small_bold),

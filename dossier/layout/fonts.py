@@ -40,12 +40,21 @@ def register_fonts() -> None:
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """``text``, shortened with an ellipsis so it fits in ``width`` points."""
+    """``text``, shortened with an ellipsis so it fits in ``width`` points.
+
+    The longest prefix that fits is found by bisection: a 100 KB caption
+    costs a few dozen measurements, not one per character.
+    """
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # text[:low] + "…" fits (or low is 0); text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip() + "…"
 
 
 def page_canvas(out: Path, style: PageStyle) -> Canvas:

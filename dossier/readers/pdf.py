@@ -13,6 +13,7 @@ from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
+from dossier.recursion import draws_itself
 
 # What pypdf raises on damaged files, besides its own PdfReadError: a broken
 # object tree surfaces as the Python error of whatever access failed.
@@ -89,13 +90,47 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
             raise _damaged(error) from None
         if count == 0:
             raise FileUnreadable("the PDF has no pages", "download or export the document again")
+        left_out = _self_drawing_pages(reader)
+        if len(left_out) == count:
+            raise FileUnreadable(
+                "every page draws itself without end (a form that contains itself): "
+                "a viewer would run out of memory",
+                "open it and print it to a new PDF, or leave it out",
+            )
         stamps, title = _metadata(reader)
         active = _active_content(reader)
-    warnings = (f"the PDF has defects that were worked around ({notes[0][:80]})",) if notes else ()
+    warnings: tuple[str, ...] = (
+        (f"the PDF has defects that were worked around ({notes[0][:80]})",) if notes else ()
+    )
+    if left_out:
+        warnings += (_left_out_text(left_out),)
+    content = PdfContent(
+        page_count=count - len(left_out),
+        title=title,
+        encrypted=reader.is_encrypted,
+        left_out=left_out,
+    )
     return Reading(
-        content=PdfContent(page_count=count, title=title, encrypted=reader.is_encrypted),
+        content=content,
         timestamps=tuple(stamps),
         warnings=warnings + ((removed_text(active),) if active else ()),
+    )
+
+
+def _self_drawing_pages(reader: PdfReader) -> tuple[int, ...]:
+    """The pages (0-based) that draw themselves without end (see ``draws_itself``)."""
+    try:
+        return tuple(i for i, page in enumerate(reader.pages) if draws_itself(page))
+    except (*_PARSE_ERRORS, NotImplementedError) as error:
+        raise _damaged(error) from None
+
+
+def _left_out_text(left_out: tuple[int, ...]) -> str:
+    pages = ", ".join(str(index + 1) for index in left_out)
+    plural = "s" if len(left_out) > 1 else ""
+    return (
+        f"page{plural} {pages} left out: {'they draw' if plural else 'it draws'} itself "
+        "without end (a form that contains itself), which makes viewers run out of memory"
     )
 
 
