@@ -241,11 +241,32 @@ class _MimeParts:
         }
         images = {cid: _payload(part) for cid, part in pictures.items()}
         used: set[str] = set()
-        if body is not None:
+        sequence, shown = _body_sequence(body, leaves) if body is not None else ([], [])
+        if len(sequence) > 1:
+            # A body in several parts (text, an attachment, more text): all of it, in order.
+            used = self._read_sequence(sequence, images)
+        elif body is not None:
             used = self._read_body(body, images, leaves, alternative)
         for number, (part, chain) in enumerate(leaves, start=1):
+            if len(sequence) > 1 and any(part is s for s in shown):
+                continue
             in_alternative = alternative is not None and any(a is alternative for a in chain)
             self._sort(part, number, in_alternative, body, used)
+
+    def _read_sequence(self, parts: list[Message], images: dict[str, bytes]) -> set[str]:
+        used: set[str] = set()
+        for part in parts:
+            text = self._text(part)
+            if part.get_content_subtype() == "html":
+                lowered = text.lower()
+                self.referenced |= {cid for cid in images if f"cid:{cid.lower()}" in lowered}
+                blocks, drawn = html_blocks(text, images)
+                used |= drawn
+                self.html = self.html or bool(blocks)
+                self.blocks += blocks
+            else:
+                self.blocks += text_blocks(text)
+        return used
 
     def _read_body(
         self,
@@ -404,6 +425,56 @@ def _leaves(
                     yield from _leaves(sub, (*chain, part))
         return
     yield part, chain
+
+
+def _body_sequence(
+    body: Message, leaves: list[tuple[Message, tuple[Message, ...]]]
+) -> tuple[list[Message], list[Message]]:
+    """The text parts of a body sent in several parts, in order, and every text part they cover.
+
+    Some mailers (Apple Mail with a picture in the middle) send the body as
+    a multipart/mixed of text, attachment, text: each child that is text
+    (or an alternative of texts: its HTML, else its plain text) is a piece
+    of the body, unless it is marked as an attachment.
+    """
+    chain = next((c for p, c in leaves if p is body), ())
+    container = next(
+        (c for c in reversed(chain) if c.get_content_type() == "multipart/mixed"), None
+    )
+    if container is None:
+        return [], []
+    groups: dict[int, list[Message]] = {}
+    heads: dict[int, Message] = {}
+    for part, part_chain in leaves:
+        if not any(c is container for c in part_chain):
+            continue
+        depth = next(i for i, c in enumerate(part_chain) if c is container)
+        head = part_chain[depth + 1] if depth + 1 < len(part_chain) else part
+        heads[id(head)] = head
+        groups.setdefault(id(head), []).append(part)
+    sequence: list[Message] = []
+    shown: list[Message] = []
+    for key, parts in groups.items():
+        texts = [
+            p
+            for p in parts
+            if p.get_content_type() in ("text/plain", "text/html") and _is_inline_text(p)
+        ]
+        head = heads[key]
+        if head.get_content_type() not in ("multipart/alternative", "text/plain", "text/html"):
+            continue
+        if not texts:
+            continue
+        html = [p for p in texts if p.get_content_subtype() == "html"]
+        sequence.append(html[0] if html else texts[0])
+        shown += texts
+    return sequence, shown
+
+
+def _is_inline_text(part: Message) -> bool:
+    """Not an attachment: no "attachment" disposition, and a file name only when said inline."""
+    disposition = part.get_content_disposition()
+    return disposition == "inline" or (disposition is None and not _filename(part))
 
 
 def _body_part(
