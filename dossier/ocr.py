@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import warnings
@@ -47,6 +48,9 @@ MAX_OCR_PIXELS = 4_000_000
 # are enlarged to this width first, at most MAX_UPSCALE times.
 MIN_OCR_WIDTH = 1000
 MAX_UPSCALE = 3.0
+# A slight enlargement (a 900-pixel capture to 1000) blurs a thin "1" until
+# Tesseract drops it ("19 nov." read "9 nov."): below this factor, none.
+MIN_UPSCALE = 1.3
 # Every word Tesseract returns is kept, however unsure it says it is: its
 # confidence is unreliable for short tokens (a correct "31" of a date column
 # can score 0), and a stray word in an invisible layer costs nothing.
@@ -58,6 +62,8 @@ MIN_CONFIDENCE = 0.0
 # and lost its sign). Which label and date go with an amount is decided
 # afterwards from the boxes (``dossier.statement``).
 PAGE_SEGMENTATION = 11
+# White pixels added around the picture for Tesseract (removed from the boxes).
+MARGIN = 24
 # One image must never hang a build.
 TIMEOUT_SECONDS = 120
 
@@ -183,6 +189,7 @@ def read_words(path: Path, language: str) -> OcrText:
             upright = upright.convert("RGBA")
         width, height = upright.size
         scale = min(MAX_UPSCALE, max(1.0, MIN_OCR_WIDTH / width))
+        scale = 1.0 if 1.0 < scale < MIN_UPSCALE else scale
         scale = min(scale, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
         if scale != 1.0:
             size = (round(width * scale), round(height * scale))
@@ -196,7 +203,8 @@ def read_words(path: Path, language: str) -> OcrText:
         coloured = upright
         upright = _light_ground(upright)
     buffer = io.BytesIO()
-    upright.save(buffer, "PNG", compress_level=1)
+    # A white margin: Tesseract drops a thin "1" that touches the picture's edge.
+    ImageOps.expand(upright, border=MARGIN, fill="white").save(buffer, "PNG", compress_level=1)
     languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
     try:
         finished = subprocess.run(
@@ -213,9 +221,50 @@ def read_words(path: Path, language: str) -> OcrText:
     if finished.returncode != 0:
         message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(f"Tesseract failed: {message[-1] if message else finished.returncode}")
-    words = parse_tsv(finished.stdout.decode("utf-8", "replace").splitlines(), 1 / scale)
+    rows = finished.stdout.decode("utf-8", "replace").splitlines()
+    words = parse_tsv(rows, 1 / scale, offset=MARGIN)
     words = [_with_ink(word, coloured, scale) for word in words]
+    words = [_second_look(word, upright, scale, executable, languages) for word in words]
     return OcrText(width=width, height=height, words=tuple(words), language=languages)
+
+
+# A number with a quote mark glued before it ('"3,48€'): most often a minus
+# sign misread in sparse-text mode, which the word read alone gets right.
+_UNSURE_SIGN = re.compile(r"^[\"'“”„‘’`´]+\d")
+
+
+def _second_look(
+    word: OcrWord, image: Image.Image, scale: float, executable: str, languages: str
+) -> OcrWord:
+    """The word read again on its own (as a raw line), when its sign looks misread."""
+    if not _UNSURE_SIGN.match(word.text):
+        return word
+    pad = round(word.height * scale)
+    box = (
+        round(word.left * scale) - pad,
+        round(word.top * scale) - pad // 3,
+        round((word.left + word.width) * scale) + pad // 3,
+        round((word.top + word.height) * scale) + pad // 3,
+    )
+    buffer = io.BytesIO()
+    crop = ImageOps.expand(image.crop(box), border=MARGIN, fill="white")
+    crop.save(buffer, "PNG", compress_level=1)
+    try:
+        finished = subprocess.run(
+            [executable, "-", "-", "-l", languages, "--psm", "13"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        return word
+    again = finished.stdout.decode("utf-8", "replace").strip()
+    signed = again.replace(" ", "")
+    if finished.returncode == 0 and re.match(r"^[-+\u2212]\d", signed):
+        return dataclasses.replace(word, text=signed)
+    return word
 
 
 def _with_ink(word: OcrWord, image: Image.Image, scale: float) -> OcrWord:
@@ -242,8 +291,8 @@ def _with_ink(word: OcrWord, image: Image.Image, scale: float) -> OcrWord:
     return dataclasses.replace(word, ink=(ink[0], ink[1], ink[2]))
 
 
-def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:
-    """Words from Tesseract's TSV output; boxes multiplied by ``scale``."""
+def parse_tsv(rows: Iterable[str], scale: float = 1.0, offset: int = 0) -> list[OcrWord]:
+    """Words from Tesseract's TSV output; boxes moved back by ``offset``, then scaled."""
     words = []
     for row in rows:
         cells = row.split("\t")
@@ -253,7 +302,8 @@ def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:
         confidence = float(cells[10])
         if confidence < MIN_CONFIDENCE:
             continue
-        left, top, width, height = (round(int(value) * scale) for value in cells[6:10])
+        left, top = (round((int(value) - offset) * scale) for value in cells[6:8])
+        width, height = (round(int(value) * scale) for value in cells[8:10])
         block, paragraph, line = (int(value) for value in cells[2:5])
         words.append(
             OcrWord(
