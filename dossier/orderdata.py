@@ -33,6 +33,7 @@ _RETAILER_DOMAIN = re.compile(r"(?:^|\.)amazon\.(?:[a-z]{2,3}|com\.[a-z]{2}|co\.
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d{2})?|\d+(?:[.,]\d{2})?"
 _AMOUNT = re.compile(rf"(?:(?:€|EUR)\s?(?P<after>{_NUMBER}))|(?:(?P<before>{_NUMBER})\s?(?:€|EUR))")
 
+_MAILTO = re.compile(r"\[mailto:([^\]\s]+@[^\]\s]+)\]", re.IGNORECASE)
 _SELLER = re.compile(
     r"\b(?:Sold by|Vendu par|Verkocht door|Verkauf durch|Verkauft von)\s*:?\s*(?P<seller>.+)",
     re.IGNORECASE,
@@ -134,7 +135,9 @@ def sender_domain(sender: str) -> str:
     """The domain of the real address in a From header, lower case ('' if none)."""
     import email.utils  # loaded with the email reader; a folder of photos never needs it
 
-    _, address = email.utils.parseaddr(sender)
+    # Outlook's plain-text forwards write "Amazon.nl [mailto:x@amazon.nl]".
+    mailto = _MAILTO.search(sender)
+    _, address = email.utils.parseaddr(sender) if mailto is None else ("", mailto[1])
     return address.rpartition("@")[2].lower().strip(">") if "@" in address else ""
 
 

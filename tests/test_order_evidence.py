@@ -197,6 +197,13 @@ ORIGINAL_FR = ("Amazon.fr <confirmation-commande@amazon.fr>", "Votre commande Am
             f"An: marie@example.org\nBetreff: {ORIGINAL_FR[1]}\n\n{FR_TEXT}",
             id="outlook-de",
         ),
+        pytest.param(
+            "\n\n-----Message d'origine-----\n"
+            "De : Amazon.fr [mailto:confirmation-commande@amazon.fr]\n"
+            "Envoyé : mercredi 28 octobre 2026 09:12\nÀ : Marie Dubois\n"
+            f"Objet : {ORIGINAL_FR[1]}\n\n{FR_TEXT}",
+            id="outlook-fr-mailto",
+        ),
     ],
 )
 def test_a_confirmation_forwarded_inline_is_read(body):
@@ -367,3 +374,18 @@ def test_several_orders_build_no_letter_and_the_inferred_number_goes_in_the_foot
     assert any("2 different orders" in n for n in several.notices)
     assert any("no formal notice letter" in n and "order.number" in n for n in several.notices)
     assert sum(n.startswith("found order ") for n in several.notices) == 2
+
+
+def test_a_forwarded_original_without_an_address_is_not_read():
+    """This test ensures that a forwarded sender shown by name only ("Amazon.nl") is not trusted.
+
+    Without the address the sender cannot be told from a phishing mail: not sure, not read.
+    """
+    body = (
+        "\n\n________________________________\nVan: Amazon.nl\n"
+        "Verzonden: woensdag 28 oktober 2026 09:12\nAan: Jan Peeters\n"
+        f"Onderwerp: Je bestelling\n\n{FR_TEXT}"
+    )
+    content = read(message("jan@example.org", "Doorst: Je bestelling", body))
+    assert content.forwarded and content.forwarded[0].sender == "Amazon.nl"
+    assert read_order_evidence(content, "d.eml") is None
