@@ -13,8 +13,8 @@ label of the previous row. Here the words' boxes decide instead:
   split is not sure, and neither are the two rows;
 * a line holding only a date, in a layout whose rows carry no date of their
   own, is a group header: it dates every row below it up to the next header;
-* a row's label is the first of its lines (top down) with words other than
-  the amount, dates, times, weekdays and separators.
+* a row's label is the text beside the amount, else the row's first line
+  (top down) with words other than dates, times, weekdays and separators.
 
 An amount whose row is not sure is kept, marked ``unsure``: it is listed,
 and no finding is built on it.
@@ -263,17 +263,15 @@ def _rows(
 def _extend(
     records: Sequence[_Line], row: list[int], headers: set[int], reach: float, step: int
 ) -> list[int]:
-    """The row with the lines just above (step -1) or below (+1) that are close enough."""
+    """The row with the line just above (step -1) or below (+1), when it is close enough."""
     edge = row[0] if step < 0 else row[-1]
     members = list(row)
     index = edge + step
-    while 0 <= index < len(records) and index not in headers and not records[index].amounts:
-        near = members[0] if step < 0 else members[-1]
-        pair = (records[index], records[near]) if step < 0 else (records[near], records[index])
-        if _gap(*pair) > reach:
-            break
-        members = [index, *members] if step < 0 else [*members, index]
-        index += step
+    # One line at most: a row's label or date, not the account details above it.
+    if 0 <= index < len(records) and index not in headers and not records[index].amounts:
+        pair = (records[index], records[edge]) if step < 0 else (records[edge], records[index])
+        if _gap(*pair) <= reach:
+            members = [index, *members] if step < 0 else [*members, index]
     return members
 
 
@@ -292,7 +290,8 @@ def _row_amounts(
         date = records[max(above)].date if above else None
     if date is None:
         date = _only_date(records)
-    # The label on the amount's own line first: it is the surest.
+    # The label on the amount's own line first: it is the surest; then the
+    # row's first line with words, top down.
     label = next((line.label for line in own if line.label), "")
     if not label and sum(1 for line in records if line.amounts) == 1:
         label = _label_above(records, anchor)

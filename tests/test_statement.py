@@ -178,3 +178,14 @@ def test_a_tall_bar_read_as_a_word_is_ignored():
     words += line(278, (28, "NMBS"))
     read = read_statement(words)
     assert [r.label for r in read] == ["AMAZON EU SARL", "NMBS"]
+
+
+def test_a_lone_amount_takes_the_words_just_above():
+    """This test ensures that a lone amount takes the words just above it, not the account above."""
+    words = line(214, (28, "BE71 0961 2345 6769"), height=22)
+    words += line(240, (28, "Beschikbaar saldo"), height=22)
+    words += line(270, (28, "1.284,37 €"), height=34)
+    words += line(400, (28, "Delhaize"), (560, "-37,42 €"))
+    words += line(436, (28, "05/11/2026"))
+    read = read_statement(words)
+    assert [r.label for r in read] == ["Beschikbaar saldo", "Delhaize"]
