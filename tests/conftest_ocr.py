@@ -187,8 +187,6 @@ def plain_amount(amount: Decimal, minus: str = "-", currency: str = " €") -> s
 def _header(day: dt.date, language: str, year: bool) -> str:
     weekday = WEEKDAYS[language][day.weekday()]
     month = MONTHS[language][day.month - 1]
-    if language == "en":
-        return f"{weekday} {day.day} {month}" + (f" {day.year}" if year else "")
     return f"{weekday} {day.day} {month}" + (f" {day.year}" if year else "")
 
 
