@@ -54,6 +54,9 @@ class ReadAmount:
     label: str
     role: Role = Role.ENTRY
     provenance: Provenance = Provenance.OCR
+    # True when the row it belongs to is ambiguous on the screenshot (which
+    # label or date goes with it): it is listed, but no finding is built on it.
+    unsure: bool = False
 
     @property
     def merchant(self) -> str:
@@ -66,7 +69,8 @@ class ReadAmount:
         return -self.amount if self.direction is Direction.DEBIT else self.amount
 
 
-_SIGN = r"[-+\u2212\u2013]"
+# Minus as "-", "−" (U+2212), or the dash OCR reads it as ("–", "—").
+_SIGN = r"[-+\u2212\u2013\u2014]"
 _NUMBER = (
     r"\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+,\d{2}"  # 1.284,37 / 1 284,37
     r"|\d+,\d{2}"  # 23,99
@@ -186,6 +190,36 @@ def read_amounts(lines: Sequence[str]) -> list[ReadAmount]:
                 role = Role.TOTAL
             results.append(ReadAmount(amount, direction, date, label, role))
     return results
+
+
+def find_amounts(text: str) -> list[tuple[Decimal, Direction, tuple[int, int]]]:
+    """Every amount in ``text`` with its direction and its span (see ``parse_amount``)."""
+    return _find_amounts(text)
+
+
+def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
+    """Every dated day in ``text`` with its span, left to right."""
+    return _find_dates(text)
+
+
+def month_number(word: str) -> int | None:
+    """The month a French, Dutch, German or English month name (or abbreviation) names."""
+    return _month(word)
+
+
+def amount_role(context: str, direction: Direction) -> Role:
+    """What an amount is, from the words of its row."""
+    if _REFUND_WORDS.search(context):
+        return Role.REFUND
+    if _TOTAL_WORDS.search(context) and direction is Direction.UNSIGNED:
+        return Role.TOTAL
+    return Role.ENTRY
+
+
+def label_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """What is left of a line without the given spans, tidied; "" when nothing but filler."""
+    rest = _without(text, spans)
+    return "" if _FILLER.match(rest) else _tidy(rest)
 
 
 def _find_amounts(text: str) -> list[tuple[Decimal, Direction, tuple[int, int]]]:

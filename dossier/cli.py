@@ -286,4 +286,5 @@ def amount_as_json(read: ReadAmount) -> dict[str, Any]:
         "label": read.label,
         "role": read.role.value,
         "read_by": read.provenance.value,
+        "unsure": read.unsure,
     }

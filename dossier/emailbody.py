@@ -95,7 +95,7 @@ def blocks_text(blocks: Iterable[BodyBlock]) -> str:
     for block in blocks:
         if block.kind == "table":
             parts.append("\n".join(table_row_text(row) for row in block.rows))
-        elif block.kind == "forwarded":
+        elif block.kind in ("forwarded", "returned"):
             fields = "\n".join(f"{name} {value}" for name, value in block.rows)
             parts.append(f"{block.text}\n{fields}".strip())
         elif block.text and block.kind != "image":

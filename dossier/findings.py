@@ -96,6 +96,7 @@ def _retailer_charges(exhibits: Sequence[Exhibit]) -> list[_Charge]:
             (read.merchant, read.amount, read.date)
             for read in exhibit.amounts
             if read.direction is Direction.DEBIT
+            and not read.unsure
             and read.role is not Role.REFUND
             and read.date is not None
             and read.merchant in RETAILERS
@@ -176,7 +177,10 @@ def _differing_charges(charges: Sequence[_Charge], total: Decimal | None) -> lis
 def _total_read(exhibits: Sequence[Exhibit]) -> Decimal | None:
     """The order total read on an order page, when all the pages agree on one."""
     totals = {
-        read.amount for exhibit in exhibits for read in exhibit.amounts if read.role is Role.TOTAL
+        read.amount
+        for exhibit in exhibits
+        for read in exhibit.amounts
+        if read.role is Role.TOTAL and not read.unsure
     }
     return next(iter(totals)) if len(totals) == 1 else None
 
@@ -199,7 +203,11 @@ def _missing_refunds(exhibits: Sequence[Exhibit]) -> list[Finding]:
     promised: dict[Decimal, list[tuple[Exhibit, ReadAmount]]] = {}
     for exhibit in exhibits:
         for read in exhibit.amounts:
-            if read.role is Role.REFUND and read.direction is not Direction.CREDIT:
+            if (
+                read.role is Role.REFUND
+                and read.direction is not Direction.CREDIT
+                and not read.unsure
+            ):
                 promised.setdefault(read.amount, []).append((exhibit, read))
     return [
         Finding(

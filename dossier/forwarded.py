@@ -62,21 +62,31 @@ def find_forwarded(
         lines = block.text.splitlines() if block.kind in ("paragraph", "quote", "pre") else []
         matches = ((i, _MARKER.match(line)) for i, line in enumerate(lines))
         at, marker = next(((i, m) for i, m in matches if m), (None, None))
+        # Where the header's fields start, and where the text before it ends.
+        start, end = (at + 1, at) if at is not None else (0, 0)
+        bare = False
         if at is None and out and out[-1].kind == "rule" and lines:
             # Outlook's HTML: a rule, then the quoted header with no marker line.
             at, marker = -1, None
+        elif at is None and (found_at := _bare_header_start(lines)) is not None:
+            # Outlook's HTML with a top border instead of a rule, or its text
+            # with no line at all: the From/Sent/To/Subject block alone.
+            at, marker, start, end, bare = -1, None, found_at, found_at, True
         if at is None:
             out.append(block)
             continue
         after = list(pending)
-        fields, rest = _read_fields(lines[at + 1 :], after)
+        fields, rest = _read_fields(lines[start:], after)
         message = forwarded_message(fields)
         explicit = marker is not None and not marker["line"]
         if not explicit and not (message.sender and message.date_text):
             out.append(block)  # a mere separator line, not a quoted header
             continue
+        if bare and (message.date is None or not message.subject):
+            out.append(block)  # "De : …" in running text, not a quoted header
+            continue
         pending[:] = after
-        before = "\n".join(lines[: max(at, 0)]).strip()
+        before = "\n".join(lines[:end]).strip()
         if before:
             out.append(dataclasses.replace(block, text=before))
         title = lines[at].strip(" >-_") if explicit else ""
@@ -87,6 +97,15 @@ def find_forwarded(
             message = dataclasses.replace(message, forwarded=False)
         found.append(message)
     return out, found
+
+
+def _bare_header_start(lines: Sequence[str]) -> int | None:
+    """The line where a From/Van/De/Von field is followed by another header field."""
+    for index, line in enumerate(lines[:-1]):
+        match = _FIELD.match(line)
+        if match and match["name"].lower() in _SENDER and _FIELD.match(lines[index + 1]):
+            return index
+    return None
 
 
 def forwarded_message(fields: Sequence[tuple[str, str]]) -> ForwardedMessage:

@@ -45,7 +45,7 @@ from dossier.layout.billing import findings_flowables
 from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
-from dossier.orderdata import read_order_evidence
+from dossier.orderdata import about_other_order, read_order_evidence
 from dossier.signature_image import check_signature
 
 CASE_FILE = "case.toml"
@@ -131,6 +131,8 @@ def build_events(
 ) -> tuple[Event, ...]:
     """The chronological timeline of the case, each event with its exhibits."""
     order = facts.order
+    # Confirmations and replies about the folder's other orders are no facts of this claim.
+    exhibits = [e for e in exhibits if not about_other_order(e, order.number)]
     used: set[int] = set()
     events: list[Event] = []
     if order.date is not None:

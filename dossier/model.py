@@ -252,7 +252,8 @@ class BodyBlock:
 
     # "paragraph", "heading", "item" (of a list), "quote", "pre", "table",
     # "image" (an inline cid: picture), "rule" or "forwarded" (the header of a
-    # forwarded message: ``rows`` holds its field/value pairs).
+    # forwarded message: ``rows`` holds its field/value pairs), or "returned"
+    # (the header of the message a bounce returns, laid out the same way).
     kind: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
@@ -284,6 +285,32 @@ class ForwardedMessage:
     # above replies ("Original Message"), in an email whose subject does not
     # say it was forwarded: its date is shown but does not date the exhibit.
     forwarded: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeliveryRecipient:
+    """What a delivery-status notification says about one recipient (RFC 3464 fields)."""
+
+    recipient: str
+    # "failed", "delayed", "delivered", "relayed", "expanded"; "" when not said.
+    action: str
+    # The RFC 3463 status code, e.g. "5.1.1" (with the server's words after it, if any).
+    status: str
+    # The receiving server's reply, e.g. "550 5.1.1 <x@y>: Recipient address rejected".
+    diagnostic: str = ""
+    remote_mta: str = ""
+    last_attempt: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """The status part of a bounce: who reported it, when, and each recipient's fate."""
+
+    reporting_mta: str = ""
+    arrival_date: str = ""
+    recipients: tuple[DeliveryRecipient, ...] = ()
+    # True when read from the bounce's text (no status part): a status code found there.
+    from_text: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -334,6 +361,8 @@ class EmailContent:
     authenticity: Authenticity | None = None
     # True when the body shown came from the HTML part.
     html: bool = False
+    # Set for a delivery-status notification (a bounce): its status.
+    delivery: DeliveryReport | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

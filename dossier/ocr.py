@@ -14,9 +14,11 @@ import dataclasses
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,10 +26,10 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from dossier import pixelbudget
-from dossier.amounts import read_amounts
 from dossier.errors import OcrUnavailableError
 from dossier.marks import burn_redactions
 from dossier.model import Box, Exhibit, ImageContent
+from dossier.statement import read_statement, visual_lines
 
 # The Debian packages of the engine and of the four languages a dossier is written in.
 DEBIAN_PACKAGES = (
@@ -48,15 +50,22 @@ MAX_OCR_PIXELS = 4_000_000
 # are enlarged to this width first, at most MAX_UPSCALE times.
 MIN_OCR_WIDTH = 1000
 MAX_UPSCALE = 3.0
+# A slight enlargement (a 900-pixel capture to 1000) blurs a thin "1" until
+# Tesseract drops it ("19 nov." read "9 nov."): below this factor, none.
+MIN_UPSCALE = 1.3
 # Every word Tesseract returns is kept, however unsure it says it is: its
 # confidence is unreliable for short tokens (a correct "31" of a date column
 # can score 0), and a stray word in an invisible layer costs nothing.
 MIN_CONFIDENCE = 0.0
-# Tesseract's page segmentation mode 6, "one uniform block of text": a
-# statement's label and amount stay on one line, and a column of dates
-# starting with "1" is not mistaken for a ruled line and dropped (as the
-# automatic layout analysis, mode 3, does).
-PAGE_SEGMENTATION = 6
+# Tesseract's page segmentation mode 11, "sparse text": every piece of text
+# with its own box, and no layout analysis (mode 3 took a column of dates
+# starting with "1" for a ruled line and dropped it; mode 6, one uniform
+# block, merged an amount drawn between a row's two lines into one of them
+# and lost its sign). Which label and date go with an amount is decided
+# afterwards from the boxes (``dossier.statement``).
+PAGE_SEGMENTATION = 11
+# White pixels added around the picture for Tesseract (removed from the boxes).
+MARGIN = 24
 # One image must never hang a build.
 TIMEOUT_SECONDS = 120
 
@@ -73,6 +82,9 @@ class OcrWord:
     confidence: float
     # Tesseract's (block, paragraph, line) numbers: words with the same key share a line.
     line: tuple[int, int, int]
+    # The colour of a number's letters (red or green marks a debit or a credit in many
+    # bank apps that print no sign); None for words without digits.
+    ink: tuple[int, int, int] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -89,11 +101,8 @@ class OcrText:
         return [" ".join(word.text for word in words) for words in self.line_words()]
 
     def line_words(self) -> list[list[OcrWord]]:
-        """The words grouped by line, in reading order."""
-        grouped: dict[tuple[int, int, int], list[OcrWord]] = {}
-        for word in self.words:
-            grouped.setdefault(word.line, []).append(word)
-        return [sorted(words, key=lambda w: w.left) for words in grouped.values()]
+        """The words grouped in lines as they stand on the picture, top to bottom."""
+        return visual_lines(self.words)
 
 
 def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple[Exhibit, ...]:
@@ -123,7 +132,11 @@ def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple
     for exhibit, result in zip(exhibits, results, strict=True):
         text, problem = result if result is not None else (None, None)
         given = exhibit.settings.amounts
-        amounts = given if given is not None else tuple(read_amounts(text.lines() if text else []))
+        # A date without its year on the screenshot is in the year the exhibit is dated.
+        year = exhibit.timestamp.value.year if exhibit.timestamp is not None else None
+        amounts = (
+            given if given is not None else tuple(read_statement(text.words, year) if text else ())
+        )
         updated.append(
             dataclasses.replace(
                 exhibit,
@@ -187,6 +200,7 @@ def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText
             upright = upright.convert("RGBA")
         width, height = upright.size
         scale = min(MAX_UPSCALE, max(1.0, MIN_OCR_WIDTH / width))
+        scale = 1.0 if 1.0 < scale < MIN_UPSCALE else scale
         scale = min(scale, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
         if scale != 1.0:
             size = (round(width * scale), round(height * scale))
@@ -197,8 +211,13 @@ def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText
         upright = _opaque(upright)
         if redact:
             upright = burn_redactions(upright, redact, (width, height))
+        # A dark theme or a coloured title bar: Tesseract reads dark text on a
+        # light ground far better, and misses light text on a dark one.
+        coloured = upright
+        upright = _light_ground(upright)
     buffer = io.BytesIO()
-    upright.save(buffer, "PNG", compress_level=1)
+    # A white margin: Tesseract drops a thin "1" that touches the picture's edge.
+    ImageOps.expand(upright, border=MARGIN, fill="white").save(buffer, "PNG", compress_level=1)
     languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
     try:
         finished = subprocess.run(
@@ -215,7 +234,10 @@ def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText
     if finished.returncode != 0:
         message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(f"Tesseract failed: {message[-1] if message else finished.returncode}")
-    words = parse_tsv(finished.stdout.decode("utf-8", "replace").splitlines(), 1 / scale)
+    rows = finished.stdout.decode("utf-8", "replace").splitlines()
+    words = parse_tsv(rows, 1 / scale, offset=MARGIN)
+    words = [_with_ink(word, coloured, scale) for word in words]
+    words = [_second_look(word, upright, scale, executable, languages) for word in words]
     read = OcrText(width=width, height=height, words=tuple(words), language=languages)
     return without_redacted(read, redact)
 
@@ -236,8 +258,71 @@ def without_redacted(text: OcrText, redact: Sequence[Box]) -> OcrText:
     return dataclasses.replace(text, words=tuple(w for w in text.words if not meets(w)))
 
 
-def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:
-    """Words from Tesseract's TSV output; boxes multiplied by ``scale``."""
+# A number with a quote mark glued before it ('"3,48€'): most often a minus
+# sign misread in sparse-text mode, which the word read alone gets right.
+_UNSURE_SIGN = re.compile(r"^[\"'“”„‘’`´]+\d")
+
+
+def _second_look(
+    word: OcrWord, image: Image.Image, scale: float, executable: str, languages: str
+) -> OcrWord:
+    """The word read again on its own (as a raw line), when its sign looks misread."""
+    if not _UNSURE_SIGN.match(word.text):
+        return word
+    pad = round(word.height * scale)
+    box = (
+        round(word.left * scale) - pad,
+        round(word.top * scale) - pad // 3,
+        round((word.left + word.width) * scale) + pad // 3,
+        round((word.top + word.height) * scale) + pad // 3,
+    )
+    buffer = io.BytesIO()
+    crop = ImageOps.expand(image.crop(box), border=MARGIN, fill="white")
+    crop.save(buffer, "PNG", compress_level=1)
+    try:
+        finished = subprocess.run(
+            [executable, "-", "-", "-l", languages, "--psm", "13"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired:
+        return word
+    again = finished.stdout.decode("utf-8", "replace").strip()
+    signed = again.replace(" ", "")
+    if finished.returncode == 0 and re.match(r"^[-+\u2212]\d", signed):
+        return dataclasses.replace(word, text=signed)
+    return word
+
+
+def _with_ink(word: OcrWord, image: Image.Image, scale: float) -> OcrWord:
+    """The word with the colour of its letters, when it holds a digit."""
+    if not any(char.isdigit() for char in word.text):
+        return word
+    box = tuple(round(v * scale) for v in (word.left, word.top, word.left + word.width))
+    bottom = round((word.top + word.height) * scale)
+    data = image.convert("RGB").crop((box[0], box[1], box[2], bottom)).tobytes()
+    colours = Counter(data[i : i + 3] for i in range(0, len(data) - 2, 3))
+    if not colours:
+        return word
+    ground = colours.most_common(1)[0][0]
+    # The letters: the pixels furthest from the ground (anti-aliased edges left out).
+    far = [
+        (count, colour)
+        for colour, count in colours.items()
+        if sum(abs(a - b) for a, b in zip(colour, ground, strict=True)) > 150
+    ]
+    total = sum(count for count, _ in far)
+    if not total:
+        return word
+    ink = [round(sum(c[i] * n for n, c in far) / total) for i in range(3)]
+    return dataclasses.replace(word, ink=(ink[0], ink[1], ink[2]))
+
+
+def parse_tsv(rows: Iterable[str], scale: float = 1.0, offset: int = 0) -> list[OcrWord]:
+    """Words from Tesseract's TSV output; boxes moved back by ``offset``, then scaled."""
     words = []
     for row in rows:
         cells = row.split("\t")
@@ -247,7 +332,8 @@ def parse_tsv(rows: Iterable[str], scale: float = 1.0) -> list[OcrWord]:
         confidence = float(cells[10])
         if confidence < MIN_CONFIDENCE:
             continue
-        left, top, width, height = (round(int(value) * scale) for value in cells[6:10])
+        left, top = (round((int(value) - offset) * scale) for value in cells[6:8])
+        width, height = (round(int(value) * scale) for value in cells[8:10])
         block, paragraph, line = (int(value) for value in cells[2:5])
         words.append(
             OcrWord(
@@ -268,6 +354,35 @@ def _opaque(image: Image.Image) -> Image.Image:
     rgba = image.convert("RGBA")
     background = Image.new("RGBA", rgba.size, "white")
     return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+# A band of rows darker than this (mean grey level, 0-255) is a dark ground.
+_DARK_GROUND = 110
+
+
+def _light_ground(image: Image.Image) -> Image.Image:
+    """The picture with every horizontal band of dark ground made light, its letters dark."""
+    rgb = image.convert("RGB")
+    gray = rgb.convert("L")
+    # The ground of a row is its most common grey among 256 sampled pixels:
+    # letters, even bold ones, cover fewer of them.
+    samples = gray.resize((256, rgb.height), Image.Resampling.NEAREST).tobytes()
+    grounds = [
+        Counter(samples[row * 256 : row * 256 + 256]).most_common(1)[0][0]
+        for row in range(rgb.height)
+    ]
+    start = None
+    for row, ground in enumerate([*grounds, 255]):
+        if ground < _DARK_GROUND and start is None:
+            start = row
+        elif ground >= _DARK_GROUND and start is not None:
+            dark = sorted(grounds[start:row])[(row - start) // 2]
+            # Inverted and stretched: the ground turns white, light letters black.
+            table = [min(255, round((255 - v) * 255 / max(1, 255 - dark))) for v in range(256)]
+            box = (0, start, rgb.width, row)
+            rgb.paste(gray.crop(box).point(table).convert("RGB"), box)
+            start = None
+    return rgb
 
 
 @functools.cache

@@ -50,6 +50,8 @@ def amount_text(read: ReadAmount, strings: Strings) -> str:
     parts = [day, sign + money(read.signed, strings), read.label or "?"]
     if read.role is not Role.ENTRY:
         parts.append(f"[{read.role.value}]")
+    if read.unsure:
+        parts.append(f"[{strings['findings.unsure']}]")
     return "  ".join(parts) + f" ({read.provenance.value})"
 
 

@@ -35,7 +35,7 @@ from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
-from dossier.model import Authenticity, BodyBlock, EmailContent, Exhibit
+from dossier.model import Authenticity, BodyBlock, DeliveryReport, EmailContent, Exhibit
 from dossier.model import TimestampSource as Src
 from dossier.readers.email import parse_date_header
 
@@ -80,6 +80,7 @@ def _build(
     styles = _Styles(style)
     story: list[Flowable] = _header_block(exhibit, content, styles, strings, zone, width)
     story += _notes(exhibit, content, styles, strings, zone)
+    story += _delivery(content.delivery, styles, strings, zone, width)
     story.append(Spacer(0, style.text_leading))
     for block in content.blocks:
         story += _block(block, styles, strings, width, height, tables)
@@ -289,6 +290,9 @@ def _block(
         return [HRFlowable(width="100%", thickness=0.5, color=_LIGHT, spaceBefore=2, spaceAfter=6)]
     if kind == "forwarded":
         return _forwarded(block, styles, strings, width)
+    if kind == "returned":
+        titled = BodyBlock(kind, strings["delivery.returned"], rows=block.rows)
+        return _forwarded(titled, styles, strings, width)
     paragraph_style = {
         "heading": styles.heading,
         "item": styles.item,
@@ -373,6 +377,65 @@ def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float
     if long:
         return [Spacer(0, 4), table, *long, Spacer(0, 6)]
     return [KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])]
+
+
+# RFC 3463: the first digit of a status code is its class.
+_STATUS_CLASSES = {"2": "delivery.class_2", "4": "delivery.class_4", "5": "delivery.class_5"}
+_ACTIONS = ("failed", "delayed", "delivered", "relayed", "expanded")
+
+
+def _delivery(
+    report: DeliveryReport | None, styles: _Styles, strings: Strings, zone: ZoneInfo, width: float
+) -> list[Flowable]:
+    """The status of a bounce in a box: recipient, result, status code, the server's reply."""
+    if report is None:
+        return []
+    rows: list[tuple[str, str]] = []
+    for recipient in report.recipients:
+        action = recipient.action
+        result = strings[f"delivery.action_{action}"] if action in _ACTIONS else action
+        code = recipient.status.strip()
+        meaning = _STATUS_CLASSES.get(code[:1])
+        if meaning and code[1:2] == ".":
+            code += f" ({strings[meaning]})"
+        rows += [
+            ("delivery.recipient", recipient.recipient),
+            ("delivery.action", result),
+            ("delivery.status", code),
+            ("delivery.diagnostic", recipient.diagnostic),
+            ("delivery.remote_mta", recipient.remote_mta),
+            ("delivery.last_attempt", _when(recipient.last_attempt, strings, zone)),
+        ]
+    rows += [
+        ("delivery.reporting_mta", report.reporting_mta),
+        ("delivery.arrival_date", _when(report.arrival_date, strings, zone)),
+    ]
+    data: list[list[Flowable | str]] = [
+        [Paragraph(escape(strings["delivery.title"]), styles.small_bold), ""]
+    ]
+    data += [
+        [Paragraph(escape(strings[key]), styles.label), Paragraph(_text(value), styles.value)]
+        for key, value in rows
+        if value
+    ]
+    if not report.recipients:
+        data.append([Paragraph(escape(strings["delivery.unsure"]), styles.small), ""])
+    elif report.from_text:
+        data.append([Paragraph(escape(strings["delivery.from_text"]), styles.small), ""])
+    table = Table(data, colWidths=[width * 0.22, width * 0.78], hAlign="LEFT")
+    panel = _panel_style()
+    panel.add("SPAN", (0, 0), (1, 0))
+    if not report.recipients or report.from_text:
+        panel.add("SPAN", (0, -1), (1, -1))
+    panel.add("LINEABOVE", (0, 0), (-1, 0), 1.2, _GREY)
+    table.setStyle(panel)
+    return [Spacer(0, 4), KeepTogether([table])]
+
+
+def _when(text: str, strings: Strings, zone: ZoneInfo) -> str:
+    """A date of the status part as written, and in the dossier's language and zone."""
+    local = _local(text, strings, zone) if text else ""
+    return f"{text} — {local}" if local else text
 
 
 def _attachments(

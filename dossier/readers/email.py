@@ -21,6 +21,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
+from dossier.delivery import failure_timestamp, is_bounce, read_report
 from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
@@ -76,6 +77,8 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
     """Read a parsed message; ``raw`` (its bytes as sent) lets DKIM body hashes be checked."""
     notes: list[str] = []
     date_header = header(message, "Date", raw)
+    subject = header(message, "Subject", raw)
+    bounce = is_bounce(message, subject, header(message, "From", raw))
     stamps: list[Timestamp] = []
     if date_header:
         sent = parse_date_header(date_header)
@@ -91,9 +94,17 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
             "the message is not well-formed MIME (" + ", ".join(defects[:3]) + "); "
             "shown as far as it could be read"
         )
-    parts = _MimeParts(message, notes, depth)
-    blocks, forwarded = find_forwarded(parts.blocks, header(message, "Subject", raw))
+    parts = _MimeParts(message, notes, depth, bounce)
+    blocks, forwarded = find_forwarded(parts.blocks, subject)
     forwarded += parts.forwarded
+    delivery = None
+    if bounce:
+        # A bounce is dated by the failure, never by the message it returns.
+        forwarded = [dataclasses.replace(f, forwarded=False) for f in forwarded]
+        delivery = read_report(message, blocks_text(blocks))
+        failed = failure_timestamp(delivery)
+        if not stamps and failed is not None:
+            stamps.append(failed)
     original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
     if original is not None and original.date is not None:
         # The original's date is what the evidence is about; the forwarding
@@ -104,7 +115,7 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
         to=header(message, "To", raw),
         cc=header(message, "Cc", raw),
         date_header=date_header,
-        subject=header(message, "Subject", raw),
+        subject=subject,
         message_id=header(message, "Message-ID", raw),
         body=blocks_text(blocks),
         blocks=tuple(blocks),
@@ -112,6 +123,7 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
         forwarded=tuple(forwarded),
         authenticity=dataclasses.replace(check_authenticity(raw, message), smime=parts.smime),
         html=parts.html,
+        delivery=delivery,
     )
     note = font_note(content.sender, content.to, content.subject, content.body)
     if note and depth == 0:
@@ -199,9 +211,13 @@ def _walk(message: Message) -> Iterator[Message]:
 class _MimeParts:
     """Sorts the parts of a message: body, inline pictures, attachments, forwarded messages."""
 
-    def __init__(self, message: EmailMessage, notes: list[str], depth: int) -> None:
+    def __init__(
+        self, message: EmailMessage, notes: list[str], depth: int, bounce: bool = False
+    ) -> None:
         self.notes = notes
         self.depth = depth
+        # In a bounce, an attached message is the one returned, not a forward.
+        self.bounce = bounce
         self.blocks: list[BodyBlock] = []
         self.attachments: list[Attachment] = []
         self.forwarded: list[ForwardedMessage] = []
@@ -225,11 +241,32 @@ class _MimeParts:
         }
         images = {cid: _payload(part) for cid, part in pictures.items()}
         used: set[str] = set()
-        if body is not None:
+        sequence, shown = _body_sequence(body, leaves) if body is not None else ([], [])
+        if len(sequence) > 1:
+            # A body in several parts (text, an attachment, more text): all of it, in order.
+            used = self._read_sequence(sequence, images)
+        elif body is not None:
             used = self._read_body(body, images, leaves, alternative)
         for number, (part, chain) in enumerate(leaves, start=1):
+            if len(sequence) > 1 and any(part is s for s in shown):
+                continue
             in_alternative = alternative is not None and any(a is alternative for a in chain)
             self._sort(part, number, in_alternative, body, used)
+
+    def _read_sequence(self, parts: list[Message], images: dict[str, bytes]) -> set[str]:
+        used: set[str] = set()
+        for part in parts:
+            text = self._text(part)
+            if part.get_content_subtype() == "html":
+                lowered = text.lower()
+                self.referenced |= {cid for cid in images if f"cid:{cid.lower()}" in lowered}
+                blocks, drawn = html_blocks(text, images)
+                used |= drawn
+                self.html = self.html or bool(blocks)
+                self.blocks += blocks
+            else:
+                self.blocks += text_blocks(text)
+        return used
 
     def _read_body(
         self,
@@ -278,6 +315,11 @@ class _MimeParts:
         if kind == "message/rfc822":
             self._forwarded(part)
             return
+        if kind == "message/delivery-status" and self.bounce:
+            return  # shown in the delivery-status box
+        if kind == "text/rfc822-headers" and self.bounce:
+            self._returned_headers(part)
+            return
         if kind in ("message/delivery-status", "text/rfc822-headers"):
             self._appended(self._delivery_text(part))
             return
@@ -322,7 +364,8 @@ class _MimeParts:
             ("Subject:", content.subject),
             ("To:", content.to),
         ]
-        self.blocks.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
+        kind = "returned" if self.bounce else "forwarded"
+        self.blocks.append(BodyBlock(kind, rows=tuple(r for r in rows if r[1])))
         self.blocks += content.blocks
         self.attachments += content.attachments
         date = parse_date_header(content.date_header) if content.date_header else None
@@ -330,6 +373,15 @@ class _MimeParts:
             ForwardedMessage(content.sender, content.date_header, content.subject, date)
         )
         self.forwarded += content.forwarded
+
+    def _returned_headers(self, part: Message) -> None:
+        """The headers of the message a bounce returns (its body left out), as a box."""
+        headers = BytesParser(policy=policy.default).parsebytes(_payload(part), headersonly=True)
+        names = (("From:", "From"), ("Date:", "Date"), ("Subject:", "Subject"), ("To:", "To"))
+        rows = tuple((label, header(headers, name)) for label, name in names)
+        rows = tuple(row for row in rows if row[1])
+        if rows:
+            self.blocks.append(BodyBlock("returned", rows=rows))
 
     def _appended(self, blocks: list[BodyBlock]) -> None:
         if blocks:
@@ -373,6 +425,56 @@ def _leaves(
                     yield from _leaves(sub, (*chain, part))
         return
     yield part, chain
+
+
+def _body_sequence(
+    body: Message, leaves: list[tuple[Message, tuple[Message, ...]]]
+) -> tuple[list[Message], list[Message]]:
+    """The text parts of a body sent in several parts, in order, and every text part they cover.
+
+    Some mailers (Apple Mail with a picture in the middle) send the body as
+    a multipart/mixed of text, attachment, text: each child that is text
+    (or an alternative of texts: its HTML, else its plain text) is a piece
+    of the body, unless it is marked as an attachment.
+    """
+    chain = next((c for p, c in leaves if p is body), ())
+    container = next(
+        (c for c in reversed(chain) if c.get_content_type() == "multipart/mixed"), None
+    )
+    if container is None:
+        return [], []
+    groups: dict[int, list[Message]] = {}
+    heads: dict[int, Message] = {}
+    for part, part_chain in leaves:
+        if not any(c is container for c in part_chain):
+            continue
+        depth = next(i for i, c in enumerate(part_chain) if c is container)
+        head = part_chain[depth + 1] if depth + 1 < len(part_chain) else part
+        heads[id(head)] = head
+        groups.setdefault(id(head), []).append(part)
+    sequence: list[Message] = []
+    shown: list[Message] = []
+    for key, parts in groups.items():
+        texts = [
+            p
+            for p in parts
+            if p.get_content_type() in ("text/plain", "text/html") and _is_inline_text(p)
+        ]
+        head = heads[key]
+        if head.get_content_type() not in ("multipart/alternative", "text/plain", "text/html"):
+            continue
+        if not texts:
+            continue
+        html = [p for p in texts if p.get_content_subtype() == "html"]
+        sequence.append(html[0] if html else texts[0])
+        shown += texts
+    return sequence, shown
+
+
+def _is_inline_text(part: Message) -> bool:
+    """Not an attachment: no "attachment" disposition, and a file name only when said inline."""
+    disposition = part.get_content_disposition()
+    return disposition == "inline" or (disposition is None and not _filename(part))
 
 
 def _body_part(

@@ -19,6 +19,7 @@ import extract_msg
 from extract_msg.exceptions import ExMsgBaseException
 from olefile.olefile import OleFileError
 
+from dossier.delivery import is_bounce_subject, report_from_text
 from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
@@ -107,6 +108,9 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
     else:
         notes.append("the message has no sent or received time (an unsent draft?)")
+    subject = _text(_get(message, "subject") or "")
+    # Outlook's non-delivery reports: class REPORT.IPM.Note.NDR, "Undeliverable: …".
+    bounce = "NDR" in str(_get(message, "classType") or "").upper() or is_bounce_subject(subject)
     images = {}
     attachments: list[Attachment] = []
     blocks_after: list[BodyBlock] = []
@@ -123,13 +127,17 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
                     continue
             attachments.append(make_attachment(name or f"part-{number}", mime, data))
         elif data is not None and depth < _MAX_DEPTH:
-            inner, _ = _content(data, [], depth + 1)
+            inner, inner_stamps = _content(data, [], depth + 1)
             rows = [("From:", inner.sender), ("Date:", inner.date_header)]
             rows += [("Subject:", inner.subject), ("To:", inner.to)]
-            blocks_after.append(BodyBlock("forwarded", rows=tuple(r for r in rows if r[1])))
+            kind = "returned" if bounce else "forwarded"
+            blocks_after.append(BodyBlock(kind, rows=tuple(r for r in rows if r[1])))
             blocks_after += inner.blocks
             attachments += inner.attachments
-            forwarded.append(ForwardedMessage(inner.sender, inner.date_header, inner.subject, None))
+            when = inner_stamps[0].value if inner_stamps else None
+            forwarded.append(
+                ForwardedMessage(inner.sender, inner.date_header, inner.subject, when, not bounce)
+            )
     blocks, used, html = _body(message, images, notes)
     for cid, data in images.items():
         if cid not in used:
@@ -137,8 +145,13 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
     if blocks_after:
         blocks.append(BodyBlock("rule"))
         blocks += blocks_after
-    blocks, found = find_forwarded(blocks, _text(_get(message, "subject") or ""))
+    blocks, found = find_forwarded(blocks, subject)
     forwarded = found + forwarded
+    delivery = None
+    if bounce:
+        # Dated by the failure (its own time), never by the message it returns.
+        forwarded = [dataclasses.replace(f, forwarded=False) for f in forwarded]
+        delivery = report_from_text(blocks_text(blocks))
     original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
     if original is not None and original.date is not None:
         stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
@@ -158,7 +171,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         to=_text(_get(message, "to") or ""),
         cc=_text(_get(message, "cc") or ""),
         date_header=date_text,
-        subject=_text(_get(message, "subject") or ""),
+        subject=subject,
         message_id=_text(_get(message, "messageId") or ""),
         body=blocks_text(blocks),
         blocks=tuple(blocks),
@@ -166,6 +179,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         forwarded=tuple(forwarded),
         authenticity=authenticity,
         html=html,
+        delivery=delivery,
     )
     return content, stamps
 
