@@ -396,7 +396,8 @@ def letter_context(
         "amount": show_money(claimed_amount(facts, claim)),
         "total": show_money(facts.order.total),
         "events": build_events(facts, exhibits, words, zone),
-        "exhibits": tuple(exhibits),
+        # The enclosures: every exhibit but those about another order.
+        "exhibits": tuple(e for e in exhibits if not about_other_order(e, facts.order.number)),
         "title": words[f"titles.{facts.letter.kind}"],
         "long_date": show_date,
         "money": show_money,
@@ -681,7 +682,8 @@ def lead_notices(case: CaseFile, exhibits: Sequence[Exhibit] = ()) -> tuple[str,
     if missing:
         return (
             f"no {kind.replace('_', ' ')} letter: {CASE_FILE} has no "
-            f'{", ".join(missing)}; add them, or set letter.kind = "none"',
+            f"{', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'}, "
+            'or set letter.kind = "none"',
         )
     if kind == "mediation" and mediator(facts) is None:
         return (

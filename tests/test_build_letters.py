@@ -297,3 +297,38 @@ def test_the_dutch_sample_writes_its_letter_in_dutch(tmp_path):
     )
     # Charged comes from the charges and their statements, never from the total.
     assert "Afgeschreven bedrag € 47,98 (Stuk 2, Stuk 3)" in summary
+
+
+def test_a_letter_never_mentions_another_order_of_the_folder(tmp_path):
+    """This test ensures that with two orders' confirmations, the letter speaks of the named one only.
+
+    Without an order number there is no letter, and the orders found are
+    listed; with it, the other order's number appears nowhere in the letter
+    (facts, timeline or enclosures), though its email stays an exhibit.
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "damaged-parcel" / "confirmation-commande.eml", folder)
+    shutil.copy(SAMPLES / "double-charge" / "bestelbevestiging.eml", folder)
+    case = (
+        'language = "fr"\nproblem = ["damaged"]\n[claimant]\nname = "Łukasz Dvořák-Müller"\n'
+        'address = ["Rue de la Station 12", "1000 Bruxelles"]\n'
+    )
+    (folder / "case.toml").write_text(case, encoding="utf-8")
+    listed = CliRunner().invoke(main, ["list", str(folder)])
+    assert listed.exit_code == 0, listed.output
+    assert "found order 402-1234567-1234567" in listed.stderr
+    assert "found order 402-7654321-7654321" in listed.stderr
+    assert "no formal notice letter" in listed.stderr
+    (folder / "case.toml").write_text(
+        case + '[order]\nnumber = "402-1234567-1234567"\n', encoding="utf-8"
+    )
+    result = build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW))
+    reader = PdfReader(result.output)
+    texts = [flat(page.extract_text()) for page in reader.pages]
+    summary = next(i for i, t in enumerate(texts) if t.startswith("Récapitulatif de la commande"))
+    letter = " ".join(texts[:summary])
+    assert "Mise en demeure — commande n° 402-1234567-1234567" in letter
+    assert "7654321" not in letter
+    assert "7654321" not in texts[summary]
+    assert len(result.plan.exhibits) == 2
