@@ -17,7 +17,9 @@ from typing import Any
 
 from dossier.attachments import PATH_SEPARATOR
 from dossier.discover import MANIFEST_ATTACHMENT, MANIFEST_SCHEMA
+from dossier.layouts import Strings, strings
 from dossier.model import BuildOptions, CaseFile, Exhibit, Plan, Rejection
+from dossier.rejections import reason_detail, shown_reason
 from dossier.reproducible import BuildDate
 
 SCHEMA = MANIFEST_SCHEMA
@@ -55,7 +57,8 @@ def make_manifest(
     """
     attach = options.attach_originals
     files = [_exhibit_entry(e, page_ranges, attach) for e in plan.exhibits]
-    files += [_rejection_entry(r, folder) for r in plan.rejections]
+    words = strings(plan.case.language)
+    files += [_rejection_entry(r, folder, words) for r in plan.rejections]
     files.sort(key=lambda entry: entry["path"])
     return {
         "schema": SCHEMA,
@@ -172,12 +175,11 @@ def _exhibit_entry(
     }
 
 
-def _rejection_entry(rejection: Rejection, folder: Path) -> dict[str, Any]:
+def _rejection_entry(rejection: Rejection, folder: Path, words: Strings) -> dict[str, Any]:
     try:
         size: int | None = (folder / rejection.relpath).stat().st_size
     except OSError:
         size = None
-    reason = rejection.reason + (f"; {rejection.advice}" if rejection.advice else "")
     return {
         "path": rejection.relpath,
         "size": size,
@@ -193,5 +195,7 @@ def _rejection_entry(rejection: Rejection, folder: Path) -> dict[str, Any]:
         "timestamp_detail": None,
         "pages": None,
         "attachment": None,
-        "reason": reason,
+        # As the "not included" page gives it; the reader's own words beside.
+        "reason": shown_reason(rejection, words),
+        "reason_detail": reason_detail(rejection),
     }

@@ -440,6 +440,9 @@ class Rejection:
     advice: str = ""
     kind: Kind | None = None
     sha256: str | None = None
+    # The kind of problem when the reader knows it ("unsupported"); else it is
+    # told from the reason (see dossier.rejections).
+    category: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

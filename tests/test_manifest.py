@@ -49,7 +49,8 @@ def test_manifest_lists_every_file_with_hash_type_date_pages_and_status(attached
     assert sorted(files) == on_disk
     rejected = files["notes.docx"]
     assert rejected["status"] == "not_included"
-    assert "ZIP archive or Office document" in rejected["reason"]
+    assert "ZIP archive or Office document" in rejected["reason_detail"]
+    assert rejected["reason"] == "type de fichier que le dossier ne peut pas reproduire"
     assert rejected["size"] == (folder / "notes.docx").stat().st_size
     reader = PdfReader(result.output)
     for exhibit in result.plan.exhibits:

@@ -19,6 +19,7 @@ from dossier.layout import escape
 from dossier.layout.fonts import BOLD, REGULAR, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Plan
+from dossier.rejections import shown_reason
 
 _PADDING = 2.5
 
@@ -96,8 +97,12 @@ def render_front(
         writer.paragraph(strings["not_included_intro"])
         rejected_columns = [("", 0.45), ("", 0.55)]
         for rejection in plan.rejections:
-            reason = rejection.reason + (f" — {rejection.advice}" if rejection.advice else "")
-            writer.row(rejected_columns, [rejection.relpath, reason], header=False)
+            # For the recipient: the kind of problem, never a library's words.
+            writer.row(
+                rejected_columns,
+                [rejection.relpath, shown_reason(rejection, strings)],
+                header=False,
+            )
     if canvas is not None:
         canvas.showPage()
         canvas.save()

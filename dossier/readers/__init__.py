@@ -137,7 +137,9 @@ def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Reje
     if kind is None:
         with source.path.open("rb") as handle:
             reason, advice = describe_unsupported(handle.read(16))
-        return Rejection(source.relpath, reason, advice, sha256=source.sha256)
+        return Rejection(
+            source.relpath, reason, advice, sha256=source.sha256, category="unsupported"
+        )
     try:
         reading = reader_for(kind)(source, kind, settings)
     except FileUnreadable as problem:
