@@ -43,6 +43,22 @@ _SENDER = frozenset({"from", "de", "van", "von"})
 _DATE = frozenset({"date", "datum", "sent", "envoyé", "envoye", "verzonden", "gesendet"})
 _SUBJECT = frozenset({"subject", "objet", "onderwerp", "betreff"})
 _MAX_FIELD_LINES = 10
+_RECIPIENT = frozenset({"to", "à", "a", "aan", "an"})
+
+
+def field_key(name: str) -> str | None:
+    """The header a quoted field stands for ("Envoyé", "Van", "Betreff"): from, date, …; or None."""
+    lower = name.strip().rstrip(":").strip().lower()
+    for key, names in (
+        ("from", _SENDER),
+        ("date", _DATE),
+        ("subject", _SUBJECT),
+        ("to", _RECIPIENT),
+        ("cc", frozenset({"cc"})),
+    ):
+        if lower in names:
+            return key
+    return None
 
 
 def find_forwarded(

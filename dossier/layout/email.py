@@ -31,6 +31,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 
 from dossier.emailbody import table_row_text
 from dossier.formats import long_date
+from dossier.forwarded import field_key
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
@@ -355,12 +356,14 @@ def _picture(
 
 
 def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float) -> list[Flowable]:
-    # The marker line as the mail program wrote it, else "Forwarded message".
-    title = block.text or strings["email.forwarded"]
+    # In the dossier's language, whatever the mail program wrote: the
+    # quoted field names ("Envoyé :", "Van:") become the header block's labels.
+    title = strings["email.forwarded"] if block.kind == "forwarded" else block.text
+    rows = [(_field_label(name, strings), value) for name, value in block.rows]
     data = [[Paragraph(escape(title), styles.label), ""]]
     data += [
         [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
-        for name, value in block.rows
+        for name, value in rows
         if len(value) <= MAX_CELL_CHARACTERS
     ]
     table = Table(data, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
@@ -371,12 +374,18 @@ def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float
     # As in the header block: a value too long for a cell flows below, in full.
     long = [
         Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
-        for name, value in block.rows
+        for name, value in rows
         if len(value) > MAX_CELL_CHARACTERS
     ]
     if long:
         return [Spacer(0, 4), table, *long, Spacer(0, 6)]
     return [KeepTogether([Spacer(0, 4), table, Spacer(0, 6)])]
+
+
+def _field_label(name: str, strings: Strings) -> str:
+    """A quoted header field's label in the dossier's language, when it is a known one."""
+    key = field_key(name)
+    return strings[f"email.{key}"] if key else name.strip().rstrip(":").strip()
 
 
 # RFC 3463: the first digit of a status code is its class.
