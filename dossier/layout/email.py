@@ -32,7 +32,7 @@ from reportlab.platypus.flowables import Flowable, HRFlowable
 from dossier.emailbody import table_row_text
 from dossier.formats import long_date
 from dossier.forwarded import field_key
-from dossier.layout import escape
+from dossier.layout import breakable, escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings
@@ -453,6 +453,9 @@ def _attachments(
     if not content.attachments:
         return []
     rows = []
+    # The widths of the cells' text, less their padding (the table's default 6 pt).
+    type_width, hash_width = width * 0.17 - 9, width * 0.37 - 9
+    small = styles.small
     for item in content.attachments:
         size = strings.format(
             "email.attachment_size", size=format_decimal(item.size, locale=strings.locale)
@@ -468,8 +471,16 @@ def _attachments(
         rows.append(
             [
                 Paragraph(_text(_shortened(item.name, MAX_NAME_CHARACTERS)), styles.cell),
-                Paragraph(escape(size) + "<br/>" + escape(item.content_type), styles.small),
-                Paragraph(escape("SHA-256 " + item.sha256), styles.small),
+                Paragraph(
+                    escape(size)
+                    + "<br/>"
+                    + breakable(item.content_type, small.fontName, small.fontSize, type_width),
+                    small,
+                ),
+                Paragraph(
+                    "SHA-256 " + breakable(item.sha256, small.fontName, small.fontSize, hash_width),
+                    small,
+                ),
                 Paragraph(escape(where), styles.small_bold),
             ]
         )
