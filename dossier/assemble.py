@@ -321,6 +321,22 @@ class Publication:
         self._staged.append((temporary, target))
         return temporary
 
+    def write(self, target: Path, fill: Callable[[Path], object]) -> Path:
+        """Stage a file for ``target`` and let ``fill`` write it; the temporary file's path.
+
+        Raises:
+            OutputError: the folder cannot be written, or ``fill`` failed to write.
+        """
+        temporary = self.stage(target)
+        try:
+            fill(temporary)
+        except OSError as error:
+            raise OutputError(
+                f"{target}: could not be written ({error.strerror}); nothing was changed; "
+                "free some space or choose another place with -o"
+            ) from None
+        return temporary
+
     def commit(self) -> None:
         """Sync every staged file, then let each replace its target.
 
@@ -494,14 +510,7 @@ def write_pdf(
     the publication is committed.
     """
     if publication is not None:
-        temporary = publication.stage(target)
-        try:
-            _write_to(writer, temporary)
-        except OSError as error:
-            raise OutputError(
-                f"{target}: could not be written ({error.strerror}); nothing was changed; "
-                "free some space or choose another place with -o"
-            ) from None
+        temporary = publication.write(target, lambda path: _write_to(writer, path))
         if before_commit is not None:
             before_commit()
         return temporary.stat().st_size

@@ -220,14 +220,8 @@ def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText
     ImageOps.expand(upright, border=MARGIN, fill="white").save(buffer, "PNG", compress_level=1)
     languages = "+".join(dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"]))
     try:
-        finished = subprocess.run(
-            [executable, "-", "-", "-l", languages, "--psm", str(PAGE_SEGMENTATION), "tsv"],
-            input=buffer.getvalue(),
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            # Tesseract's own threads only slow it down on small images.
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        finished = _run_tesseract(
+            executable, buffer.getvalue(), languages, "--psm", str(PAGE_SEGMENTATION), "tsv"
         )
     except subprocess.TimeoutExpired:
         raise OSError(f"OCR took longer than {TIMEOUT_SECONDS} s") from None
@@ -258,6 +252,21 @@ def without_redacted(text: OcrText, redact: Sequence[Box]) -> OcrText:
     return dataclasses.replace(text, words=tuple(w for w in text.words if not meets(w)))
 
 
+def _run_tesseract(
+    executable: str, png: bytes, languages: str, *options: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Tesseract on a PNG given on its standard input; its output on standard output."""
+    return subprocess.run(
+        [executable, "-", "-", "-l", languages, *options],
+        input=png,
+        capture_output=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+        # Tesseract's own threads only slow it down on small images.
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
+
+
 # A number with a quote mark glued before it ('"3,48€'): most often a minus
 # sign misread in sparse-text mode, which the word read alone gets right.
 _UNSURE_SIGN = re.compile(r"^[\"'“”„‘’`´]+\d")
@@ -280,14 +289,7 @@ def _second_look(
     crop = ImageOps.expand(image.crop(box), border=MARGIN, fill="white")
     crop.save(buffer, "PNG", compress_level=1)
     try:
-        finished = subprocess.run(
-            [executable, "-", "-", "-l", languages, "--psm", "13"],
-            input=buffer.getvalue(),
-            capture_output=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
+        finished = _run_tesseract(executable, buffer.getvalue(), languages, "--psm", "13")
     except subprocess.TimeoutExpired:
         return word
     again = finished.stdout.decode("utf-8", "replace").strip()

@@ -27,7 +27,7 @@ from dossier.assemble import (
 )
 from dossier.compose import Layout
 from dossier.discover import is_unchanged
-from dossier.errors import InputChangedError, OutputError
+from dossier.errors import InputChangedError
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layouts import PageStyle, Strings, page_style
 from dossier.manifest import ATTACHMENT_NAME, make_manifest, manifest_bytes, manifest_path
@@ -215,14 +215,7 @@ class Sealer:
             OutputError: it cannot be written.
         """
         beside = manifest_path(target)
-        temporary = publication.stage(beside)
-        try:
-            temporary.write_bytes(self.manifest)
-        except OSError as error:
-            raise OutputError(
-                f"{beside}: could not be written ({error.strerror}); nothing was changed; "
-                "free some space or choose another place with -o"
-            ) from None
+        publication.write(beside, lambda path: path.write_bytes(self.manifest))
         return beside
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from dossier.assemble import Publication
 from dossier.compose import Body, Composer, Layout
-from dossier.errors import OutputError
 from dossier.imagedata import ImageQuality
 from dossier.model import BuildOptions
 from dossier.sizes import size_text
@@ -203,13 +202,6 @@ def _publish(
     before_commit: Callable[[], None] | None,
     publication: Publication,
 ) -> None:
-    temporary = publication.stage(target)
-    try:
-        shutil.copyfile(candidate, temporary)
-    except OSError as error:
-        raise OutputError(
-            f"{target}: could not be written ({error.strerror}); nothing was changed; "
-            "free some space or choose another place with -o"
-        ) from None
+    publication.write(target, lambda path: shutil.copyfile(candidate, path))
     if before_commit is not None:
         before_commit()
