@@ -139,9 +139,10 @@ class Claim:
         return any(step.money for step in self.steps)
 
     @property
-    def step_names(self) -> tuple[str, ...]:
-        """The steps' names, e.g. ("deliver",), for templates and tests."""
-        return tuple(step.step.value for step in self.steps)
+    def claimed(self) -> Decimal | None:
+        """The sum asked for now: the money demands' amounts; None without any."""
+        amounts = [step.amount for step in self.steps if step.money and step.amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
 
 
 def paid(facts: CaseFacts) -> Decimal | None:

@@ -33,7 +33,6 @@ from dossier.claim import (
     DELIVERY_REASONS,
     ECC_COUNTRIES,
     LUXEMBOURG_MEDIATION_LANGUAGES,
-    Claim,
     Step,
     decide_claim,
     first_complaint,
@@ -179,12 +178,6 @@ def build_events(
         text = words.format("events.exhibit", caption=exhibit.caption)
         events.append(Event(day, "exhibit", text, (exhibit,)))
     return tuple(sorted(events, key=lambda e: e.date))
-
-
-def claimed_amount(facts: CaseFacts, claim: Claim) -> Decimal | None:
-    """The sum the letter asks for now: the money demands' amounts; None without any."""
-    amounts = [step.amount for step in claim.steps if step.money and step.amount is not None]
-    return sum(amounts, Decimal(0)) if amounts else None
 
 
 def exhibits_of(relpath: str | None, exhibits: Iterable[Exhibit]) -> tuple[Exhibit, ...]:
@@ -387,13 +380,11 @@ def letter_context(
         else (),
         "demand": facts.demand,
         "problems": facts.problems,
-        "delivery_problem": bool(set(facts.problems) & DELIVERY_PROBLEMS),
-        "conformity_problem": bool(set(facts.problems) & CONFORMITY_PROBLEMS),
         "problem_names": [words[f"problems.{p}"] for p in facts.problems],
         "place": facts.letter.place,
         "letter_date": show_date(letter_date),
         "due_date": show_date(claim.due_date),
-        "amount": show_money(claimed_amount(facts, claim)),
+        "amount": show_money(claim.claimed),
         "total": show_money(facts.order.total),
         "events": build_events(facts, exhibits, words, zone),
         # The enclosures: every exhibit but those about another order.
@@ -404,7 +395,6 @@ def letter_context(
         "cite": lambda found: cite(found, words),
         "channel": lambda name: words[f"channels.{name}"],
         "by_channel": lambda name: words[f"by_channel.{name}"],
-        "has_signature": facts.letter.signature is not None,
     }
 
 
@@ -468,7 +458,7 @@ def summary_rows(facts: CaseFacts, words: Strings, today: dt.date) -> list[tuple
         rows.append(
             (words["summary.demand"], "; ".join(words[f"steps.{s.step}"] for s in claim.steps))
         )
-        claimed = claimed_amount(facts, claim)
+        claimed = claim.claimed
         if claimed is not None:
             rows.append((words["summary.claimed"], money(claimed, words, order.currency)))
         if claim.due_date is not None:
