@@ -158,6 +158,10 @@ def shortcut() -> None:
     dossier.command on the desktop; Windows: dossier.cmd in the Start menu
     and on the desktop. Running it again replaces the icons (after dossier
     was moved or reinstalled).
+
+    \b
+    Examples:
+        dossier shortcut
     """
     from dossier.web import shortcuts
 

@@ -3,7 +3,7 @@
 Each icon runs ``dossier-app`` (the app entry point installed with dossier),
 which opens the home page in the browser. What an icon is depends on the system:
 
-- Linux: a ``.desktop`` file (freedesktop Desktop Entry 1.5) in the applications
+- Linux: a ``.desktop`` file (freedesktop Desktop Entry 1.4) in the applications
   folder and on the desktop;
 - macOS: ``dossier.app`` in ``~/Applications`` (Launchpad, Spotlight, Finder) and a
   double-clickable ``dossier.command`` on the desktop (it opens a Terminal window);
@@ -140,11 +140,11 @@ def desktop_folder(system: str, environ: Mapping[str, str], home: Path) -> Path 
 
 
 def desktop_entry(command: Sequence[str]) -> bytes:
-    """A freedesktop ``.desktop`` file that runs ``command`` (Desktop Entry 1.5)."""
+    """A freedesktop ``.desktop`` file that runs ``command`` (Desktop Entry 1.4)."""
     lines = [
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         "Name=dossier",
         "GenericName=Evidence dossier",
         "GenericName[fr]=Dossier de preuves",

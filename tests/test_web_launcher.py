@@ -1,0 +1,400 @@
+"""dossier app: the home page of the cases, its names, and the program's life (second launch, stop).
+
+The home page's rules run in-process (Starlette's TestClient); the program
+itself runs as the icon runs it, ``dossier app`` in a process of its own,
+spoken to over HTTP like a browser would.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from dossier.web import cases
+from dossier.web.launcher import Launcher, state_path
+from dossier.web.security import csrf_token
+
+ROOT = Path(__file__).resolve().parent.parent
+PHOTO = ROOT / "samples" / "damaged-parcel" / "IMG_20261030_101500.jpg"
+
+
+# --- names typed by the user ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        pytest.param("Kettle Amazon", "Kettle Amazon", id="spaces"),
+        pytest.param("  Bouilloire été 2026  ", "Bouilloire été 2026", id="accents-trimmed"),
+        pytest.param("Bouilloire e\u0301te\u0301", "Bouilloire été", id="decomposed-to-nfc"),
+        pytest.param("Wasserkocher_Müller-2", "Wasserkocher_Müller-2", id="underscore-dash"),
+        pytest.param("v1.2 parcel", "v1.2 parcel", id="one-dot-inside"),
+        pytest.param("Console", "Console", id="starts-like-con"),
+    ],
+)
+def test_a_good_name_is_kept(typed, written):
+    """This test ensures that ordinary case names pass, trimmed and in NFC."""
+    assert cases.check_case_name(typed) == written
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        pytest.param("", "empty", id="empty"),
+        pytest.param("   ", "empty", id="blank"),
+        pytest.param("x" * 81, "too_long", id="too-long"),
+        pytest.param("../secret", "separator", id="climb"),
+        pytest.param("a/b", "separator", id="slash"),
+        pytest.param("a\\b", "separator", id="backslash"),
+        pytest.param("..", "dots", id="dot-dot"),
+        pytest.param(".", "dots", id="dot"),
+        pytest.param(".hidden", "dots", id="leading-dot"),
+        pytest.param("case..old", "dots", id="dot-dot-inside"),
+        pytest.param("a:b", "character", id="colon"),
+        pytest.param("what?", "character", id="question"),
+        pytest.param('say "hi"', "character", id="quote"),
+        pytest.param("tab\there", "character", id="control"),
+        pytest.param("case.", "trailing", id="trailing-dot"),
+        pytest.param("CON", "reserved", id="con"),
+        pytest.param("nul.txt", "reserved", id="nul-with-extension"),
+        pytest.param("com1", "reserved", id="com1-lower"),
+        pytest.param("LPT9", "reserved", id="lpt9"),
+    ],
+)
+def test_a_name_that_cannot_be_a_folder_is_refused(typed, reason):
+    """This test ensures that each kind of impossible folder name is refused with its own reason."""
+    with pytest.raises(cases.CaseNameError) as refused:
+        cases.check_case_name(typed)
+    assert refused.value.reason == reason
+
+
+def test_a_case_is_made_under_its_parent_and_never_twice(tmp_path):
+    """This test ensures that the parent is made when missing and a name is taken only once, whatever its letter case."""
+    parent = tmp_path / "Dossiers"
+    folder = cases.create_case(parent, " Kettle ")
+    assert folder == parent / "Kettle" and folder.is_dir()
+    with pytest.raises(cases.CaseNameError) as refused:
+        cases.create_case(parent, "KETTLE")
+    assert refused.value.reason == "exists" and refused.value.values["name"] == "Kettle"
+    assert sorted(p.name for p in parent.iterdir()) == ["Kettle"]
+
+
+def test_the_cases_are_listed_newest_first_with_their_files(tmp_path, case_folder):
+    """This test ensures that the list shows each case folder, its evidence count and case file, newest first."""
+    parent = tmp_path / "Dossiers"
+    old = cases.create_case(parent, "Old case")
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    (parent / ".hidden").mkdir()
+    (parent / "notes.txt").write_text("not a case")
+    listed = cases.list_cases(parent, also=(case_folder,))
+    assert [entry.name for entry in listed] == ["damaged-parcel", "Old case"]
+    assert listed[0].files == len(list(case_folder.glob("*.*"))) - 1  # all but case.toml
+    assert listed[0].has_case_file and not listed[1].has_case_file
+    assert listed[1].files == 0
+    assert cases.list_cases(tmp_path / "missing") == []
+
+
+# --- the home page, in-process -----------------------------------------------------------
+
+
+HOST = "127.0.0.1:8770"
+
+
+@pytest.fixture
+def home(tmp_path):
+    launcher = Launcher(8770, tmp_path / "Dossiers", cache=tmp_path / "cache")
+    client = TestClient(launcher.app(), base_url=f"http://{HOST}", follow_redirects=False)
+    assert client.get(f"/?token={launcher.secret}").status_code == 303
+    client.headers["origin"] = f"http://{HOST}"
+    return launcher, client
+
+
+@pytest.mark.parametrize(
+    ("how", "language", "title"),
+    [
+        pytest.param({"params": {"language": "nl"}}, "nl", "Uw dossiers", id="chosen-nl"),
+        pytest.param(
+            {"headers": {"accept-language": "de-BE,de;q=0.9"}}, "de", "Ihre Fälle", id="browser-de"
+        ),
+        pytest.param(
+            {"headers": {"accept-language": "en-GB"}}, "en", "Your cases", id="browser-en"
+        ),
+        pytest.param(
+            {"headers": {"accept-language": "es-ES"}}, "fr", "Vos dossiers", id="default-fr"
+        ),
+    ],
+)
+def test_the_home_page_speaks_the_chosen_or_the_browsers_language(home, how, language, title):
+    """This test ensures that the home page is in the language asked for, else the browser's, else French."""
+    _, client = home
+    page = client.get("/", **how)
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in page.text
+    assert f"<h1>{title}</h1>" in page.text
+    assert ("dossier-language" in page.headers.get("set-cookie", "")) == ("params" in how)
+
+
+def test_a_wrong_name_is_explained_in_the_pages_language_and_nothing_is_made(home, tmp_path):
+    """This test ensures that a refused name gets the page's words, naming the name, and creates no folder."""
+    launcher, client = home
+    headers = {"x-csrf-token": csrf_token(launcher.secret)}
+    client.cookies.set("dossier-language", "de")
+    answer = client.post("/cases", json={"name": "../geheim"}, headers=headers)
+    assert answer.status_code == 422
+    assert answer.json()["error"] == (
+        "Der Name „../geheim“ enthält / oder \\: Ein Fall ist ein einziger Ordner. "
+        "Verwenden Sie stattdessen -."
+    )
+    answer = client.post("/cases", json={"name": "PRN"}, headers=headers)
+    assert answer.json()["error"].startswith("„PRN“ ist ein Name, den Windows")
+    assert not (tmp_path / "Dossiers").exists()
+
+
+def test_a_case_cannot_be_made_from_another_site(home, tmp_path):
+    """This test ensures that creating a case needs the page's token and origin, like every change."""
+    launcher, client = home
+    assert client.post("/cases", json={"name": "x"}).status_code == 403
+    other = {"x-csrf-token": csrf_token(launcher.secret), "origin": "http://evil.test"}
+    assert client.post("/cases", json={"name": "x"}, headers=other).status_code == 403
+    assert client.post("/stop", headers=other).status_code == 403
+    assert not launcher.stopping
+    assert not (tmp_path / "Dossiers").exists()
+
+
+def test_the_home_page_lists_the_cases_and_opens_only_real_folders(home, tmp_path):
+    """This test ensures that each case is a link that opens it, and a missing folder is explained."""
+    launcher, client = home
+    cases.create_case(tmp_path / "Dossiers", "Colis abîmé")
+    page = client.get("/", params={"language": "fr"}).text
+    assert 'href="/open?folder=' in page and ">Colis abîmé</a>" in page
+    assert "0 fichiers" in page
+    missing = client.get("/open", params={"folder": str(tmp_path / "gone")})
+    assert missing.status_code == 404
+    assert f"Le dossier {tmp_path / 'gone'} n'existe pas (ou plus)" in html.unescape(missing.text)
+    relative = client.get("/open", params={"folder": "Dossiers"})
+    assert relative.status_code == 404
+
+
+# --- the program, as the icon starts it --------------------------------------------------
+
+
+class App:
+    """``dossier app --no-browser`` in a process of its own, at the address it printed."""
+
+    def __init__(self, tmp_path: Path, *arguments: str) -> None:
+        self.environment = {
+            **os.environ,
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "DOSSIER_HOME": str(tmp_path / "Dossiers"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.cache = tmp_path / "cache" / "dossier"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dossier", "app", "--no-browser", *arguments],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=self.environment,
+        )
+        assert self.process.stdout is not None
+        self.output: list[str] = []
+        for line in self.process.stdout:
+            self.output.append(line)
+            match = re.search(r"http://(127\.0\.0\.1:(\d+))/\?token=(\S+)", line)
+            if match:
+                self.host, self.port, self.token = (
+                    match.group(1),
+                    int(match.group(2)),
+                    match.group(3),
+                )
+                break
+        else:
+            raise RuntimeError("dossier app did not start:\n" + "".join(self.output))
+        self.address = f"http://{self.host}/?token={self.token}"
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def request(self, method: str, path: str, body: bytes | None = None, port: int | None = None):
+        port = port or self.port
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        headers = {
+            "Host": f"127.0.0.1:{port}",
+            "Cookie": f"dossier-{port}={self.token}",
+            "Origin": f"http://127.0.0.1:{port}",
+            "X-CSRF-Token": csrf_token(self.token),
+        }
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response.status, dict(response.getheaders()), data
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+@pytest.fixture
+def start_app(tmp_path):
+    started: list[App] = []
+
+    def start(*arguments: str) -> App:
+        app = App(tmp_path, *arguments)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        app.stop()
+
+
+def test_a_second_launch_opens_the_running_one(start_app, tmp_path):
+    """This test ensures that starting the app again answers with the running one's address instead of failing."""
+    running = start_app()
+    state = json.loads((running.cache / "app.json").read_text())
+    assert state["port"] == running.port
+    assert oct((running.cache / "app.json").stat().st_mode & 0o777) == "0o600"
+    second = subprocess.run(
+        [sys.executable, "-m", "dossier", "app", "--no-browser"],
+        capture_output=True,
+        text=True,
+        env=running.environment,
+        timeout=60,
+    )
+    assert second.returncode == 0, second.stderr
+    assert "dossier is already running" in second.stdout
+    assert running.address in second.stdout
+    folder = tmp_path / "Dossiers" / "Kettle"
+    folder.mkdir(parents=True)
+    second = subprocess.run(
+        [sys.executable, "-m", "dossier", "app", "--no-browser", str(folder)],
+        capture_output=True,
+        text=True,
+        env=running.environment,
+        timeout=60,
+    )
+    address = re.search(r"http://127\.0\.0\.1:(\d+)(/open\?folder=\S+)&token=", second.stdout)
+    assert address and int(address.group(1)) == running.port
+    status, headers, _ = running.request("GET", address.group(2))
+    assert status == 303
+    case = re.match(r"http://127\.0\.0\.1:(\d+)/\?token=", headers["location"])
+    assert case and int(case.group(1)) != running.port
+    assert running.process.poll() is None
+
+
+def test_a_stale_state_file_does_not_stop_a_new_start(start_app, tmp_path):
+    """This test ensures that the file of a launcher that died is ignored: the app starts fresh."""
+    cache = tmp_path / "cache" / "dossier"
+    cache.mkdir(parents=True)
+    (cache / "app.json").write_text(json.dumps({"port": 9, "secret": "old", "pid": 1}))
+    app = start_app()
+    assert app.port != 9
+    assert json.loads((cache / "app.json").read_text())["port"] == app.port
+
+
+def test_cases_made_on_the_home_page_each_get_their_own_page(start_app, tmp_path):
+    """This test ensures that two cases open on two ports, and a file sent to one lands in its folder only."""
+    app = start_app()
+    ports = {}
+    for name in ("Kettle", "Parcel"):
+        status, _, body = app.request("POST", "/cases", json.dumps({"name": name}).encode())
+        assert status == 200, body
+        address = json.loads(body)["address"]
+        ports[name] = int(re.match(r"http://127\.0\.0\.1:(\d+)/", address).group(1))
+        token = address.split("token=")[1]
+        connection = http.client.HTTPConnection("127.0.0.1", ports[name], timeout=30)
+        host = f"127.0.0.1:{ports[name]}"
+        connection.request("GET", f"/?token={token}", headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 303
+        cookie = response.getheader("set-cookie").split(";")[0]
+        if name == "Kettle":
+            connection.request(
+                "POST",
+                "/upload?name=kettle.jpg",
+                body=PHOTO.read_bytes(),
+                headers={
+                    "Host": host,
+                    "Cookie": cookie,
+                    "Origin": f"http://{host}",
+                    "X-CSRF-Token": csrf_token(token),
+                },
+            )
+            answer = connection.getresponse()
+            assert answer.status == 200, answer.read()
+            answer.read()
+        connection.request("GET", "/", headers={"Host": host, "Cookie": cookie})
+        page = connection.getresponse().read().decode()
+        connection.close()
+        # Every page of a case links back to the home page of the cases.
+        assert f'<a href="http://127.0.0.1:{app.port}/">' in page
+    assert ports["Kettle"] != ports["Parcel"] != app.port
+    dossiers = tmp_path / "Dossiers"
+    assert [p.name for p in (dossiers / "Kettle").iterdir()] == ["kettle.jpg"]
+    assert list((dossiers / "Parcel").iterdir()) == []
+    _, _, home = app.request("GET", "/?language=en")
+    assert re.search(r">Kettle</a>\s*<span class=\"small\">1 file\s", home.decode())
+
+
+def test_the_app_stops_by_itself_when_no_page_is_left(start_app):
+    """This test ensures that with no page asking anything for the set time, the program ends and removes its file."""
+    app = start_app("--stop-after", "2")
+    app.request("GET", "/alive")
+    started = time.monotonic()
+    assert app.process.wait(30) == 0
+    assert time.monotonic() - started >= 2
+    app._reader.join(5)
+    assert "Stopped." in "".join(app.output)
+    assert not (app.cache / "app.json").exists()
+
+
+def test_the_stop_button_ends_the_program(start_app):
+    """This test ensures that the home page's Stop ends the program and every case it opened."""
+    app = start_app()
+    _, _, body = app.request("POST", "/cases", json.dumps({"name": "Kettle"}).encode())
+    case_port = int(re.match(r"http://127\.0\.0\.1:(\d+)/", json.loads(body)["address"]).group(1))
+    status, _, body = app.request("POST", "/stop")
+    assert status == 200 and json.loads(body) == {"stopped": True}
+    assert app.process.wait(30) == 0
+    with pytest.raises(OSError):
+        http.client.HTTPConnection("127.0.0.1", case_port, timeout=3).connect()
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    """This test ensures that dossier app on a folder that is not there says so and starts nothing."""
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "app", "--no-browser", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'nowhere'}: no such folder;")
+    assert "Traceback" not in result.stderr
+    assert not state_path(tmp_path / "cache" / "dossier").exists()
