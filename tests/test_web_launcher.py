@@ -16,14 +16,18 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from starlette.testclient import TestClient
 
+from dossier.layouts import strings
 from dossier.web import cases
 from dossier.web.launcher import Launcher, state_path
 from dossier.web.security import csrf_token
+from dossier.web.words import page_words
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO = ROOT / "samples" / "damaged-parcel" / "IMG_20261030_101500.jpg"
@@ -88,6 +92,9 @@ def test_a_case_is_made_under_its_parent_and_never_twice(tmp_path):
         cases.create_case(parent, "KETTLE")
     assert refused.value.reason == "exists" and refused.value.values["name"] == "Kettle"
     assert sorted(p.name for p in parent.iterdir()) == ["Kettle"]
+    assert list(folder.iterdir()) == []
+    dutch = cases.create_case(parent, "Waterkoker", language="nl")
+    assert tomllib.loads((dutch / "case.toml").read_text(encoding="utf-8")) == {"language": "nl"}
 
 
 def test_the_cases_are_listed_newest_first_with_their_files(tmp_path, case_folder):
@@ -355,8 +362,8 @@ def test_cases_made_on_the_home_page_each_get_their_own_page(start_app, tmp_path
         assert f'<a href="http://127.0.0.1:{app.port}/">' in page
     assert ports["Kettle"] != ports["Parcel"] != app.port
     dossiers = tmp_path / "Dossiers"
-    assert [p.name for p in (dossiers / "Kettle").iterdir()] == ["kettle.jpg"]
-    assert list((dossiers / "Parcel").iterdir()) == []
+    assert sorted(p.name for p in (dossiers / "Kettle").iterdir()) == ["case.toml", "kettle.jpg"]
+    assert [p.name for p in (dossiers / "Parcel").iterdir()] == ["case.toml"]
     _, _, home = app.request("GET", "/?language=en")
     assert re.search(r">Kettle</a>\s*<span class=\"small\">1 file\s", home.decode())
 
@@ -398,3 +405,127 @@ def test_a_missing_folder_is_a_clear_error(tmp_path):
     assert result.stderr.startswith(f"error: {tmp_path / 'nowhere'}: no such folder;")
     assert "Traceback" not in result.stderr
     assert not state_path(tmp_path / "cache" / "dossier").exists()
+
+
+# --- in a real browser, from the icon to the PDF -----------------------------------------
+
+CASE_NAMES = {
+    "fr": "Bouilloire Amazon",
+    "nl": "Waterkoker Amazon",
+    "de": "Wasserkocher Amazon",
+    "en": "Kettle Amazon",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_from_the_icon_to_a_downloaded_dossier(browser, start_app, tmp_path, language):
+    """This test ensures that a person starting the app with no folder can make a case, add a photo, build and download it, with the keyboard on the home page, in each language."""
+    from tests.test_web_browser import axe_violations, new_page, photo, shot
+
+    app = start_app()
+    context, page = new_page(browser, language)
+    words = page_words(language)
+    page.goto(f"{app.address}&language={language}")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("#running h1").inner_text() == words("home.title")
+    assert page.locator(".empty").inner_text() == words("home.none")
+    assert axe_violations(page) == []
+    shot(page, f"app-{language}-0-home")
+
+    # A name that cannot be a folder, typed and sent with the keyboard alone.
+    page.locator("#case-name").focus()
+    page.keyboard.type("../secret")
+    page.keyboard.press("Enter")
+    error = page.locator("#case-name-error")
+    expect_text = words("home.name_errors.separator", name="../secret")
+    page.wait_for_function(
+        "(text) => document.getElementById('case-name-error').textContent === text", arg=expect_text
+    )
+    assert page.locator("#case-name").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "case-name"
+    assert axe_violations(page) == []
+    assert error.inner_text() == expect_text
+    assert not (tmp_path / "Dossiers").exists()
+
+    # The right name: the case is made and its page opens, on a port of its own.
+    page.keyboard.press("Control+A")
+    page.keyboard.type(CASE_NAMES[language])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_selector("#files", state="attached")
+    case_origin = re.match(r"http://127\.0\.0\.1:\d+", page.url).group(0)
+    assert case_origin != f"http://{app.host}"
+    folder = tmp_path / "Dossiers" / CASE_NAMES[language]
+    assert tomllib.loads((folder / "case.toml").read_text())["language"] == language
+
+    # A photo, the build, the download.
+    with page.expect_navigation():
+        page.set_input_files("#files", str(photo(tmp_path / "parcel.jpg")))
+    assert page.locator("li.exhibit").count() == 1
+    assert (folder / "parcel.jpg").is_file()
+    assert page.locator(".home-link a").inner_text() == words("home.all_cases")
+    shot(page, f"app-{language}-2-case")
+    page.goto(f"{case_origin}/build")
+    page.click("#build")
+    page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+    with page.expect_download() as download:
+        page.click("#download-pdf")
+    reader = PdfReader(Path(download.value.path()))
+    text = "\n".join(pdf_page.extract_text() for pdf_page in reader.pages)
+    assert "parcel.jpg" in text
+    assert strings(language)["dossier_title"] in text
+
+    # Back to the cases: the new one is listed with its file.
+    with page.expect_navigation():
+        page.click(f"a[href='http://{app.host}/']")
+    case_link = page.locator("a.case-name")
+    assert case_link.inner_text() == CASE_NAMES[language]
+    assert words("home.files_one") in page.locator("#cases li").inner_text()
+    assert axe_violations(page) == []
+    shot(page, f"app-{language}-1-cases")
+
+    # Stop, confirmed: the page says so and the program ends.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#stop")
+    page.wait_for_selector("#stopped:not([hidden])")
+    assert page.locator("#stopped h1").inner_text() == words("home.stopped_title")
+    assert app.process.wait(30) == 0
+    context.close()
+
+
+def test_stop_asks_first_and_a_no_keeps_it_running(browser, start_app):
+    """This test ensures that the Stop button does nothing when the user answers no to its question."""
+    from tests.test_web_browser import new_page
+
+    app = start_app()
+    context, page = new_page(browser, "en")
+    page.goto(f"{app.address}&language=en")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", answer)
+    page.click("#stop")
+    assert asked == [page_words("en")("home.stop_confirm")]
+    assert page.locator("#running").is_visible()
+    time.sleep(1)
+    assert app.process.poll() is None
+    assert app.request("GET", "/alive")[0] == 200
+    context.close()
+
+
+def test_readme_pictures_of_the_home_page_exist_and_stay_small():
+    """This test ensures that the README's pictures of dossier app are there, made by the browser script, and light."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\]\((docs/images/app-[^)]+\.png)\)", readme)
+    assert sorted(shown) == [
+        "docs/images/app-en-2-case.png",
+        "docs/images/app-fr-0-home.png",
+        "docs/images/app-fr-1-cases.png",
+    ]
+    script = (ROOT / "scripts" / "web_screenshots.sh").read_text(encoding="utf-8")
+    for name in shown:
+        assert Path(name).stem in script
+    assert sum((ROOT / name).stat().st_size for name in shown) < 250 * 1024

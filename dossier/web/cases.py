@@ -94,8 +94,12 @@ def check_case_name(name: str) -> str:
     return name
 
 
-def create_case(parent: Path, name: str) -> Path:
+def create_case(parent: Path, name: str, language: str | None = None) -> Path:
     """Make the folder of a new case under ``parent`` (made too when missing).
+
+    With a ``language``, the case starts with a case file that holds it, so that
+    the dossier speaks the language the user chose on the page even before the
+    facts of the case are filled in.
 
     Raises:
         CaseNameError: the name is not a possible folder name, or a case of that name
@@ -112,6 +116,12 @@ def create_case(parent: Path, name: str) -> Path:
         folder.mkdir()
     except FileExistsError:
         raise CaseNameError("exists", name=name) from None
+    if language is not None:
+        (folder / CASE_FILE_NAME).write_text(
+            "# The facts of this case, for dossier: written by its page, or by hand.\n"
+            f'language = "{language}"\n',
+            encoding="utf-8",
+        )
     return folder
 
 

@@ -242,14 +242,15 @@ class Launcher:
         return response
 
     async def _create(self, request: Request) -> Response:
-        words = page_words(_language(request)[0])
+        language = _language(request)[0]
+        words = page_words(language)
         try:
             body = json.loads(await request.body())
             name = str(body["name"]) if isinstance(body, dict) else ""
         except (ValueError, KeyError):
             name = ""
         try:
-            folder = cases.create_case(self.parent, name)
+            folder = cases.create_case(self.parent, name, language)
         except cases.CaseNameError as error:
             message = words(f"home.name_errors.{error.reason}", **error.values)
             return JSONResponse({"error": message}, status_code=422)
