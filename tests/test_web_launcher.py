@@ -7,6 +7,8 @@ spoken to over HTTP like a browser would.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import html
 import http.client
 import json
@@ -17,6 +19,7 @@ import sys
 import threading
 import time
 import tomllib
+import types
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ from starlette.testclient import TestClient
 
 from dossier.layouts import strings
 from dossier.web import cases
-from dossier.web.launcher import Launcher, state_path
+from dossier.web.launcher import Launcher, _Case, listen, state_path
 from dossier.web.security import csrf_token
 from dossier.web.words import page_words
 
@@ -529,3 +532,40 @@ def test_readme_pictures_of_the_home_page_exist_and_stay_small():
     for name in shown:
         assert Path(name).stem in script
     assert sum((ROOT / name).stat().st_size for name in shown) < 250 * 1024
+
+
+def test_a_page_left_open_after_the_program_stopped_says_what_to_do(browser, start_app):
+    """This test ensures that a home page whose program stopped by itself says so in its language when used, not a browser error."""
+    from tests.test_web_browser import new_page
+
+    app = start_app("--stop-after", "2")
+    context, page = new_page(browser, "nl")
+    page.goto(f"{app.address}&language=nl")
+    assert app.process.wait(30) == 0
+    page.fill("#case-name", "Waterkoker")
+    page.press("#case-name", "Enter")
+    page.wait_for_function("document.getElementById('case-name-error').textContent !== ''")
+    assert page.locator("#case-name-error").inner_text() == page_words("nl")("home.unreachable")
+    context.close()
+
+
+def test_an_idle_launcher_waits_for_a_build_under_way(tmp_path):
+    """This test ensures that the idle stop never cuts a build short: it waits until no case is building."""
+    launcher = Launcher(8771, tmp_path / "Dossiers", cache=tmp_path / "cache", idle_stop=0.2)
+    state = types.SimpleNamespace(status="running")
+    site = types.SimpleNamespace(builder=types.SimpleNamespace(state=state))
+    launcher.cases[tmp_path] = _Case(tmp_path, 1, "s", None, None, site)
+    listener = listen(0)
+
+    async def scenario():
+        runner = asyncio.create_task(launcher.run(listener))
+        await asyncio.sleep(1.5)
+        still_running = not runner.done() and not launcher.stopping
+        launcher.cases.clear()  # the build finished and its case is closed
+        await asyncio.wait_for(runner, 10)
+        return still_running
+
+    # A thread of its own: the browser tests' driver may hold this thread's event loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, scenario()).result(30) is True
+    assert launcher.stopping

@@ -361,14 +361,22 @@ def _message_page(language: str, text: str, back: str) -> str:
 
 
 def _write_state(path: Path, launcher: Launcher) -> None:
-    """Port and secret for a second launch; readable by this user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Port and secret for a second launch; readable by this user only.
+
+    A cache folder that cannot be written costs only that: a second launch then
+    starts a second launcher instead of opening this one.
+    """
     data = json.dumps({"port": launcher.port, "secret": launcher.secret, "pid": os.getpid()})
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(data)
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(data)
+        temporary.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _remove_state(path: Path) -> None:

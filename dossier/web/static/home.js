@@ -27,7 +27,7 @@ form.addEventListener("submit", async (event) => {
     ok = response.ok;
     answer = await response.json();
   } catch (failure) {
-    answer = { error: String(failure) };
+    answer = { error: document.body.dataset.unreachable };
   }
   if (ok && answer.address) {
     location.href = answer.address;
