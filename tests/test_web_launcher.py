@@ -21,6 +21,7 @@ import time
 import tomllib
 import types
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from pypdf import PdfReader
@@ -194,6 +195,20 @@ def test_the_home_page_lists_the_cases_and_opens_only_real_folders(home, tmp_pat
     assert f"Le dossier {tmp_path / 'gone'} n'existe pas (ou plus)" in html.unescape(missing.text)
     relative = client.get("/open", params={"folder": "Dossiers"})
     assert relative.status_code == 404
+    # Any other folder of the disk: not from a link, only when given to dossier app.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert client.get("/open", params={"folder": str(elsewhere)}).status_code == 404
+    assert client.get("/open", params={"folder": str(tmp_path)}).status_code == 404
+    assert launcher.may_open(tmp_path / "Dossiers" / "Colis abîmé")
+    assert not launcher.may_open(elsewhere)
+    allow = client.post(
+        "/allow",
+        json={"folder": str(elsewhere)},
+        headers={"x-csrf-token": csrf_token(launcher.secret)},
+    )
+    assert allow.status_code == 200 and launcher.may_open(elsewhere)
+    assert client.post("/allow", json={"folder": str(tmp_path)}).status_code == 403
 
 
 # --- the program, as the icon starts it --------------------------------------------------
@@ -298,8 +313,11 @@ def test_a_second_launch_opens_the_running_one(start_app, tmp_path):
     assert second.returncode == 0, second.stderr
     assert "dossier is already running" in second.stdout
     assert running.address in second.stdout
-    folder = tmp_path / "Dossiers" / "Kettle"
+    # A folder of evidence outside the cases folder, given to the second launch.
+    folder = tmp_path / "Téléchargements" / "kettle photos"
     folder.mkdir(parents=True)
+    status, _, _ = running.request("GET", f"/open?folder={quote(str(folder), safe='')}")
+    assert status == 404
     second = subprocess.run(
         [sys.executable, "-m", "dossier", "app", "--no-browser", str(folder)],
         capture_output=True,

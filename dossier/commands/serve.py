@@ -121,7 +121,9 @@ def app(
             "one to choose or create a case on the home page"
         )
     running = launcher.find_running()
-    if running is not None:
+    if running is not None and (
+        folder is None or launcher.ask(running, "POST", "/allow", {"folder": str(folder.resolve())})
+    ):
         address = running.address(folder)
         click.echo(f"dossier is already running; it is open at:\n\n    {address}\n")
         if not no_browser:

@@ -99,25 +99,33 @@ def find_running(cache: Path | None = None) -> Running | None:
         running = Running(int(data["port"]), str(data["secret"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    answer = ask(running, "GET", "/alive")
+    if answer is None or answer.get("app") != "dossier":
+        return None
+    return running
+
+
+def ask(running: Running, method: str, path: str, body: Any = None) -> dict[str, Any] | None:
+    """Send one request to a running launcher, as its own page would; its JSON answer or None."""
+    origin = f"127.0.0.1:{running.port}"
+    headers = {
+        "Host": origin,
+        "Cookie": f"dossier-{running.port}={running.secret}",
+        "Origin": f"http://{origin}",
+        "X-CSRF-Token": csrf_token(running.secret),
+        "Content-Type": "application/json",
+    }
     connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=3)
     try:
-        connection.request(
-            "GET",
-            "/alive",
-            headers={
-                "Host": f"127.0.0.1:{running.port}",
-                "Cookie": f"dossier-{running.port}={running.secret}",
-            },
-        )
+        data = None if body is None else json.dumps(body).encode()
+        connection.request(method, path, body=data, headers=headers)
         response = connection.getresponse()
         answer = json.loads(response.read() or b"{}")
     except (OSError, ValueError, http.client.HTTPException):
         return None
     finally:
         connection.close()
-    if response.status != 200 or not isinstance(answer, dict) or answer.get("app") != "dossier":
-        return None
-    return running
+    return answer if response.status == 200 and isinstance(answer, dict) else None
 
 
 class Launcher:
@@ -143,6 +151,8 @@ class Launcher:
         self.idle_stop = idle_stop
         self.secret = new_secret()
         self.cases: dict[Path, _Case] = {}
+        # Folders outside ``parent`` that may be opened: given to ``dossier app FOLDER``.
+        self.allowed: set[Path] = set()
         self.stopping = False
         self.last_seen = time.monotonic()
         self.origin = f"http://127.0.0.1:{port}"
@@ -163,6 +173,7 @@ class Launcher:
             Route("/", self._home),
             Route("/cases", self._create, methods=["POST"]),
             Route("/open", self._open),
+            Route("/allow", self._allow, methods=["POST"]),
             Route("/alive", self._alive),
             Route("/stop", self._stop, methods=["POST"]),
             Mount("/static", StaticFiles(directory=_WEB / "static"), name="static"),
@@ -263,14 +274,39 @@ class Launcher:
             return JSONResponse({"error": message}, status_code=500)
         return JSONResponse({"address": self.open_case(folder), "folder": str(folder)})
 
+    def may_open(self, folder: Path) -> bool:
+        """Whether ``folder`` is a case of the list, or was given to ``dossier app``.
+
+        A link from another page of this computer (same site, another port) can
+        open only what the home page itself lists, never any folder of the disk.
+        """
+        folder = folder.resolve()
+        return (
+            folder.parent == self.parent.resolve()
+            and not folder.name.startswith(".")
+            or folder in self.allowed
+            or folder in self.cases
+        )
+
     async def _open(self, request: Request) -> Response:
         folder = Path(request.query_params.get("folder", ""))
-        if not folder.is_absolute() or not folder.is_dir():
+        if not folder.is_absolute() or not folder.is_dir() or not self.may_open(folder):
             words = page_words(_language(request)[0])
             text = words("home.no_folder", folder=str(folder))
             page = _message_page(words.language, text, words("home.back"))
             return HTMLResponse(page, status_code=404)
         return RedirectResponse(self.open_case(folder), status_code=303)
+
+    async def _allow(self, request: Request) -> Response:
+        try:
+            body = json.loads(await request.body())
+            folder = Path(str(body["folder"]))
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": 'expected {"folder": PATH}'}, status_code=400)
+        if not folder.is_absolute() or not folder.is_dir():
+            return JSONResponse({"error": f"{folder}: not a folder"}, status_code=404)
+        self.allowed.add(folder.resolve())
+        return JSONResponse({"ok": True})
 
     async def _alive(self, request: Request) -> Response:
         return JSONResponse({"app": "dossier", "cases": len(self.cases)})
@@ -303,6 +339,8 @@ def run_launcher(
     """
     listener = listen(port)
     launcher = Launcher(listener.getsockname()[1], parent, cache, idle_stop)
+    if folder is not None:
+        launcher.allowed.add(folder.resolve())
     state = state_path(launcher.cache)
     _write_state(state, launcher)
     previous: dict[int, Any] = {}
