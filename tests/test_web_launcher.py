@@ -587,3 +587,21 @@ def test_an_idle_launcher_waits_for_a_build_under_way(tmp_path):
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, scenario()).result(30) is True
     assert launcher.stopping
+
+
+def test_without_a_console_the_app_writes_what_it_says_to_a_log(tmp_path, monkeypatch):
+    """This test ensures that dossier-app started with no console (Windows' pythonw) keeps its error in app.log, not lost."""
+    from dossier.commands import serve
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    monkeypatch.setattr(sys, "argv", ["dossier-app", "--no-browser", str(tmp_path / "nowhere")])
+    with pytest.raises(SystemExit) as ended:
+        serve.app_main()
+    log = sys.stderr
+    assert ended.value.code == 2
+    assert log is sys.stdout and not log.closed
+    log.close()
+    text = (tmp_path / "cache" / "dossier" / "app.log").read_text(encoding="utf-8")
+    assert text.startswith(f"error: {tmp_path / 'nowhere'}: no such folder;")

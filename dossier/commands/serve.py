@@ -8,6 +8,7 @@ import socket
 import sys
 import webbrowser
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -184,9 +185,24 @@ def shortcut() -> None:
 
 
 def app_main() -> None:
-    """``dossier-app``: ``dossier app`` as a program with no console window (Windows)."""
-    # Without a console (pythonw) there is no standard output: print into nothing.
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+    """``dossier-app``: ``dossier app`` as a program with no console window (Windows).
+
+    Without a console (pythonw) there is no standard output or error: what
+    ``dossier app`` prints, an error included, goes to ``app.log`` in the cache
+    folder instead (``~/.cache/dossier/app.log``), where a helper can read it.
+    """
+    if sys.stdout is None or sys.stderr is None:
+        log = _app_log()
+        sys.stdout = sys.stdout or log
+        sys.stderr = sys.stderr or log
     app.main(prog_name="dossier-app")
+
+
+def _app_log() -> TextIO:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "dossier" / "app.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("w", encoding="utf-8")
+    except OSError:
+        return Path(os.devnull).open("w", encoding="utf-8")
