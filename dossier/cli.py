@@ -24,7 +24,7 @@ from dossier.commands.common import (
 )
 from dossier.commands.init import init as init_command
 from dossier.commands.preview import preview
-from dossier.commands.serve import serve
+from dossier.commands.serve import app, serve, shortcut
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.errors import UnreadableFilesError
@@ -208,6 +208,8 @@ main.add_command(preview)
 main.add_command(watch)
 main.add_command(verify)
 main.add_command(serve)
+main.add_command(app)
+main.add_command(shortcut)
 
 
 def plan_as_json(timeline: Plan) -> list[dict[str, Any]]:

@@ -87,6 +87,7 @@ def create_app(
     cache: Path | None = None,
     cookie: str = "dossier-session",
     upload_limit: int = files.MAX_UPLOAD,
+    home: str | None = None,
 ) -> Guard:
     """The page's application, behind its guard.
 
@@ -97,6 +98,8 @@ def create_app(
         cache: where thumbnails and page pictures are kept (default ``~/.cache/dossier``).
         cookie: the session cookie's name.
         upload_limit: the largest upload accepted, in bytes.
+        home: the address of the home page of ``dossier app`` (its cases), linked from
+            every page; None when the page was opened by ``dossier serve``.
     """
     folder = folder.resolve()
     cache = cache or pictures.default_cache()
@@ -106,6 +109,7 @@ def create_app(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.globals["home"] = home
     routes = _routes(site, environment)
     app = Starlette(routes=routes)
     app.state.site = site
