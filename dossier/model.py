@@ -244,6 +244,8 @@ class PdfContent:
     encrypted: bool
     # Pages (0-based) left out because they cannot be shown safely (a form that draws itself).
     left_out: tuple[int, ...] = ()
+    # Names of the fonts its pages use without carrying them (a printer substitutes its own).
+    fonts_not_embedded: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
