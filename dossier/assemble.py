@@ -59,10 +59,143 @@ def import_pdf_pages(
         appended += 1
         disarm_page(source)
         page = writer.add_page(source)
+        _keep_fields(writer, reader, source, page)
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)
     return appended
+
+
+# Form fields nest (a radio group, "address.street"): deeper than this is not followed.
+_MAX_FIELD_DEPTH = 32
+
+
+def _keep_fields(
+    writer: PdfWriter, reader: PdfReader, source: PageObject, page: PageObject
+) -> None:
+    """Keep the form fields of a copied page whole: parent fields, values, the form's resources.
+
+    pypdf copies a page without the /Parent of its annotations, so a field's
+    widgets (the buttons of a radio group, say) lose the field that holds
+    their name and value, and the file has no form at all. Each widget gets
+    its parent chain back, and each top field is listed in the dossier's
+    form. A top field named like one already there (two exhibits of the
+    same form) is renamed "name (2)": two fields of one name would share
+    one value in a viewer.
+    """
+    copied = _array(page.get("/Annots"))
+    originals = _array(source.get("/Annots"))
+    if not copied or len(copied) != len(originals):
+        return
+    tops: list[IndirectObject] = []
+    for original, reference in zip(originals, copied, strict=True):
+        widget = reference.get_object() if isinstance(reference, IndirectObject) else None
+        raw = original.get_object() if isinstance(original, IndirectObject) else None
+        if not isinstance(widget, DictionaryObject) or not isinstance(raw, DictionaryObject):
+            continue
+        if widget.get("/Subtype") != "/Widget":
+            continue
+        parent = raw.raw_get("/Parent") if "/Parent" in raw else None
+        if isinstance(parent, IndirectObject):
+            linked = parent.clone(writer)
+            assert isinstance(linked, IndirectObject)
+            widget[NameObject("/Parent")] = linked
+            top = _top_field(linked)
+        elif "/T" in widget and isinstance(reference, IndirectObject):
+            top = reference  # a field and its only widget in one dictionary
+        else:
+            continue
+        if top is not None and all(top.idnum != known.idnum for known in tops):
+            tops.append(top)
+    if tops:
+        _add_to_form(writer, reader, tops)
+
+
+def _array(value: object) -> ArrayObject:
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return value if isinstance(value, ArrayObject) else ArrayObject()
+
+
+def _top_field(reference: IndirectObject) -> IndirectObject | None:
+    for _ in range(_MAX_FIELD_DEPTH):
+        node = reference.get_object()
+        if not isinstance(node, DictionaryObject):
+            return None
+        parent = node.raw_get("/Parent") if "/Parent" in node else None
+        if not isinstance(parent, IndirectObject):
+            return reference
+        reference = parent
+    return None
+
+
+def _add_to_form(writer: PdfWriter, reader: PdfReader, tops: Sequence[IndirectObject]) -> None:
+    root = writer.root_object
+    form = root.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if not isinstance(form, DictionaryObject):
+        form = DictionaryObject({NameObject("/Fields"): ArrayObject()})
+        root[NameObject("/AcroForm")] = writer._add_object(form)
+    fields = form.get("/Fields")
+    fields = fields.get_object() if fields is not None else None
+    if not isinstance(fields, ArrayObject):
+        fields = ArrayObject()
+        form[NameObject("/Fields")] = fields
+    source = reader.root_object.get("/AcroForm")
+    source = source.get_object() if source is not None else None
+    if isinstance(source, DictionaryObject):
+        _merge_form_settings(writer, form, source)
+    names = {_field_name(f) for f in fields}
+    listed = {f.idnum for f in fields if isinstance(f, IndirectObject)}
+    for top in tops:
+        if top.idnum in listed:
+            continue
+        field = top.get_object()
+        name = str(field.get("/T", "")) if isinstance(field, DictionaryObject) else ""
+        if name and name in names and isinstance(field, DictionaryObject):
+            number = 2
+            while f"{name} ({number})" in names:
+                number += 1
+            name = f"{name} ({number})"
+            field[NameObject("/T")] = TextStringObject(name)
+        names.add(name)
+        listed.add(top.idnum)
+        fields.append(top)
+
+
+def _field_name(reference: object) -> str:
+    field = reference.get_object() if isinstance(reference, IndirectObject) else None
+    return str(field.get("/T", "")) if isinstance(field, DictionaryObject) else ""
+
+
+def _merge_form_settings(
+    writer: PdfWriter, form: DictionaryObject, source: DictionaryObject
+) -> None:
+    """The source form's default appearance and fonts, for viewers that redraw a field."""
+    if "/DA" in source and "/DA" not in form:
+        form[NameObject("/DA")] = source["/DA"].clone(writer)
+    if source.get("/NeedAppearances") is True or source.get("/NeedAppearances") == BooleanObject(
+        True
+    ):
+        form[NameObject("/NeedAppearances")] = BooleanObject(True)
+    resources = source.get("/DR")
+    resources = resources.get_object() if resources is not None else None
+    fonts = resources.get("/Font") if isinstance(resources, DictionaryObject) else None
+    fonts = fonts.get_object() if fonts is not None else None
+    if not isinstance(fonts, DictionaryObject):
+        return
+    own = form.get("/DR")
+    own = own.get_object() if own is not None else None
+    if not isinstance(own, DictionaryObject):
+        own = DictionaryObject()
+        form[NameObject("/DR")] = own
+    own_fonts = own.get("/Font")
+    own_fonts = own_fonts.get_object() if own_fonts is not None else None
+    if not isinstance(own_fonts, DictionaryObject):
+        own_fonts = DictionaryObject()
+        own[NameObject("/Font")] = own_fonts
+    for name, font in fonts.items():
+        if name not in own_fonts:  # the first form's font of a name wins
+            own_fonts[NameObject(name)] = font.clone(writer)
 
 
 def _own_contents(page: PageObject) -> None:
