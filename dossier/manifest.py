@@ -72,6 +72,7 @@ def make_manifest(
             "options": {
                 "skip_unreadable": options.skip_unreadable,
                 "attach_originals": options.attach_originals,
+                "flatten_forms": options.flatten_forms,
                 "keep_metadata": options.keep_metadata,
                 "photos_per_page": options.photos_per_page,
                 "max_size": options.max_size,

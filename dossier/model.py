@@ -491,6 +491,8 @@ class BuildOptions:
     ocr: bool = False
     # Embed every original file in the PDF, linked from its exhibit's stamp.
     attach_originals: bool = False
+    # Draw the form fields of PDF exhibits into their pages, as printed, instead of keeping them.
+    flatten_forms: bool = False
 
     @property
     def output_path(self) -> Path:

@@ -7,7 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdfium2
 import pytest
+from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
@@ -35,6 +37,16 @@ def _return_form(path: Path, name: str, solution: str) -> None:
     form.textfield(name="straat", value="Veldstraat 12", x=72, y=660, width=250, height=20)
     form.textfield(name="stad", value="9000 Gent", x=72, y=630, width=250, height=20)
     form.checkbox(name="beschadigd", checked=True, x=72, y=590, size=14)
+    # A note for the shop's staff, hidden: it neither shows nor prints.
+    form.textfield(
+        name="intern",
+        value="INTERNE NOTA",
+        x=300,
+        y=590,
+        width=200,
+        height=20,
+        annotationFlags="hidden",
+    )
     for i, value in enumerate(("terugbetaling", "vervanging")):
         form.radio(name="oplossing", value=value, selected=value == solution, x=72 + 120 * i, y=550)
     canvas.showPage()
@@ -168,4 +180,90 @@ def test_libreoffice_form_keeps_its_fields(tmp_path):
         name: field.get("/V") for name, field in original.items()
     }
     assert built["First Name"]["/V"] == "Alice"
+    assert "WARNING" not in _qpdf_check(output)
+
+
+@pytest.fixture(scope="module")
+def flattened(forms) -> Path:
+    folder, _ = forms
+    output = folder.parent / "flat.pdf"
+    api.build(BuildOptions(folder=folder, output=output, now=NOW, flatten_forms=True))
+    return output
+
+
+def test_flattened_form_prints_its_values_as_page_content(flattened):
+    """This test ensures that flattening draws each printed field into its page and drops the form."""
+    reader = PdfReader(flattened)
+    assert "/AcroForm" not in reader.root_object
+    widgets = [
+        reference
+        for page in reader.pages
+        for reference in page.get("/Annots", []) or []
+        if reference.get_object().get("/Subtype") == "/Widget"
+    ]
+    assert widgets == []
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Noor Peeters" in text and "Jonas Claes" in text
+    assert "Veldstraat 12" in text and "9000 Gent" in text
+    assert "INTERNE NOTA" not in text  # hidden: a print of the form does not show it
+    assert "WARNING" not in _qpdf_check(flattened)
+
+
+def test_flattened_form_keeps_the_check_marks(flattened, forms):
+    """This test ensures that the ticked box and the chosen radio button are drawn where they were.
+
+    Where the kept form has its check box and chosen button, the flattened
+    page differs from the same page with its fields simply removed.
+    """
+    folder, kept = forms
+    reader = PdfReader(kept)
+    index = next(
+        i
+        for i, page in enumerate(reader.pages)
+        if any(a.get_object().get("/V") == "Noor Peeters" for a in page.get("/Annots", []) or [])
+    )
+    rects = []
+    for reference in reader.pages[index]["/Annots"]:
+        widget = reference.get_object()
+        parent = widget.get("/Parent")
+        name = widget.get("/T") or parent.get_object().get("/T")
+        if name == "beschadigd" or (name == "oplossing" and widget.get("/AS") == "/vervanging"):
+            rects.append([float(v) for v in widget["/Rect"]])
+    assert len(rects) == 2
+    bare = PdfWriter(clone_from=kept)
+    for page in bare.pages:
+        if "/Annots" in page:
+            del page["/Annots"]
+    bare_path = folder.parent / "bare.pdf"
+    bare.write(bare_path)
+    height = float(reader.pages[index].mediabox.height)
+    flat_picture, bare_picture = _render(flattened, index), _render(bare_path, index)
+    for left, bottom, right, top in rects:
+        box = (int(left * 2), int((height - top) * 2), int(right * 2), int((height - bottom) * 2))
+        difference = ImageChops.difference(flat_picture.crop(box), bare_picture.crop(box))
+        assert sum(1 for value in difference.tobytes() if value > 96) > 10
+
+
+def _render(pdf: Path, index: int) -> Image.Image:
+    document = pypdfium2.PdfDocument(str(pdf))
+    picture = document[index].render(scale=2, may_draw_forms=False).to_pil().convert("L")
+    document.close()
+    return picture
+
+
+@pytest.mark.corpus
+def test_flattened_libreoffice_form_shows_the_values_its_appearances_lacked(tmp_path):
+    """This test ensures that values a form left viewers to draw (NeedAppearances) are drawn.
+
+    The LibreOffice form holds "Alice" and "Bob" in its fields but empty
+    appearances: flattened as they are, the names would silently vanish.
+    """
+    source = CORPUS / "pdfs" / "sample-files__libreoffice-form.pdf"
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(source, folder / "form.pdf")
+    output = tmp_path / "d.pdf"
+    api.build(BuildOptions(folder=folder, output=output, now=NOW, flatten_forms=True))
+    text = "".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "Alice" in text and "Bob" in text
     assert "WARNING" not in _qpdf_check(output)
