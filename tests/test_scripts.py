@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 import unicodedata
 from email.message import EmailMessage
 from pathlib import Path
@@ -260,3 +261,26 @@ def test_only_characters_no_font_draws_are_reported() -> None:
     assert note is not None
     assert note.startswith("5 different characters (e.g. ท ด ส อ บ)")
     assert font_note("注文 😀 تأكيد שלום Заказ") is None
+
+
+@pytest.mark.parametrize(
+    ("rtl", "drawn"),
+    [
+        pytest.param(False, "םולש world", id="in-a-left-to-right-paragraph"),
+        pytest.param(True, "world םולש", id="in-a-right-to-left-paragraph"),
+    ],
+)
+def test_a_line_follows_its_paragraph_direction(rtl: bool, drawn: str) -> None:
+    """This test ensures that a wrapped line starting with Hebrew keeps its paragraph's direction."""
+    assert visual_line("שלום world", rtl) == drawn
+
+
+def test_a_huge_right_to_left_word_is_laid_out_quickly() -> None:
+    """This test ensures that 30,000 Arabic letters without a space break by bisection, fast."""
+    register_fonts()
+    style = ParagraphStyle("t", fontName=REGULAR, fontSize=10, leading=12)
+    paragraph = ScriptParagraph("ب" * 30_000, style)
+    started = time.monotonic()
+    paragraph.wrap(300, 100_000)
+    assert time.monotonic() - started < 10
+    assert len(paragraph.blPara.lines) > 100
