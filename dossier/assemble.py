@@ -110,6 +110,9 @@ def _keep_fields(
             continue
         if widget.get("/Subtype") != "/Widget":
             continue
+        if page.indirect_reference is not None:
+            # Its page, even when a field on an earlier page brought it in first.
+            widget[NameObject("/P")] = page.indirect_reference
         parent = raw.raw_get("/Parent") if "/Parent" in raw else None
         if isinstance(parent, IndirectObject):
             linked = parent.clone(writer)

@@ -267,3 +267,34 @@ def test_flattened_libreoffice_form_shows_the_values_its_appearances_lacked(tmp_
     text = "".join(page.extract_text() for page in PdfReader(output).pages)
     assert "Alice" in text and "Bob" in text
     assert "WARNING" not in _qpdf_check(output)
+
+
+def test_a_field_with_widgets_on_two_pages_stays_one_field(tmp_path):
+    """This test ensures that a radio group spread over two pages keeps both buttons and its value.
+
+    Each button points to the dossier page it is on, not to a stray copy.
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    canvas = Canvas(str(folder / "keuze.pdf"), pagesize=(595, 842))
+    for number, (value, selected) in enumerate((("ja", True), ("nee", False)), start=1):
+        canvas.drawString(72, 780, f"Vraag {number}")
+        canvas.acroForm.radio(name="keuze", value=value, selected=selected, x=72, y=700)
+        canvas.showPage()
+    canvas.save()
+    output = tmp_path / "d.pdf"
+    api.build(BuildOptions(folder=folder, output=output, now=NOW))
+    reader = PdfReader(output)
+    assert reader.get_fields()["keuze"]["/V"] == "/ja"
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    placed = []
+    for index, page in enumerate(reader.pages):
+        for reference in page.get("/Annots", []) or []:
+            widget = reference.get_object()
+            if widget.get("/Subtype") == "/Widget":
+                assert widget["/Parent"].get_object()["/T"] == "keuze"
+                assert pages[widget.raw_get("/P").idnum] == index
+                placed.append(index)
+    assert len(placed) == 2 and placed[0] != placed[1]
+    assert _kids_are_widgets_on_pages(reader)
+    assert "WARNING" not in _qpdf_check(output)
