@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageOps
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 
 from dossier import BuildOptions, build
 from dossier.layout.coverage import font_note
@@ -38,7 +39,10 @@ ARABIC_BODY = (
     + "سيصل الطرد خلال ثلاثة أيام عمل وسنرسل رسالة عند الشحن. " * 6
 )
 EMOJI_SUBJECT = "Colis livré 📦 merci 😀"
-EMOJI_BODY = "Bonjour Léa,\n\nVotre colis est arrivé 🎉👍 — bonne journée ☀️\nΚαλημέρα, Привет, שלום, 안녕하세요"
+EMOJI_BODY = (
+    "Bonjour Léa,\n\nVotre colis est arrivé 🎉👍 — bonne journée ☀️\n"
+    "Καλημέρα, Привет, שלום, 안녕하세요"
+)
 
 
 def _mail(folder: Path, name: str, subject: str, body: str, *, html: bool, sender: str) -> None:
@@ -184,6 +188,22 @@ def _glyph_crops(pdf: Path, page_index: int, wanted: str) -> dict[str, Image.Ima
     return crops
 
 
+def _missing_glyph_box(folder: Path) -> Image.Image:
+    """The box the tool's font prints for a letter it lacks (Thai: no shipped font has it)."""
+    register_fonts()
+    path = folder / "box.pdf"
+    canvas = Canvas(str(path), pagesize=(100, 100))
+    canvas.setFont(REGULAR, 60)
+    canvas.drawString(20, 20, "ข")
+    canvas.save()
+    document = pypdfium2.PdfDocument(str(path))
+    picture = document[0].render(scale=2, grayscale=True).to_pil().convert("L")
+    document.close()
+    inked = ImageOps.invert(picture).getbbox()
+    assert inked is not None
+    return picture.crop(inked).resize((24, 24))
+
+
 def _ink(crop: Image.Image) -> float:
     return sum(1 for value in crop.tobytes() if value < 128) / (crop.width * crop.height)
 
@@ -200,13 +220,19 @@ def test_glyphs_are_drawn_not_boxes(scripts_dossier: Path, needle: str, characte
     """This test ensures that each character is drawn as its own glyph, not a blank or a box.
 
     A missing glyph is drawn as the same empty rectangle (or nothing) for
-    every character: each picture must have ink, and no two may look alike.
+    every character: each picture must have ink, differ from the box a Thai
+    letter (which no font has) prints as, and no two may look alike.
     """
     page_index, _ = _page_with(scripts_dossier, needle)
     crops = _glyph_crops(scripts_dossier, page_index, characters)
     assert set(crops) == set(characters)
+    box = _missing_glyph_box(scripts_dossier.parent)
+    assert _ink(box) > 0.03  # the box is drawn: it is the picture to tell glyphs from
     for character, crop in crops.items():
         assert _ink(crop) > 0.03, f"{character!r} is blank"
+        difference = ImageChops.difference(crop, box)
+        changed = sum(1 for value in difference.tobytes() if value > 96)
+        assert changed > 20, f"{character!r} is drawn as the missing-glyph box"
     pictures = list(crops.items())
     for i, (first, one) in enumerate(pictures):
         for second, other in pictures[i + 1 :]:
