@@ -167,6 +167,8 @@ def font_runs(text: str, base: str) -> list[tuple[str, str]]:
     that font has it; a selector (emoji or text style, a joiner) the font at
     hand lacks is left out, since it only chooses how the character looks.
     """
+    if text.isascii():  # the usual case, and DejaVu Sans draws all of ASCII
+        return [(base, text)] if text else []
     runs: list[tuple[str, list[str]]] = []
     for character in text:
         code = ord(character)
@@ -195,6 +197,8 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 
 def is_rtl(text: str) -> bool:
     """Whether ``text`` holds any right-to-left letter (Arabic, Hebrew, ...)."""
+    if text.isascii():
+        return False
     return any(unicodedata.bidirectional(character) in _RTL_CLASSES for character in text)
 
 
