@@ -181,6 +181,7 @@ def build_plan(
             Path(scratch),
             duplex=options.duplex,
             photos_per_page=options.photos_per_page,
+            flatten_forms=options.flatten_forms,
             progress=progress,
             finish=sealer.finish,
             before_commit=sealer.recheck,

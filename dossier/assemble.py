@@ -44,9 +44,17 @@ if TYPE_CHECKING:
 
 
 def import_pdf_pages(
-    writer: PdfWriter, reader: PdfReader, style: PageStyle, left_out: Sequence[int] = ()
+    writer: PdfWriter,
+    reader: PdfReader,
+    style: PageStyle,
+    left_out: Sequence[int] = (),
+    *,
+    flatten_forms: bool = False,
 ) -> int:
     """Append every page of ``reader`` but ``left_out``, upright and scaled into the content box.
+
+    Form fields stay fields, or with ``flatten_forms`` are drawn into the
+    page as they print.
 
     Returns:
         The number of pages appended.
@@ -59,10 +67,297 @@ def import_pdf_pages(
         appended += 1
         disarm_page(source)
         page = writer.add_page(source)
+        tops = _keep_fields(writer, reader, source, page)
+        if flatten_forms and tops:
+            _draw_values(writer, reader, page)
+            _flatten_fields(page)
+            _drop_from_form(writer, tops)
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)
     return appended
+
+
+# Form fields nest (a radio group, "address.street"): deeper than this is not followed.
+_MAX_FIELD_DEPTH = 32
+
+
+def _keep_fields(
+    writer: PdfWriter, reader: PdfReader, source: PageObject, page: PageObject
+) -> list[IndirectObject]:
+    """Keep the form fields of a copied page whole: parent fields, values, the form's resources.
+
+    pypdf copies a page without the /Parent of its annotations, so a field's
+    widgets (the buttons of a radio group, say) lose the field that holds
+    their name and value, and the file has no form at all. Each widget gets
+    its parent chain back, and each top field is listed in the dossier's
+    form. A top field named like one already there (two exhibits of the
+    same form) is renamed "name (2)": two fields of one name would share
+    one value in a viewer.
+
+    Returns:
+        The top fields of the page's widgets.
+    """
+    copied = _array(page.get("/Annots"))
+    originals = _array(source.get("/Annots"))
+    if not copied or len(copied) != len(originals):
+        return []
+    tops: list[IndirectObject] = []
+    for original, reference in zip(originals, copied, strict=True):
+        widget = reference.get_object() if isinstance(reference, IndirectObject) else None
+        raw = original.get_object() if isinstance(original, IndirectObject) else None
+        if not isinstance(widget, DictionaryObject) or not isinstance(raw, DictionaryObject):
+            continue
+        if widget.get("/Subtype") != "/Widget":
+            continue
+        if page.indirect_reference is not None:
+            # Its page, even when a field on an earlier page brought it in first.
+            widget[NameObject("/P")] = page.indirect_reference
+        parent = raw.raw_get("/Parent") if "/Parent" in raw else None
+        if isinstance(parent, IndirectObject):
+            linked = parent.clone(writer)
+            assert isinstance(linked, IndirectObject)
+            widget[NameObject("/Parent")] = linked
+            top = _top_field(linked)
+        elif "/T" in widget and isinstance(reference, IndirectObject):
+            top = reference  # a field and its only widget in one dictionary
+        else:
+            continue
+        if top is not None and all(top.idnum != known.idnum for known in tops):
+            tops.append(top)
+    if tops:
+        _add_to_form(writer, reader, tops)
+    return tops
+
+
+def _draw_values(writer: PdfWriter, reader: PdfReader, page: PageObject) -> None:
+    """Draw the value of each text field into its appearance, when the form leaves that to viewers.
+
+    A form saved with /NeedAppearances may carry appearances that do not show
+    the values (LibreOffice's, filled in by another program): flattened as
+    they are, the values would be lost. pypdf draws them anew, in the
+    field's own font and size.
+    """
+    form = reader.root_object.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if not isinstance(form, DictionaryObject) or not _is_true(form.get("/NeedAppearances")):
+        return
+    values: dict[str, str | list[str] | tuple[str, str, float]] = {}
+    for reference in _array(page.get("/Annots")):
+        widget = reference.get_object()
+        if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
+            continue
+        names: list[str] = []
+        field_type, value = None, None
+        node: DictionaryObject | None = widget
+        for _ in range(_MAX_FIELD_DEPTH):
+            if node is None:
+                break
+            if "/T" in node:
+                names.append(str(node["/T"]))
+            field_type = field_type or node.get("/FT")
+            value = value if value is not None else node.get("/V")
+            parent = node.get("/Parent")
+            parent = parent.get_object() if parent is not None else None
+            node = parent if isinstance(parent, DictionaryObject) else None
+        if field_type == "/Tx" and isinstance(value, str) and value:
+            values[".".join(reversed(names))] = value
+    if values:
+        writer.update_page_form_field_values(page, values, auto_regenerate=None)
+
+
+def _is_true(value: object) -> bool:
+    # pypdf's BooleanObject is not a bool, and every instance of it is truthy.
+    return isinstance(value, BooleanObject) and value.value is True
+
+
+def _drop_from_form(writer: PdfWriter, tops: Sequence[IndirectObject]) -> None:
+    """Take flattened fields out of the dossier's form; no form is left when it is empty."""
+    form = writer.root_object.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if not isinstance(form, DictionaryObject):
+        return
+    fields = _array(form.get("/Fields"))
+    gone = {top.idnum for top in tops}
+    kept = ArrayObject(f for f in fields if not (isinstance(f, IndirectObject) and f.idnum in gone))
+    if kept:
+        form[NameObject("/Fields")] = kept
+    else:
+        del writer.root_object[NameObject("/AcroForm")]
+
+
+# Annotation flags (PDF 32000-1, 12.5.3): hidden, and printed.
+_HIDDEN, _PRINT = 2, 4
+
+
+def _flatten_fields(page: PageObject) -> None:
+    """Draw each form field's appearance into the page, as a printer would, and drop the field.
+
+    A field marked not to print (or hidden) is dropped without being drawn:
+    the page shows what a print of the form shows.
+    """
+    annotations = _array(page.get("/Annots"))
+    if not annotations:
+        return
+    kept = ArrayObject()
+    drawing: list[bytes] = []
+    objects = DictionaryObject()
+    for reference in annotations:
+        widget = reference.get_object() if isinstance(reference, IndirectObject) else reference
+        if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget":
+            kept.append(reference)
+            continue
+        flags = int(widget.get("/F", 0))
+        appearance = _appearance(widget)
+        if appearance is None or flags & _HIDDEN or not flags & _PRINT or "/Rect" not in widget:
+            continue
+        name = f"/DossierField{len(objects)}"
+        objects[NameObject(name)] = appearance[0]
+        matrix = _appearance_matrix(appearance[1], widget["/Rect"])
+        drawing.append(f"q {' '.join(f'{v:.5f}' for v in matrix)} cm {name} Do Q\n".encode())
+    page[NameObject("/Annots")] = kept
+    if not drawing:
+        return
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    # A copy: resources may be shared with other pages, which keep theirs.
+    own = (
+        DictionaryObject(resources)
+        if isinstance(resources, DictionaryObject)
+        else DictionaryObject()
+    )
+    known = own.get("/XObject")
+    known = known.get_object() if known is not None else None
+    merged = DictionaryObject(known) if isinstance(known, DictionaryObject) else DictionaryObject()
+    merged.update(objects)
+    own[NameObject("/XObject")] = merged
+    page[NameObject("/Resources")] = own
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    stream = DecodedStreamObject()
+    stream.set_data(b"q\n" + data + b"\nQ\n" + b"".join(drawing))
+    page.replace_contents(stream.flate_encode())
+
+
+def _appearance(widget: DictionaryObject) -> tuple[IndirectObject, StreamObject] | None:
+    """The normal appearance stream of a widget; for a button, the one of its current state."""
+    appearances = widget.get("/AP")
+    appearances = appearances.get_object() if appearances is not None else None
+    if not isinstance(appearances, DictionaryObject) or "/N" not in appearances:
+        return None
+    normal = appearances.raw_get("/N")
+    resolved = normal.get_object() if isinstance(normal, IndirectObject) else normal
+    if not isinstance(resolved, StreamObject) and isinstance(resolved, DictionaryObject):
+        state = widget.get("/AS")
+        if state is None or state not in resolved:
+            return None
+        normal = resolved.raw_get(state)
+        resolved = normal.get_object() if isinstance(normal, IndirectObject) else normal
+    if not isinstance(resolved, StreamObject) or not isinstance(normal, IndirectObject):
+        return None
+    resolved[NameObject("/Type")] = NameObject("/XObject")
+    resolved[NameObject("/Subtype")] = NameObject("/Form")
+    return normal, resolved
+
+
+def _appearance_matrix(appearance: StreamObject, rect: object) -> tuple[float, ...]:
+    """The matrix that maps an appearance's box onto the widget's rectangle (PDF 12.5.5)."""
+    x1, y1, x2, y2 = (float(v) for v in rect)  # type: ignore[attr-defined]
+    left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+    box = [float(v) for v in appearance.get("/BBox", [left, bottom, right, top])]
+    a, b, c, d, e, f = (float(v) for v in appearance.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+    corners = [(box[0], box[1]), (box[0], box[3]), (box[2], box[1]), (box[2], box[3])]
+    moved = [(a * x + c * y + e, b * x + d * y + f) for x, y in corners]
+    low_x, high_x = min(x for x, _ in moved), max(x for x, _ in moved)
+    low_y, high_y = min(y for _, y in moved), max(y for _, y in moved)
+    scale_x = (right - left) / (high_x - low_x) if high_x > low_x else 1.0
+    scale_y = (top - bottom) / (high_y - low_y) if high_y > low_y else 1.0
+    return (scale_x, 0.0, 0.0, scale_y, left - low_x * scale_x, bottom - low_y * scale_y)
+
+
+def _array(value: object) -> ArrayObject:
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return value if isinstance(value, ArrayObject) else ArrayObject()
+
+
+def _top_field(reference: IndirectObject) -> IndirectObject | None:
+    for _ in range(_MAX_FIELD_DEPTH):
+        node = reference.get_object()
+        if not isinstance(node, DictionaryObject):
+            return None
+        parent = node.raw_get("/Parent") if "/Parent" in node else None
+        if not isinstance(parent, IndirectObject):
+            return reference
+        reference = parent
+    return None
+
+
+def _add_to_form(writer: PdfWriter, reader: PdfReader, tops: Sequence[IndirectObject]) -> None:
+    root = writer.root_object
+    form = root.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if not isinstance(form, DictionaryObject):
+        form = DictionaryObject({NameObject("/Fields"): ArrayObject()})
+        root[NameObject("/AcroForm")] = writer._add_object(form)
+    fields = form.get("/Fields")
+    fields = fields.get_object() if fields is not None else None
+    if not isinstance(fields, ArrayObject):
+        fields = ArrayObject()
+        form[NameObject("/Fields")] = fields
+    source = reader.root_object.get("/AcroForm")
+    source = source.get_object() if source is not None else None
+    if isinstance(source, DictionaryObject):
+        _merge_form_settings(writer, form, source)
+    names = {_field_name(f) for f in fields}
+    listed = {f.idnum for f in fields if isinstance(f, IndirectObject)}
+    for top in tops:
+        if top.idnum in listed:
+            continue
+        field = top.get_object()
+        name = str(field.get("/T", "")) if isinstance(field, DictionaryObject) else ""
+        if name and name in names and isinstance(field, DictionaryObject):
+            number = 2
+            while f"{name} ({number})" in names:
+                number += 1
+            name = f"{name} ({number})"
+            field[NameObject("/T")] = TextStringObject(name)
+        names.add(name)
+        listed.add(top.idnum)
+        fields.append(top)
+
+
+def _field_name(reference: object) -> str:
+    field = reference.get_object() if isinstance(reference, IndirectObject) else None
+    return str(field.get("/T", "")) if isinstance(field, DictionaryObject) else ""
+
+
+def _merge_form_settings(
+    writer: PdfWriter, form: DictionaryObject, source: DictionaryObject
+) -> None:
+    """The source form's default appearance and fonts, for viewers that redraw a field."""
+    if "/DA" in source and "/DA" not in form:
+        form[NameObject("/DA")] = source["/DA"].clone(writer)
+    if _is_true(source.get("/NeedAppearances")):
+        form[NameObject("/NeedAppearances")] = BooleanObject(True)
+    resources = source.get("/DR")
+    resources = resources.get_object() if resources is not None else None
+    fonts = resources.get("/Font") if isinstance(resources, DictionaryObject) else None
+    fonts = fonts.get_object() if fonts is not None else None
+    if not isinstance(fonts, DictionaryObject):
+        return
+    own = form.get("/DR")
+    own = own.get_object() if own is not None else None
+    if not isinstance(own, DictionaryObject):
+        own = DictionaryObject()
+        form[NameObject("/DR")] = own
+    own_fonts = own.get("/Font")
+    own_fonts = own_fonts.get_object() if own_fonts is not None else None
+    if not isinstance(own_fonts, DictionaryObject):
+        own_fonts = DictionaryObject()
+        own[NameObject("/Font")] = own_fonts
+    for name, font in fonts.items():
+        if name not in own_fonts:  # the first form's font of a name wins
+            own_fonts[NameObject(name)] = font.clone(writer)
 
 
 def _own_contents(page: PageObject) -> None:

@@ -114,6 +114,8 @@ class Composer:
     work: Path
     duplex: bool = False
     photos_per_page: int = 1
+    # Draw PDF exhibits' form fields into their pages (``BuildOptions.flatten_forms``).
+    flatten_forms: bool = False
     # Told about each exhibit as it is laid out (see ``api.Progress``).
     progress: Callable[[str, int, int], None] | None = None
     # Called on each volume before it is written: embeds originals and the manifest.
@@ -266,7 +268,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body, images, readers, fonts)
+                _append_body(writer, body, images, readers, fonts, self.flatten_forms)
                 placed += range(number, number + body.pages)
             number += body.pages
         appendix_index = None
@@ -435,6 +437,7 @@ def _append_body(
     images: ImageObjects,
     readers: dict[Path, PdfReader],
     fonts: SharedFonts,
+    flatten_forms: bool = False,
 ) -> None:
     """Add the body's pages; ``readers`` keeps each file open for the bodies that share it.
 
@@ -448,7 +451,7 @@ def _append_body(
             )
             content = body.exhibit.content
             left_out = content.left_out if isinstance(content, PdfContent) else ()
-            import_pdf_pages(writer, reader, page_style(), left_out)
+            import_pdf_pages(writer, reader, page_style(), left_out, flatten_forms=flatten_forms)
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
         return

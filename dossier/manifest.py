@@ -18,7 +18,7 @@ from typing import Any
 from dossier.attachments import PATH_SEPARATOR
 from dossier.discover import MANIFEST_ATTACHMENT, MANIFEST_SCHEMA
 from dossier.layouts import Strings, strings
-from dossier.model import BuildOptions, CaseFile, Exhibit, Plan, Rejection
+from dossier.model import BuildOptions, CaseFile, Exhibit, PdfContent, Plan, Rejection
 from dossier.rejections import reason_detail, shown_reason
 from dossier.reproducible import BuildDate
 
@@ -72,6 +72,7 @@ def make_manifest(
             "options": {
                 "skip_unreadable": options.skip_unreadable,
                 "attach_originals": options.attach_originals,
+                "flatten_forms": options.flatten_forms,
                 "keep_metadata": options.keep_metadata,
                 "photos_per_page": options.photos_per_page,
                 "max_size": options.max_size,
@@ -172,6 +173,13 @@ def _exhibit_entry(
         "pages": {"first": first, "last": last},
         "attachment": exhibit.source.relpath if attach and inside is None else None,
         "reason": None,
+        "reason_detail": None,
+        "warnings": list(exhibit.warnings),
+        "fonts_not_embedded": (
+            list(exhibit.content.fonts_not_embedded)
+            if isinstance(exhibit.content, PdfContent)
+            else None
+        ),
     }
 
 
@@ -198,4 +206,6 @@ def _rejection_entry(rejection: Rejection, folder: Path, words: Strings) -> dict
         # As the "not included" page gives it; the reader's own words beside.
         "reason": shown_reason(rejection, words),
         "reason_detail": reason_detail(rejection),
+        "warnings": [],
+        "fonts_not_embedded": None,
     }

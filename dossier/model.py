@@ -244,6 +244,8 @@ class PdfContent:
     encrypted: bool
     # Pages (0-based) left out because they cannot be shown safely (a form that draws itself).
     left_out: tuple[int, ...] = ()
+    # Names of the fonts its pages use without carrying them (a printer substitutes its own).
+    fonts_not_embedded: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -489,6 +491,8 @@ class BuildOptions:
     ocr: bool = False
     # Embed every original file in the PDF, linked from its exhibit's stamp.
     attach_originals: bool = False
+    # Draw the form fields of PDF exhibits into their pages, as printed, instead of keeping them.
+    flatten_forms: bool = False
 
     @property
     def output_path(self) -> Path:

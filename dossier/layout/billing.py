@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
 from dossier.amounts import Direction, ReadAmount, Role
@@ -19,7 +19,7 @@ from dossier.findings import Finding, FindingKind
 from dossier.formats import money, numeric_date
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
-from dossier.layout.fonts import BOLD, REGULAR, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
 
 
@@ -98,12 +98,12 @@ def findings_flowables(
         spaceBefore=style.text_leading * 0.6,
     )
     story: list[Flowable] = [
-        Paragraph(escape(strings["findings.title"]), heading),
+        ScriptParagraph(escape(strings["findings.title"]), heading),
         Spacer(0, style.text_leading * 0.5),
-        Paragraph(escape(strings["findings.intro"]), text),
+        ScriptParagraph(escape(strings["findings.intro"]), text),
     ]
     story += [
-        Paragraph(escape(finding_text(finding, strings)), item, bulletText="•")
+        ScriptParagraph(escape(finding_text(finding, strings)), item, bulletText="•")
         for finding in sorted(findings, key=_order)
     ]
     return story

@@ -11,14 +11,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    Paragraph,
-)
 from reportlab.platypus.flowables import Flowable
 
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
-from dossier.layout.fonts import REGULAR, register_fonts
+from dossier.layout.fonts import REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import EmailContent, Exhibit, NoteContent
 
@@ -71,7 +68,7 @@ def text_paragraphs(text: str, style: PageStyle) -> list[Flowable]:
         pieces = _pieces(block)
         for number, piece in enumerate(pieces, start=1):
             paragraphs.append(
-                Paragraph(
+                ScriptParagraph(
                     escape("\n".join(piece)).replace("\n", "<br/>").replace("\t", "    "),
                     paragraph_style if number == len(pieces) else joined_style,
                 )

@@ -1,8 +1,9 @@
-"""Which characters the embedded font can draw.
+"""Which characters the embedded fonts can draw.
 
-DejaVu Sans covers Latin, Greek, Cyrillic and many symbols, but not Chinese,
-Japanese or Korean script, nor colour emoji. Such characters print as empty
-boxes; the exhibit says so rather than silently losing them.
+DejaVu Sans covers Latin, Greek, Cyrillic and many symbols; the fallback
+fonts (see ``fonts``) add Arabic, Hebrew, Chinese, Japanese, Korean and
+emoji. What none of them draws (Devanagari or Thai, say) prints as an empty
+box; the exhibit says so rather than silently losing it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import functools
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from dossier.layout.fonts import fallback_draws
 from dossier.layouts import page_style
 
 
@@ -25,13 +27,15 @@ def missing_glyphs(text: str) -> list[str]:
     drawable = _drawable()
     missing: dict[str, None] = {}
     for char in text:
-        if char.isprintable() and not char.isspace() and ord(char) not in drawable:
+        if char in missing or not char.isprintable() or char.isspace():
+            continue
+        if ord(char) not in drawable and not fallback_draws(char):
             missing.setdefault(char, None)
     return list(missing)
 
 
 def font_note(*texts: str) -> str | None:
-    """A warning naming a few characters that will print as blanks; None when all can be drawn."""
+    """A warning naming a few characters that will print as boxes; None when all can be drawn."""
     missing = missing_glyphs(" ".join(texts))
     if not missing:
         return None

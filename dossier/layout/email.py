@@ -21,7 +21,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Image,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -34,7 +33,7 @@ from dossier.formats import long_date
 from dossier.forwarded import field_key
 from dossier.layout import breakable, escape
 from dossier.layout.flow import build_flowing
-from dossier.layout.fonts import BOLD, REGULAR, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Authenticity, BodyBlock, DeliveryReport, EmailContent, Exhibit
 from dossier.model import TimestampSource as Src
@@ -175,7 +174,7 @@ def _panel(rows: Sequence[tuple[str, str]], styles: _Styles, width: float) -> li
     short = [(name, value) for name, value in rows if len(value) <= MAX_CELL_CHARACTERS]
     long = [(name, value) for name, value in rows if len(value) > MAX_CELL_CHARACTERS]
     data = [
-        [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
+        [ScriptParagraph(escape(name), styles.label), ScriptParagraph(_text(value), styles.value)]
         for name, value in short
     ]
     flowing: list[Flowable] = []
@@ -184,7 +183,8 @@ def _panel(rows: Sequence[tuple[str, str]], styles: _Styles, width: float) -> li
         table.setStyle(_panel_style())
         flowing.append(table)
     flowing += [
-        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value) for name, value in long
+        ScriptParagraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
+        for name, value in long
     ]
     return flowing
 
@@ -226,9 +226,9 @@ def _notes(
         return []
     flowables: list[Flowable] = [
         Spacer(0, 4),
-        Paragraph(escape(strings["email.notes"]), styles.small_bold),
+        ScriptParagraph(escape(strings["email.notes"]), styles.small_bold),
     ]
-    flowables += [Paragraph("• " + _text(line), styles.small) for line in lines]
+    flowables += [ScriptParagraph("• " + _text(line), styles.small) for line in lines]
     return flowables
 
 
@@ -282,7 +282,7 @@ def _block(
     if kind == "table":
         if tables and len(block.rows[0]) <= _MAX_COLUMNS:
             return [_table(block.rows, styles, width), Spacer(0, styles.leading * 0.5)]
-        return [Paragraph(_text(table_row_text(row)), styles.cell) for row in block.rows] + [
+        return [ScriptParagraph(_text(table_row_text(row)), styles.cell) for row in block.rows] + [
             Spacer(0, styles.leading * 0.5)
         ]
     if kind == "image":
@@ -299,7 +299,7 @@ def _block(
         "item": styles.item,
         "quote": styles.quote,
     }.get(kind, styles.body)
-    return [Paragraph(_text(block.text), paragraph_style)]
+    return [ScriptParagraph(_text(block.text), paragraph_style)]
 
 
 def _table(rows: Sequence[Sequence[str]], styles: _Styles, width: float) -> Table:
@@ -312,7 +312,10 @@ def _table(rows: Sequence[Sequence[str]], styles: _Styles, width: float) -> Tabl
     total = sum(weights)
     widths = [width * w / total for w in weights]
     data = [
-        [Paragraph(_text(row[i]) if i < len(row) else "", styles.cell) for i in range(columns)]
+        [
+            ScriptParagraph(_text(row[i]) if i < len(row) else "", styles.cell)
+            for i in range(columns)
+        ]
         for row in rows
     ]
     table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=0)
@@ -343,7 +346,7 @@ def _picture(
             background = PilImage.new("RGB", rgb.size, "white")
             background.paste(rgb, mask=rgb.getchannel("A"))
     except (OSError, ValueError, SyntaxError, PilImage.DecompressionBombError):
-        return Paragraph(escape(strings["email.picture_unreadable"]), styles.small)
+        return ScriptParagraph(escape(strings["email.picture_unreadable"]), styles.small)
     buffer = io.BytesIO()
     background.save(buffer, "PNG")
     buffer.seek(0)
@@ -360,9 +363,9 @@ def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float
     # quoted field names ("Envoyé :", "Van:") become the header block's labels.
     title = strings["email.forwarded"] if block.kind == "forwarded" else block.text
     rows = [(_field_label(name, strings), value) for name, value in block.rows]
-    data = [[Paragraph(escape(title), styles.label), ""]]
+    data = [[ScriptParagraph(escape(title), styles.label), ""]]
     data += [
-        [Paragraph(escape(name), styles.label), Paragraph(_text(value), styles.value)]
+        [ScriptParagraph(escape(name), styles.label), ScriptParagraph(_text(value), styles.value)]
         for name, value in rows
         if len(value) <= MAX_CELL_CHARACTERS
     ]
@@ -373,7 +376,7 @@ def _forwarded(block: BodyBlock, styles: _Styles, strings: Strings, width: float
     table.setStyle(panel)
     # As in the header block: a value too long for a cell flows below, in full.
     long = [
-        Paragraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
+        ScriptParagraph(f"<b>{escape(name)}</b> {_text(value)}", styles.value)
         for name, value in rows
         if len(value) > MAX_CELL_CHARACTERS
     ]
@@ -420,17 +423,20 @@ def _delivery(
         ("delivery.arrival_date", _when(report.arrival_date, strings, zone)),
     ]
     data: list[list[Flowable | str]] = [
-        [Paragraph(escape(strings["delivery.title"]), styles.small_bold), ""]
+        [ScriptParagraph(escape(strings["delivery.title"]), styles.small_bold), ""]
     ]
     data += [
-        [Paragraph(escape(strings[key]), styles.label), Paragraph(_text(value), styles.value)]
+        [
+            ScriptParagraph(escape(strings[key]), styles.label),
+            ScriptParagraph(_text(value), styles.value),
+        ]
         for key, value in rows
         if value
     ]
     if not report.recipients:
-        data.append([Paragraph(escape(strings["delivery.unsure"]), styles.small), ""])
+        data.append([ScriptParagraph(escape(strings["delivery.unsure"]), styles.small), ""])
     elif report.from_text:
-        data.append([Paragraph(escape(strings["delivery.from_text"]), styles.small), ""])
+        data.append([ScriptParagraph(escape(strings["delivery.from_text"]), styles.small), ""])
     table = Table(data, colWidths=[width * 0.22, width * 0.78], hAlign="LEFT")
     panel = _panel_style()
     panel.add("SPAN", (0, 0), (1, 0))
@@ -470,18 +476,18 @@ def _attachments(
         )
         rows.append(
             [
-                Paragraph(_text(_shortened(item.name, MAX_NAME_CHARACTERS)), styles.cell),
-                Paragraph(
+                ScriptParagraph(_text(_shortened(item.name, MAX_NAME_CHARACTERS)), styles.cell),
+                ScriptParagraph(
                     escape(size)
                     + "<br/>"
                     + breakable(item.content_type, small.fontName, small.fontSize, type_width),
                     small,
                 ),
-                Paragraph(
+                ScriptParagraph(
                     "SHA-256 " + breakable(item.sha256, small.fontName, small.fontSize, hash_width),
                     small,
                 ),
-                Paragraph(escape(where), styles.small_bold),
+                ScriptParagraph(escape(where), styles.small_bold),
             ]
         )
     table = Table(rows, colWidths=[width * 0.3, width * 0.17, width * 0.37, width * 0.16])
@@ -494,7 +500,7 @@ def _attachments(
             ]
         )
     )
-    return [Paragraph(escape(strings["email.attachments"]), styles.title), table]
+    return [ScriptParagraph(escape(strings["email.attachments"]), styles.title), table]
 
 
 def _authenticity(
@@ -528,8 +534,8 @@ def _authenticity(
         )
     else:
         lines.append(strings["auth.no_received"])
-    cells = [[Paragraph(escape(strings["auth.title"]), styles.small_bold)]]
-    cells += [[Paragraph(_text(line), styles.small)] for line in lines]
+    cells = [[ScriptParagraph(escape(strings["auth.title"]), styles.small_bold)]]
+    cells += [[ScriptParagraph(_text(line), styles.small)] for line in lines]
     table = Table(cells, colWidths=[width], hAlign="LEFT")
     table.setStyle(_panel_style())
     return [Spacer(0, styles.leading), KeepTogether([table])]

@@ -16,7 +16,14 @@ from reportlab.platypus import Paragraph
 
 from dossier.formats import long_date, source_text, timestamp_text
 from dossier.layout import escape
-from dossier.layout.fonts import BOLD, REGULAR, page_canvas, register_fonts
+from dossier.layout.fonts import (
+    BOLD,
+    REGULAR,
+    ScriptParagraph,
+    draw_text,
+    page_canvas,
+    register_fonts,
+)
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Plan
 from dossier.rejections import shown_reason
@@ -162,7 +169,7 @@ class _TableWriter:
         if self.canvas is not None:
             self.canvas.setFont(BOLD, size)
             self.canvas.setFillColor(colors.black)
-            self.canvas.drawString(self.style.margin_left, self.cursor, text)
+            draw_text(self.canvas, self.style.margin_left, self.cursor, text, BOLD, size)
         self.cursor -= size * 0.8
 
     def paragraph(self, text: str, style: ParagraphStyle | None = None) -> None:
@@ -247,7 +254,7 @@ class _TableWriter:
         key = (text, style.name, width)
         paragraph = self.cells.get(key)
         if paragraph is None:
-            paragraph = Paragraph(escape(text), style)
+            paragraph = ScriptParagraph(escape(text), style)
             paragraph.wrap(width, 10_000)
             self.cells[key] = paragraph
         return paragraph

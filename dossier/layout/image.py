@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from dossier.annotate import image_kind
 from dossier.formats import source_text, timestamp_text
 from dossier.imagedata import EmbeddedImage, PreparedImages, frame_count, upright_size
-from dossier.layout.fonts import BOLD, REGULAR, fit_text, page_canvas, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, draw_text, fit_text, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit, Highlight, ImageContent
 from dossier.textlayer import draw_text_layer
@@ -460,8 +460,13 @@ def _sheet_band(
     canvas.setFillColor(colors.black)
     canvas.setFont(REGULAR, size)
     room = width - pad - label_w - 2 * mm
-    canvas.drawString(
-        left + pad + label_w, top - 4.2 * mm, fit_text(exhibit.caption, REGULAR, size, room)
+    draw_text(
+        canvas,
+        left + pad + label_w,
+        top - 4.2 * mm,
+        fit_text(exhibit.caption, REGULAR, size, room),
+        REGULAR,
+        size,
     )
     line = (
         f"{timestamp_text(exhibit.timestamp, strings, zone, long=True)} — "
@@ -469,5 +474,12 @@ def _sheet_band(
         f"{strings.format('hash', hash=exhibit.source.short_hash)}"
     )
     canvas.setFillColor(colors.Color(0.2, 0.2, 0.2))
-    canvas.drawString(left + pad, top - 8.6 * mm, fit_text(line, REGULAR, size, width - 2 * pad))
+    draw_text(
+        canvas,
+        left + pad,
+        top - 8.6 * mm,
+        fit_text(line, REGULAR, size, width - 2 * pad),
+        REGULAR,
+        size,
+    )
     return height

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from dossier.layout import escape
-from dossier.layout.fonts import BOLD, REGULAR, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
 
 
@@ -150,20 +150,25 @@ def letter_flowables(text: str, style: PageStyle, signature: Path | None = None)
         first = block[0]
         if first.startswith("<<"):
             lines = [first[2:].strip(), *block[1:]]
-            paragraph = Paragraph("<br/>".join(_inline(line) for line in lines), styles["body"])
+            paragraph = ScriptParagraph(
+                "<br/>".join(_inline(line) for line in lines), styles["body"]
+            )
             table = Table([["", paragraph]], colWidths=[style.content_width * 0.5, None])
             table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
             story += [table, Spacer(0, gap)]
         elif first.startswith(">>"):
             lines = [first[2:].strip(), *block[1:]]
-            story += [Paragraph("<br/>".join(map(_inline, lines)), styles["right"]), Spacer(0, gap)]
+            story += [
+                ScriptParagraph("<br/>".join(map(_inline, lines)), styles["right"]),
+                Spacer(0, gap),
+            ]
         elif first.startswith("## "):
             # No spacer after a heading: it would break keepWithNext, and a
             # heading must never end a page alone.
-            story.append(Paragraph(_inline(first[3:]), styles["heading"]))
-            story += [Paragraph(_inline(line), styles["body"]) for line in block[1:]]
+            story.append(ScriptParagraph(_inline(first[3:]), styles["heading"]))
+            story += [ScriptParagraph(_inline(line), styles["body"]) for line in block[1:]]
         elif first.startswith("# "):
-            story.append(Paragraph(_inline(first[2:]), styles["subject"]))
+            story.append(ScriptParagraph(_inline(first[2:]), styles["subject"]))
         elif first.startswith("::signature"):
             # The closing formula and the signature never part at a page break.
             parts: list[Flowable] = []
@@ -175,16 +180,17 @@ def letter_flowables(text: str, style: PageStyle, signature: Path | None = None)
                 parts.append(_signature_image(signature))
             else:
                 parts.append(Spacer(0, 14 * mm))
-            parts += [Paragraph(_inline(line), styles["body"]) for line in block[1:]]
+            parts += [ScriptParagraph(_inline(line), styles["body"]) for line in block[1:]]
             story += [KeepTogether(parts), Spacer(0, gap)]
         elif all(line.startswith("- ") for line in block):
             story += [
-                Paragraph(_inline(line[2:]), styles["bullet"], bulletText="•") for line in block
+                ScriptParagraph(_inline(line[2:]), styles["bullet"], bulletText="•")
+                for line in block
             ]
             story.append(Spacer(0, gap))
         else:
             story += [
-                Paragraph("<br/>".join(_inline(line) for line in block), styles["body"]),
+                ScriptParagraph("<br/>".join(_inline(line) for line in block), styles["body"]),
                 Spacer(0, gap),
             ]
     return story
@@ -205,10 +211,12 @@ def summary_flowables(summary: SummaryTables, style: PageStyle) -> list[Flowable
     width = style.content_width
 
     def cell(text: str, bold: bool = False) -> Paragraph:
-        return Paragraph(_inline(text) if not bold else f"<b>{_inline(text)}</b>", styles["cell"])
+        return ScriptParagraph(
+            _inline(text) if not bold else f"<b>{_inline(text)}</b>", styles["cell"]
+        )
 
     def head(text: str) -> Paragraph:
-        return Paragraph(_inline(text), styles["head"])
+        return ScriptParagraph(_inline(text), styles["head"])
 
     grid = TableStyle(
         [
@@ -219,7 +227,10 @@ def summary_flowables(summary: SummaryTables, style: PageStyle) -> list[Flowable
         ]
     )
     header = TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(style.stamp_colour))])
-    story: list[Flowable] = [Paragraph(_inline(summary.title), styles["title"]), Spacer(0, 4 * mm)]
+    story: list[Flowable] = [
+        ScriptParagraph(_inline(summary.title), styles["title"]),
+        Spacer(0, 4 * mm),
+    ]
     if summary.facts:
         facts = Table(
             [[cell(label, bold=True), cell(value)] for label, value in summary.facts],
@@ -246,7 +257,7 @@ def summary_flowables(summary: SummaryTables, style: PageStyle) -> list[Flowable
         amounts.setStyle(grid)
         story += [amounts, Spacer(0, 5 * mm)]
     if summary.timeline:
-        story.append(Paragraph(_inline(summary.timeline_title), styles["heading"]))
+        story.append(ScriptParagraph(_inline(summary.timeline_title), styles["heading"]))
         story.append(Spacer(0, 2 * mm))
         rows = [[head(text) for text in summary.timeline_header]]
         rows += [[cell(a), cell(b), cell(c)] for a, b, c in summary.timeline]

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from dossier.formats import source_text, timestamp_text
-from dossier.layout.fonts import BOLD, REGULAR, fit_text, page_canvas, register_fonts
+from dossier.layout.fonts import BOLD, REGULAR, draw_text, fit_text, page_canvas, register_fonts
 from dossier.layouts import PageStyle, Strings
 from dossier.model import Exhibit
 
@@ -86,10 +86,13 @@ def _stamp(
     canvas.setFillColor(colors.black)
     caption_room = width - pad - label_width - right_width - 3 * mm - 8 * mm
     canvas.setFont(REGULAR, size + 0.5)
-    canvas.drawString(
+    draw_text(
+        canvas,
         left + pad + label_width + 3 * mm,
         line1,
         fit_text(exhibit.caption, REGULAR, size + 0.5, caption_room),
+        REGULAR,
+        size + 0.5,
     )
 
     date = timestamp_text(exhibit.timestamp, strings, zone, long=True)
@@ -99,7 +102,14 @@ def _stamp(
     canvas.setFillColor(colors.Color(0.2, 0.2, 0.2))
     canvas.drawRightString(left + width - 3 * mm, line2, page_text)
     room = width - pad - canvas.stringWidth(page_text, REGULAR, size) - 8 * mm
-    canvas.drawString(left + pad, line2, fit_text(f"{date} — {source}", REGULAR, size, room))
+    draw_text(
+        canvas,
+        left + pad,
+        line2,
+        fit_text(f"{date} — {source}", REGULAR, size, room),
+        REGULAR,
+        size,
+    )
 
 
 def _footer(
@@ -118,4 +128,11 @@ def _footer(
         baseline,
         strings.format("page_footer", page=number, total=total),
     )
-    canvas.drawString(style.margin_left, baseline, reference or strings["dossier_title"])
+    draw_text(
+        canvas,
+        style.margin_left,
+        baseline,
+        reference or strings["dossier_title"],
+        REGULAR,
+        style.footer_size,
+    )

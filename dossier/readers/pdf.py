@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 from dossier.disarm import disarm_page, document_actions, removed_text
 from dossier.errors import FileUnreadable
@@ -14,6 +16,12 @@ from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile
 from dossier.model import TimestampSource as Src
 from dossier.readers import library_warnings
 from dossier.recursion import draws_itself
+
+# Resources nest (forms inside forms, appearances of form fields): deeper
+# than this is not looked into for fonts.
+_MAX_RESOURCE_DEPTH = 8
+# A warning names at most this many fonts that are not embedded.
+_FONTS_NAMED = 5
 
 # What pypdf raises on damaged files, besides its own PdfReadError: a broken
 # object tree surfaces as the Python error of whatever access failed.
@@ -99,16 +107,20 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
             )
         stamps, title = _metadata(reader)
         active = _active_content(reader)
+        loose_fonts = fonts_not_embedded(reader)
     warnings: tuple[str, ...] = (
         (f"the PDF has defects that were worked around ({notes[0][:80]})",) if notes else ()
     )
     if left_out:
         warnings += (_left_out_text(left_out),)
+    if loose_fonts:
+        warnings += (_loose_fonts_text(loose_fonts),)
     content = PdfContent(
         page_count=count - len(left_out),
         title=title,
         encrypted=reader.is_encrypted,
         left_out=left_out,
+        fonts_not_embedded=loose_fonts,
     )
     return Reading(
         content=content,
@@ -131,6 +143,111 @@ def _left_out_text(left_out: tuple[int, ...]) -> str:
     return (
         f"page{plural} {pages} left out: {'they draw' if plural else 'it draws'} itself "
         "without end (a form that contains itself), which makes viewers run out of memory"
+    )
+
+
+def fonts_not_embedded(reader: PdfReader) -> tuple[str, ...]:
+    """The names of the fonts the pages (and their form fields) use without carrying them.
+
+    A viewer or a printer draws such text with a font of its own, whatever it
+    has: a print shop may refuse the file. Type 3 fonts are drawn by the PDF
+    itself and always count as embedded. A damaged font dictionary is skipped.
+    """
+    found: dict[str, None] = {}
+    seen: set[int] = set()
+    try:
+        for page in reader.pages:
+            _scan_resources(page.get("/Resources"), found, seen, 0)
+            for annotation in _resolved(page.get("/Annots")) or ():
+                appearances = _resolved(_resolved(annotation).get("/AP"))
+                if isinstance(appearances, DictionaryObject):
+                    _scan_appearances(appearances, found, seen, 0)
+    except (*_PARSE_ERRORS, NotImplementedError):
+        pass  # the pages are checked for damage elsewhere; fonts are a courtesy
+    return tuple(found)
+
+
+def _resolved(value: PdfObject | None) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _scan_appearances(
+    appearances: DictionaryObject, found: dict[str, None], seen: set[int], depth: int
+) -> None:
+    for key in ("/N", "/R", "/D"):
+        entry = _resolved(appearances.get(key))
+        if not isinstance(entry, DictionaryObject):
+            continue
+        if "/Resources" in entry or "/BBox" in entry:
+            _scan_resources(entry.get("/Resources"), found, seen, depth + 1)
+        else:  # one appearance stream per state of a check box or radio button
+            for state in entry.values():
+                stream = _resolved(state)
+                if isinstance(stream, DictionaryObject):
+                    _scan_resources(stream.get("/Resources"), found, seen, depth + 1)
+
+
+def _scan_resources(
+    resources: PdfObject | None, found: dict[str, None], seen: set[int], depth: int
+) -> None:
+    if isinstance(resources, IndirectObject):
+        if resources.idnum in seen:
+            return
+        seen.add(resources.idnum)
+    resources = _resolved(resources)
+    if depth > _MAX_RESOURCE_DEPTH or not isinstance(resources, DictionaryObject):
+        return
+    fonts = _resolved(resources.get("/Font"))
+    if isinstance(fonts, DictionaryObject):
+        for reference in fonts.values():
+            font = _resolved(reference)
+            if isinstance(font, DictionaryObject) and not _embedded(font):
+                found.setdefault(_font_name(font), None)
+    objects = _resolved(resources.get("/XObject"))
+    if isinstance(objects, DictionaryObject):
+        for reference in objects.values():
+            if isinstance(reference, IndirectObject) and reference.idnum in seen:
+                continue
+            if isinstance(reference, IndirectObject):
+                seen.add(reference.idnum)
+            form = _resolved(reference)
+            if isinstance(form, DictionaryObject) and form.get("/Subtype") == "/Form":
+                _scan_resources(form.get("/Resources"), found, seen, depth + 1)
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        descendants = _resolved(font.get("/DescendantFonts"))
+        if not isinstance(descendants, ArrayObject) or not descendants:
+            return False
+        font = _resolved(descendants[0])
+        if not isinstance(font, DictionaryObject):
+            return False
+    descriptor = _resolved(font.get("/FontDescriptor"))
+    return isinstance(descriptor, DictionaryObject) and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+
+
+def _font_name(font: DictionaryObject) -> str:
+    name = str(font.get("/BaseFont") or "").lstrip("/")
+    # A subset's name starts with six capitals and a plus sign: ABCDEF+Arial.
+    if len(name) > 7 and name[6] == "+" and name[:6].isupper():
+        name = name[7:]
+    return name or "(unnamed)"
+
+
+def _loose_fonts_text(fonts: tuple[str, ...]) -> str:
+    named = ", ".join(fonts[:_FONTS_NAMED]) + (
+        f" and {len(fonts) - _FONTS_NAMED} more" if len(fonts) > _FONTS_NAMED else ""
+    )
+    plural = "s" if len(fonts) > 1 else ""
+    return (
+        f"the PDF uses font{plural} it does not carry ({named}): it is kept as it is, but a "
+        "printer substitutes a font of its own and a print shop may refuse the dossier; "
+        "if it must be printed, ask the sender for a PDF with its fonts embedded"
     )
 
 
