@@ -14,10 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dossier.annotate import label_all
-from dossier.assemble import publishing
 from dossier.attachments import expand_attachments
 from dossier.casefile import load_case_file
-from dossier.compose import Composer, LayoutRejected
 from dossier.discover import CASE_FILE_NAME, discover, fingerprint
 from dossier.errors import (
     CaseFileError,
@@ -47,10 +45,11 @@ from dossier.parallel import map_in_threads
 from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
-from dossier.seal import Sealer
-from dossier.sizing import write_dossier
 from dossier.timestamps import resolve_all
 from dossier.warnings_check import check_exhibits
+
+# Laying out and writing the PDF (reportlab, pypdf) are imported by the
+# functions that build: ``plan`` (dossier list, the web page) runs without them.
 
 # Called as progress(what is being done, steps done, steps in this stage): a
 # command line draws a progress bar with it. Not part of BuildOptions, which
@@ -128,6 +127,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
+    from dossier.compose import LayoutRejected
+
     timeline = plan(options, progress)
     while True:
         try:
@@ -164,6 +165,11 @@ def build_plan(
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
+    from dossier.assemble import publishing
+    from dossier.compose import Composer
+    from dossier.seal import Sealer
+    from dossier.sizing import write_dossier
+
     check_buildable(timeline, options)
     words = strings(timeline.case.language)
     # The date printed and recorded comes from the inputs, never the clock (reproducible).

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier import __version__, api
-from dossier.amounts import ReadAmount
+from dossier import __version__
 from dossier.commands.common import (
     QUIET,
     folder_argument,
@@ -27,11 +25,12 @@ from dossier.commands.preview import preview
 from dossier.commands.serve import serve
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
-from dossier.errors import UnreadableFilesError
-from dossier.model import BuildOptions, Plan
-from dossier.preview import open_in_viewer
-from dossier.progress import ProgressReport
-from dossier.report import is_terminal, print_summary, print_timeline
+
+# The pipeline and its libraries are imported inside the commands that run
+# them: --version, --help and the other commands start without them.
+if TYPE_CHECKING:
+    from dossier.amounts import ReadAmount
+    from dossier.model import Plan
 
 __all__ = ["main", "plan_as_json", "reported_errors"]
 
@@ -55,6 +54,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     Run "dossier COMMAND --help" for the options of each command.
     """
+    import logging  # not needed by --version and --help, which end before this runs
+
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     # pypdf reports every quirk of an imported PDF; the readers turn the ones
@@ -122,6 +123,11 @@ def build(
         dossier build my-case --max-size 10MB --split
         dossier build my-case --ocr         # needs Tesseract
     """
+    from dossier import api
+    from dossier.model import BuildOptions
+    from dossier.progress import ProgressReport
+    from dossier.report import is_terminal, print_summary
+
     if split and max_size is None:
         raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
     options = BuildOptions(
@@ -146,6 +152,8 @@ def build(
 
 
 def _open(pdf: Path) -> None:
+    from dossier.preview import open_in_viewer
+
     program = open_in_viewer(pdf)
     if program is None:
         click.echo(
@@ -183,6 +191,11 @@ def list_(
         dossier list my-case --json > timeline.json
         dossier list my-case --ocr          # with the amounts read on screenshots
     """
+    from dossier import api
+    from dossier.errors import UnreadableFilesError
+    from dossier.model import BuildOptions
+    from dossier.report import is_terminal, print_timeline
+
     options = BuildOptions(
         folder=folder, skip_unreadable=skip_unreadable, max_size=max_size, ocr=ocr
     )

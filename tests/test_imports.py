@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CHECK = """
 import sys
 from pathlib import Path
+
+import pytest
 from dossier import api
 from dossier.model import BuildOptions
 plan = api.plan(BuildOptions(folder=Path(sys.argv[1])))
@@ -79,3 +83,80 @@ def test_a_build_of_photos_loads_no_terminal_letter_or_metadata_library(
     assert {"dossier.compose", "reportlab", "pypdf"} <= loaded
     unneeded = {"rich", "jinja2", "importlib.metadata", "urllib.request", "email.utils"}
     assert not loaded & unneeded
+
+
+STARTUP = """
+import sys
+from dossier.cli import main
+sys.argv = ["dossier", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print("modules:", " ".join(sorted(sys.modules)))
+"""
+
+# What the pipeline needs and a start-up does not: PDF, pictures, web, letters, dates.
+HEAVY = (
+    "reportlab",
+    "pypdf",
+    "PIL",
+    "pillow_heif",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "babel",
+    "bs4",
+    "dkim",
+    "holidays",
+    "watchdog",
+    "rich",
+    "dossier.api",
+    "dossier.model",
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--version"], id="version"),
+        pytest.param(["--help"], id="help"),
+        pytest.param(["build", "--help"], id="build-help"),
+        pytest.param(["watch", "--help"], id="watch-help"),
+        pytest.param(["preview", "--help"], id="preview-help"),
+    ],
+)
+def test_start_up_loads_no_pipeline_library(args: list[str]):
+    """This test ensures that --version and --help start without the pipeline's libraries."""
+    run = subprocess.run(
+        [sys.executable, "-c", STARTUP, *args], capture_output=True, text=True, check=True
+    )
+    listing = next(line for line in run.stdout.splitlines() if line.startswith("modules:"))
+    loaded = set(listing.split()[1:])
+    assert "click" in loaded
+    heavy = {name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY}
+    assert not heavy
+
+
+def test_the_package_still_offers_its_public_names():
+    """This test ensures that the names of ``dossier`` load on first use and are the real ones."""
+    import dossier
+    from dossier import api, errors, model
+
+    assert dossier.build is api.build
+    assert dossier.plan is api.plan
+    assert dossier.BuildOptions is model.BuildOptions
+    assert dossier.ExitCode is errors.ExitCode
+    assert set(dossier.__all__) <= set(dir(dossier))
+    with pytest.raises(AttributeError):
+        _ = dossier.no_such_name
+
+
+def test_the_defaults_shown_by_help_are_the_library_s():
+    """This test ensures that the defaults written in the commands match the library's."""
+    from dossier import preview, watch
+    from dossier.commands import preview as preview_command
+    from dossier.commands import watch as watch_command
+
+    assert watch_command.DEFAULT_DELAY == watch.DEFAULT_DELAY
+    assert preview_command.DEFAULT_DPI == preview.DEFAULT_DPI
