@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
+from dossier.cache import open_cache
 from dossier.casefile import load_case_file
 from dossier.discover import CASE_FILE_NAME, discover, fingerprint
 from dossier.errors import (
@@ -80,10 +81,11 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     sources, unreadable = _fingerprint_all(paths, folder)
     _check_case_keys(case, sources)
     report = progress or _no_progress
+    cache = open_cache(options.cache)
     readings: list[Exhibit | Rejection] = []
     for done, source in enumerate(sources):
         report(f"Reading {source.relpath}", done, len(sources))
-        readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
+        readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS), cache)
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
     if options.attach_originals:
@@ -93,8 +95,10 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     ordered = order_exhibits(dated, case.zone)
     with_attachments = expand_attachments(ordered, now, case.zone)
     labelled = label_all(with_attachments, strings(case.language))
-    read = read_all(labelled, case.language, options.ocr)
-    checked = check_exhibits(read, options.max_size, options.attach_originals)
+    read = read_all(labelled, case.language, options.ocr, cache)
+    checked = check_exhibits(read, options.max_size, options.attach_originals, cache)
+    if cache is not None and cache.stored:
+        cache.trim()
     case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case, checked)

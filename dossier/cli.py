@@ -13,6 +13,7 @@ from dossier.commands.common import (
     QUIET,
     folder_argument,
     max_size_option,
+    no_cache_option,
     ocr_option,
     output_option,
     reported_errors,
@@ -91,6 +92,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Insert blank pages so that every exhibit starts on a right-hand page.",
 )
 @ocr_option
+@no_cache_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
 @verbosity_options
 @click.option(
@@ -109,6 +111,7 @@ def build(
     split: bool,
     duplex: bool,
     ocr: bool,
+    no_cache: bool,
     open_pdf: bool,
     verbosity: int,
     attach_originals: bool,
@@ -141,6 +144,7 @@ def build(
         duplex=duplex,
         ocr=ocr,
         attach_originals=attach_originals,
+        cache=not no_cache,
     )
     terminal = is_terminal()
     with ProgressReport(verbosity, terminal) as progress:
@@ -169,9 +173,15 @@ def _open(pdf: Path) -> None:
 @skip_unreadable_option
 @max_size_option
 @ocr_option
+@no_cache_option
 @with_errors
 def list_(
-    folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None, ocr: bool
+    folder: Path,
+    as_json: bool,
+    skip_unreadable: bool,
+    max_size: int | None,
+    ocr: bool,
+    no_cache: bool,
 ) -> None:
     """Show the timeline a build would use, with warnings, without building.
 
@@ -197,7 +207,11 @@ def list_(
     from dossier.report import is_terminal, print_timeline
 
     options = BuildOptions(
-        folder=folder, skip_unreadable=skip_unreadable, max_size=max_size, ocr=ocr
+        folder=folder,
+        skip_unreadable=skip_unreadable,
+        max_size=max_size,
+        ocr=ocr,
+        cache=not no_cache,
     )
     timeline = api.plan(options)
     if as_json:

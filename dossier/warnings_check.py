@@ -14,7 +14,7 @@ import io
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pillow_heif
 from PIL import ExifTags, Image, ImageOps
@@ -26,6 +26,9 @@ from dossier.imagedata import UPRIGHT
 from dossier.model import Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
 from dossier.sizes import size_text
+
+if TYPE_CHECKING:
+    from dossier.cache import Cache
 
 # A difference hash of HASH_SIZE x HASH_SIZE bits. Two photos whose hashes
 # differ in at most NEAR_DUPLICATE_BITS bits (about 5 %) look the same to a
@@ -45,7 +48,10 @@ _CAMERA_SOURCES = frozenset({TimestampSource.EXIF, TimestampSource.EMBEDDED_META
 
 
 def check_exhibits(
-    exhibits: Sequence[Exhibit], size_target: int | None = None, originals_attached: bool = False
+    exhibits: Sequence[Exhibit],
+    size_target: int | None = None,
+    originals_attached: bool = False,
+    cache: Cache | None = None,
 ) -> tuple[Exhibit, ...]:
     """Add the cross-file warnings to each exhibit, in timeline order.
 
@@ -55,6 +61,7 @@ def check_exhibits(
             or mail server's attachment limit), if there is one.
         originals_attached: every original file goes into the PDF as it is
             (``--attach-originals``), so each one counts at its own size.
+        cache: where the photos' hashes are kept between builds, if anywhere.
     """
     # By reference ("3", "3a"): an email and its attachments share a number.
     found: dict[str, list[str]] = {exhibit.ref: [] for exhibit in exhibits}
@@ -63,7 +70,7 @@ def check_exhibits(
             f"the same file as exhibit {earlier.ref} ({earlier.source.relpath}): "
             "remove one of the copies"
         )
-    for exhibit, earlier in find_near_duplicates(exhibits):
+    for exhibit, earlier in find_near_duplicates(exhibits, cache):
         found[exhibit.ref].append(
             f"looks like the same photo as exhibit {earlier.ref} ({earlier.source.relpath}): "
             "keep the clearer one, or say in its caption why both matter"
@@ -115,14 +122,31 @@ def container(exhibit: Exhibit) -> str:
     return exhibit.source.relpath.split(PATH_SEPARATOR, 1)[0]
 
 
-def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
+def find_near_duplicates(
+    exhibits: Sequence[Exhibit], cache: Cache | None = None
+) -> list[tuple[Exhibit, Exhibit]]:
     """Pairs (photo, an earlier photo that looks the same), exact copies left out."""
     photos = [e for e in exhibits if e.kind.is_image and image_kind(e) == "photo"]
+
+    def hash_of(photo: Exhibit) -> int | None:
+        if cache is None:
+            return difference_hash(photo)
+        # The hash depends on the bytes and on the turn the reader found in them.
+        orientation = getattr(photo.content, "orientation", 1)
+        return cache.remember(
+            "near-duplicate",
+            photo.source.sha256,
+            f"{HASH_SIZE}:{orientation}",
+            lambda: difference_hash(photo),
+            lambda value: {"hash": value},
+            _hash_from_data,
+        )
+
     # Damage was already reported by the readers. The filters are set once,
     # here: threads must not change them.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fingerprints = map_in_threads(difference_hash, photos)
+        fingerprints = map_in_threads(hash_of, photos)
     seen: list[tuple[Exhibit, int]] = []
     pairs = []
     for exhibit, fingerprint in zip(photos, fingerprints, strict=True):
@@ -163,6 +187,13 @@ def difference_hash(exhibit: Exhibit) -> int | None:
         line = pixels[row * (HASH_SIZE + 1) : (row + 1) * (HASH_SIZE + 1)]
         for left, right in zip(line, line[1:], strict=False):
             value = (value << 1) | (right > left)
+    return value
+
+
+def _hash_from_data(data: dict[str, int | None]) -> int | None:
+    value = data["hash"]
+    if value is not None and (not isinstance(value, int) or value < 0):
+        raise ValueError("not a hash")
     return value
 
 
