@@ -15,9 +15,9 @@ from pathlib import Path
 
 from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
-from dossier.cache import open_cache
+from dossier.cache import Cache, fingerprint, open_cache
 from dossier.casefile import load_case_file
-from dossier.discover import CASE_FILE_NAME, discover, fingerprint
+from dossier.discover import CASE_FILE_NAME, discover
 from dossier.errors import (
     CaseFileError,
     InputFolderError,
@@ -78,10 +78,10 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     found = discover(folder, exclude=signatures)
     paths = list(found.paths)
     check_outputs(options, [*paths, *signatures, *([case.path] if case.path else [])])
-    sources, unreadable = _fingerprint_all(paths, folder)
+    cache = open_cache(options.cache)
+    sources, unreadable = _fingerprint_all(paths, folder, cache)
     _check_case_keys(case, sources)
     report = progress or _no_progress
-    cache = open_cache(options.cache)
     readings: list[Exhibit | Rejection] = []
     for done, source in enumerate(sources):
         report(f"Reading {source.relpath}", done, len(sources))
@@ -194,6 +194,7 @@ def build_plan(
             progress=progress,
             finish=sealer.finish,
             before_commit=sealer.recheck,
+            cache=open_cache(options.cache),
         )
         written = write_dossier(composer, options, publication)
         manifest = sealer.write_manifest(options.output_path, publication)
@@ -258,10 +259,12 @@ def _check_folder(folder: Path) -> Path:
     return folder.resolve()
 
 
-def _fingerprint_all(paths: list[Path], folder: Path) -> tuple[list[SourceFile], list[Rejection]]:
+def _fingerprint_all(
+    paths: list[Path], folder: Path, cache: Cache | None
+) -> tuple[list[SourceFile], list[Rejection]]:
     def attempt(path: Path) -> SourceFile | Rejection:
         try:
-            return fingerprint(path, folder)
+            return fingerprint(path, folder, cache)
         except OSError as error:
             return Rejection(
                 path.relative_to(folder).as_posix(),

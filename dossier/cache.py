@@ -33,7 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dossier import __version__
+from dossier import __version__, discover
+from dossier.model import SourceFile
 
 # Where the cache is, when set: tests and scripts point it at a folder of their own.
 ENV_DIR = "DOSSIER_CACHE_DIR"
@@ -221,3 +222,45 @@ def remember(
     if cache is None:
         return compute()
     return cache.remember(kind, sha256, variant, compute, encode, decode)
+
+
+def fingerprint(path: Path, root: Path, cache: Cache | None) -> SourceFile:
+    """``discover.fingerprint``, with the SHA-256 taken from the cache when the file is unchanged.
+
+    Hashing is the one reading of every byte a rebuild cannot avoid, unless
+    it trusts the file system: a file with the same path, identity, size,
+    modification and change times (the change time cannot be set back) was
+    not written since it was hashed. That is the test the final re-check of
+    a build already makes (``FileState.unchanged_in``), and a file written
+    just before it was hashed is never remembered.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    if cache is None:
+        return discover.fingerprint(path, root)
+    state = discover.file_state(path)
+    where = hashlib.sha256(f"{state.device}:{state.inode}:{path}".encode()).hexdigest()
+    when = f"{state.size}:{state.mtime_ns}:{state.ctime_ns}"
+    found = cache.lookup("sha256", where, when, _digest_from_data)
+    if found is not None:
+        digest = found[0]
+    else:
+        digest = discover.file_sha256(path)
+        if state.unchanged_in(state):  # not written just before it was seen
+            cache.store("sha256", where, when, {"sha256": digest})
+    return SourceFile(
+        path=path,
+        relpath=discover.relative_key(path, root),
+        size=state.size,
+        sha256=digest,
+        mtime=state.mtime_ns / 1e9,
+        state=state,
+    )
+
+
+def _digest_from_data(data: dict[str, str]) -> str:
+    digest = data["sha256"]
+    if not isinstance(digest, str) or len(digest) != 64 or digest.strip("0123456789abcdef"):
+        raise ValueError("not a SHA-256")
+    return digest
