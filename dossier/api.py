@@ -10,7 +10,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+import threading
+import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dossier.annotate import label_all
@@ -47,7 +50,7 @@ from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
 from dossier.timestamps import resolve_all
-from dossier.warnings_check import check_exhibits
+from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
 
 # Laying out and writing the PDF (reportlab, pypdf) are imported by the
 # functions that build: ``plan`` (dossier list, the web page) runs without them.
@@ -71,6 +74,11 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
         OutputError: the PDF, its manifest or a volume would replace an input.
     """
+    return _plan(options, progress)
+
+
+def _plan(options: BuildOptions, progress: Progress | None, near_duplicates: bool = True) -> Plan:
+    """``plan``; without ``near_duplicates``, the photos are left to compare (``build``)."""
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
     now = options.now or dt.datetime.now(dt.UTC)
@@ -96,7 +104,9 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     with_attachments = expand_attachments(ordered, now, case.zone)
     labelled = label_all(with_attachments, strings(case.language))
     read = read_all(labelled, case.language, options.ocr, cache)
-    checked = check_exhibits(read, options.max_size, options.attach_originals, cache)
+    checked = check_exhibits(
+        read, options.max_size, options.attach_originals, cache, near_duplicates
+    )
     if cache is not None and cache.stored:
         cache.trim()
     case, inferred, warnings = complete_case(case, checked)
@@ -133,15 +143,35 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     """
     from dossier.compose import LayoutRejected
 
-    timeline = plan(options, progress)
-    while True:
+    timeline = _plan(options, progress, near_duplicates=False)
+    stop = threading.Event()
+    # Comparing the photos decodes each one without a usable thumbnail, and
+    # nothing in the PDF depends on it: it runs beside laying out and writing,
+    # whose waits on the disk leave the cores idle. Pillow's warnings are
+    # silenced for both at once: the filters are the process's, not a thread's.
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as beside:
+        warnings.simplefilter("ignore")
+        hashing = beside.submit(
+            photo_hashes, timeline.exhibits, open_cache(options.cache), stop, silence=False
+        )
         try:
-            return build_plan(options, timeline, progress)
-        except LayoutRejected as failure:
-            if not options.skip_unreadable:
-                raise UnreadableFilesError(failure.rejections) from None
-            for rejection in failure.rejections:
-                timeline = _without(timeline, rejection)
+            while True:
+                try:
+                    result = build_plan(options, timeline, progress)
+                    break
+                except LayoutRejected as failure:
+                    if not options.skip_unreadable:
+                        raise UnreadableFilesError(failure.rejections) from None
+                    for rejection in failure.rejections:
+                        timeline = _without(timeline, rejection)
+        except BaseException:
+            stop.set()  # a failed build does not wait for the photos to be compared
+            raise
+        hashes = hashing.result()
+    exhibits = add_near_duplicates(
+        result.plan.exhibits, hashes, options.max_size, options.attach_originals
+    )
+    return dataclasses.replace(result, plan=dataclasses.replace(result.plan, exhibits=exhibits))
 
 
 def _without(timeline: Plan, rejection: Rejection) -> Plan:
