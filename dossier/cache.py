@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable
@@ -45,6 +46,9 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 _TRIM_TO = 0.8
 # Bumped when the layout of the entries changes: older entries are then ignored.
 _FORMAT = 1
+
+# The name of an entry: the hex SHA-256 of its key.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 _log = logging.getLogger(__name__)
 
@@ -154,6 +158,10 @@ class Cache:
         entries: list[tuple[float, int, Path]] = []
         for folder, _, names in os.walk(self.root):
             for name in names:
+                # Only the cache's own entries: the folder may be one the user
+                # named (DOSSIER_CACHE_DIR), holding other files.
+                if not _ENTRY_NAME.fullmatch(name):
+                    continue
                 path = Path(folder, name)
                 with contextlib.suppress(OSError):
                     status = path.stat()
