@@ -1,5 +1,14 @@
 """Wall time and peak memory of dossier on camera photos, against img2pdf and Pillow.
 
+Without ``--tools``: each speed goal measured in one interleaved run and
+printed as a ratio (``measure_goals``): first builds with and without EXIF
+thumbnails against img2pdf + fsync (wall, CPU, peak memory), an unchanged
+rebuild without the writing of the PDF against the first build, a second
+``build --ocr`` of samples/double-charge (Tesseract runs counted), the
+analyses done after one photo is added, and the start-up times.
+
+With ``--tools`` (or ``--heic``), the comparison of tools below.
+
 Makes COUNT camera-sized JPEGs (4000 x 3000, about 12 megapixels, with EXIF:
 date, camera, serial number, GPS and a thumbnail, as a phone writes them) in a
 temporary folder, then turns them into one PDF three ways, each in its own
@@ -24,7 +33,8 @@ is of the work alone, without the disk.
 Usage (img2pdf and piexif come with the ``bench`` extra)::
 
     pip install -e '.[bench]'
-    python benchmarks/bench_photos.py [--count 100] [--no-thumbnails] [--heic]
+    python benchmarks/bench_photos.py [--count 100] [--repeat 3]    # the goals
+    python benchmarks/bench_photos.py --tools [--count 100] [--no-thumbnails] [--heic]
         [--repeat 3] [--output-folder /dev/shm]
 """
 
