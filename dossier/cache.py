@@ -30,6 +30,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +50,8 @@ _FORMAT = 1
 
 # The name of an entry: the hex SHA-256 of its key.
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+# An entry being written (``tempfile.mkstemp(prefix=".", suffix=".tmp")``).
+_TEMPORARY_NAME = re.compile(r"\.[A-Za-z0-9_]+\.tmp")
 
 _log = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ class Cache:
         if found is not None:
             try:
                 return (decode(found),)
-            except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            except Exception:  # whatever is wrong with an entry, the file is read again
                 _log.debug("cache entry %s cannot be decoded: computed again", path)
         return None
 
@@ -154,18 +157,21 @@ class Cache:
             self.stored += 1
 
     def trim(self) -> None:
-        """Remove the least recently used entries while the cache is over its size limit."""
+        """Remove the least recently used entries while the cache is over its size limit.
+
+        Temporary files left by a build that was killed while writing are
+        removed once they are an hour old.
+        """
         entries: list[tuple[float, int, Path]] = []
-        for folder, _, names in os.walk(self.root):
-            for name in names:
-                # Only the cache's own entries: the folder may be one the user
-                # named (DOSSIER_CACHE_DIR), holding other files.
-                if not _ENTRY_NAME.fullmatch(name):
-                    continue
-                path = Path(folder, name)
-                with contextlib.suppress(OSError):
-                    status = path.stat()
+        # Only the cache's own files, KIND/XX/NAME: the folder may be one the
+        # user named (DOSSIER_CACHE_DIR), holding other files.
+        for path in self.root.glob("*/[0-9a-f][0-9a-f]/*"):
+            with contextlib.suppress(OSError):
+                status = path.stat()
+                if _ENTRY_NAME.fullmatch(path.name):
                     entries.append((status.st_mtime, status.st_size, path))
+                elif _TEMPORARY_NAME.fullmatch(path.name) and status.st_mtime < time.time() - 3600:
+                    path.unlink()
         total = sum(size for _, size, _ in entries)
         if total <= self.max_bytes:
             return

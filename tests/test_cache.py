@@ -241,7 +241,17 @@ def test_the_least_recently_used_entries_go_first(tmp_path: Path):
             p for p in entries(tmp_path / "c") if json.loads(p.read_text())["value"]["k"] == k
         )
         os.utime(path, (now - 100 + k, now - 100 + k))
+    # A write cut short by a killed build, an hour old, and a fresh one.
+    folder = entries(tmp_path / "c")[0].parent
+    stale, fresh = folder / ".k1l3d_.tmp", folder / ".fr3sh_.tmp"
+    stale.write_bytes(b"{")
+    fresh.write_bytes(b"{")
+    os.utime(stale, (now - 7200, now - 7200))
+    user_temporary = tmp_path / "c" / ".draft_.tmp"
+    user_temporary.write_text("the user's")
+    os.utime(user_temporary, (0, 0))
     store.trim()
+    assert not stale.exists() and fresh.exists() and user_temporary.exists()
     kept = sorted(json.loads(p.read_text())["value"]["k"] for p in entries(tmp_path / "c"))
     assert sum(p.stat().st_size for p in entries(tmp_path / "c")) <= 3000 * 0.8
     assert 0 in kept
