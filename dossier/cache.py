@@ -202,9 +202,13 @@ def code_fingerprint() -> str:
     for folder, folders, names in sorted(os.walk(package)):
         folders.sort()
         for name in sorted(names):
-            if name.endswith((".py", ".toml")):
+            if not name.endswith((".py", ".toml")):
+                continue
+            try:
                 status = Path(folder, name).stat()
-                digest.update(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}\0".encode())
+            except OSError:  # gone since it was listed (an editor's file): not part of the code
+                continue
+            digest.update(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
