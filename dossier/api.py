@@ -10,15 +10,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+import threading
+import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dossier.annotate import label_all
-from dossier.assemble import publishing
 from dossier.attachments import expand_attachments
+from dossier.cache import Cache, fingerprint, open_cache
 from dossier.casefile import load_case_file
-from dossier.compose import Composer, LayoutRejected
-from dossier.discover import CASE_FILE_NAME, discover, fingerprint
+from dossier.discover import CASE_FILE_NAME, discover
 from dossier.errors import (
     CaseFileError,
     InputFolderError,
@@ -47,10 +49,11 @@ from dossier.parallel import map_in_threads
 from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
-from dossier.seal import Sealer
-from dossier.sizing import write_dossier
 from dossier.timestamps import resolve_all
-from dossier.warnings_check import check_exhibits
+from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
+
+# Laying out and writing the PDF (reportlab, pypdf) are imported by the
+# functions that build: ``plan`` (dossier list, the web page) runs without them.
 
 # Called as progress(what is being done, steps done, steps in this stage): a
 # command line draws a progress bar with it. Not part of BuildOptions, which
@@ -71,6 +74,11 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
         OcrUnavailableError: ``options.ocr`` but Tesseract is not installed.
         OutputError: the PDF, its manifest or a volume would replace an input.
     """
+    return _plan(options, progress)
+
+
+def _plan(options: BuildOptions, progress: Progress | None, near_duplicates: bool = True) -> Plan:
+    """``plan``; without ``near_duplicates``, the photos are left to compare (``build``)."""
     folder = _check_folder(options.folder)
     case = load_case_file(folder / CASE_FILE_NAME)
     now = options.now or dt.datetime.now(dt.UTC)
@@ -78,13 +86,14 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     found = discover(folder, exclude=signatures)
     paths = list(found.paths)
     check_outputs(options, [*paths, *signatures, *([case.path] if case.path else [])])
-    sources, unreadable = _fingerprint_all(paths, folder)
+    cache = open_cache(options.cache)
+    sources, unreadable = _fingerprint_all(paths, folder, cache)
     _check_case_keys(case, sources)
     report = progress or _no_progress
     readings: list[Exhibit | Rejection] = []
     for done, source in enumerate(sources):
         report(f"Reading {source.relpath}", done, len(sources))
-        readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS))
+        readings += read_file(source, case.exhibits.get(source.relpath, _NO_SETTINGS), cache)
     exhibits = [r for r in readings if isinstance(r, Exhibit)]
     check_marks(exhibits, CASE_FILE_NAME)
     if options.attach_originals:
@@ -94,8 +103,12 @@ def plan(options: BuildOptions, progress: Progress | None = None) -> Plan:
     ordered = order_exhibits(dated, case.zone)
     with_attachments = expand_attachments(ordered, now, case.zone)
     labelled = label_all(with_attachments, strings(case.language))
-    read = read_all(labelled, case.language, options.ocr)
-    checked = check_exhibits(read, options.max_size, options.attach_originals)
+    read = read_all(labelled, case.language, options.ocr, cache)
+    checked = check_exhibits(
+        read, options.max_size, options.attach_originals, cache, near_duplicates
+    )
+    if cache is not None and cache.stored:
+        cache.trim()
     case, inferred, warnings = complete_case(case, checked)
     notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
     notices += warnings + lead_notices(case, checked)
@@ -128,15 +141,37 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
-    timeline = plan(options, progress)
-    while True:
+    from dossier.compose import LayoutRejected
+
+    timeline = _plan(options, progress, near_duplicates=False)
+    stop = threading.Event()
+    # Comparing the photos decodes each one without a usable thumbnail, and
+    # nothing in the PDF depends on it: it runs beside laying out and writing,
+    # whose waits on the disk leave the cores idle. Pillow's warnings are
+    # silenced for both at once: the filters are the process's, not a thread's.
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as beside:
+        warnings.simplefilter("ignore")
+        hashing = beside.submit(
+            photo_hashes, timeline.exhibits, open_cache(options.cache), stop, silence=False
+        )
         try:
-            return build_plan(options, timeline, progress)
-        except LayoutRejected as failure:
-            if not options.skip_unreadable:
-                raise UnreadableFilesError(failure.rejections) from None
-            for rejection in failure.rejections:
-                timeline = _without(timeline, rejection)
+            while True:
+                try:
+                    result = build_plan(options, timeline, progress)
+                    break
+                except LayoutRejected as failure:
+                    if not options.skip_unreadable:
+                        raise UnreadableFilesError(failure.rejections) from None
+                    for rejection in failure.rejections:
+                        timeline = _without(timeline, rejection)
+        except BaseException:
+            stop.set()  # a failed build does not wait for the photos to be compared
+            raise
+        hashes = hashing.result()
+    exhibits = add_near_duplicates(
+        result.plan.exhibits, hashes, options.max_size, options.attach_originals
+    )
+    return dataclasses.replace(result, plan=dataclasses.replace(result.plan, exhibits=exhibits))
 
 
 def _without(timeline: Plan, rejection: Rejection) -> Plan:
@@ -164,6 +199,11 @@ def build_plan(
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
+    from dossier.assemble import publishing
+    from dossier.compose import Composer
+    from dossier.seal import Sealer
+    from dossier.sizing import write_dossier
+
     check_buildable(timeline, options)
     words = strings(timeline.case.language)
     # The date printed and recorded comes from the inputs, never the clock (reproducible).
@@ -185,6 +225,7 @@ def build_plan(
             progress=progress,
             finish=sealer.finish,
             before_commit=sealer.recheck,
+            cache=open_cache(options.cache),
         )
         written = write_dossier(composer, options, publication)
         manifest = sealer.write_manifest(options.output_path, publication)
@@ -249,10 +290,12 @@ def _check_folder(folder: Path) -> Path:
     return folder.resolve()
 
 
-def _fingerprint_all(paths: list[Path], folder: Path) -> tuple[list[SourceFile], list[Rejection]]:
+def _fingerprint_all(
+    paths: list[Path], folder: Path, cache: Cache | None
+) -> tuple[list[SourceFile], list[Rejection]]:
     def attempt(path: Path) -> SourceFile | Rejection:
         try:
-            return fingerprint(path, folder)
+            return fingerprint(path, folder, cache)
         except OSError as error:
             return Rejection(
                 path.relative_to(folder).as_posix(),

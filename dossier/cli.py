@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier import __version__, api
-from dossier.amounts import ReadAmount
+from dossier import __version__
 from dossier.commands.common import (
     QUIET,
     folder_argument,
     max_size_option,
+    no_cache_option,
     ocr_option,
     output_option,
     reported_errors,
@@ -27,11 +26,12 @@ from dossier.commands.preview import preview
 from dossier.commands.serve import app, serve, shortcut
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
-from dossier.errors import UnreadableFilesError
-from dossier.model import BuildOptions, Plan
-from dossier.preview import open_in_viewer
-from dossier.progress import ProgressReport
-from dossier.report import is_terminal, print_summary, print_timeline
+
+# The pipeline and its libraries are imported inside the commands that run
+# them: --version, --help and the other commands start without them.
+if TYPE_CHECKING:
+    from dossier.amounts import ReadAmount
+    from dossier.model import Plan
 
 __all__ = ["main", "plan_as_json", "reported_errors"]
 
@@ -55,6 +55,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     Run "dossier COMMAND --help" for the options of each command.
     """
+    import logging  # not needed by --version and --help, which end before this runs
+
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     # pypdf reports every quirk of an imported PDF; the readers turn the ones
@@ -90,6 +92,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Insert blank pages so that every exhibit starts on a right-hand page.",
 )
 @ocr_option
+@no_cache_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
 @verbosity_options
 @click.option(
@@ -108,6 +111,7 @@ def build(
     split: bool,
     duplex: bool,
     ocr: bool,
+    no_cache: bool,
     open_pdf: bool,
     verbosity: int,
     attach_originals: bool,
@@ -122,6 +126,11 @@ def build(
         dossier build my-case --max-size 10MB --split
         dossier build my-case --ocr         # needs Tesseract
     """
+    from dossier import api
+    from dossier.model import BuildOptions
+    from dossier.progress import ProgressReport
+    from dossier.report import is_terminal, print_summary
+
     if split and max_size is None:
         raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
     options = BuildOptions(
@@ -135,6 +144,7 @@ def build(
         duplex=duplex,
         ocr=ocr,
         attach_originals=attach_originals,
+        cache=not no_cache,
     )
     terminal = is_terminal()
     with ProgressReport(verbosity, terminal) as progress:
@@ -146,6 +156,8 @@ def build(
 
 
 def _open(pdf: Path) -> None:
+    from dossier.preview import open_in_viewer
+
     program = open_in_viewer(pdf)
     if program is None:
         click.echo(
@@ -161,9 +173,15 @@ def _open(pdf: Path) -> None:
 @skip_unreadable_option
 @max_size_option
 @ocr_option
+@no_cache_option
 @with_errors
 def list_(
-    folder: Path, as_json: bool, skip_unreadable: bool, max_size: int | None, ocr: bool
+    folder: Path,
+    as_json: bool,
+    skip_unreadable: bool,
+    max_size: int | None,
+    ocr: bool,
+    no_cache: bool,
 ) -> None:
     """Show the timeline a build would use, with warnings, without building.
 
@@ -183,8 +201,17 @@ def list_(
         dossier list my-case --json > timeline.json
         dossier list my-case --ocr          # with the amounts read on screenshots
     """
+    from dossier import api
+    from dossier.errors import UnreadableFilesError
+    from dossier.model import BuildOptions
+    from dossier.report import is_terminal, print_timeline
+
     options = BuildOptions(
-        folder=folder, skip_unreadable=skip_unreadable, max_size=max_size, ocr=ocr
+        folder=folder,
+        skip_unreadable=skip_unreadable,
+        max_size=max_size,
+        ocr=ocr,
+        cache=not no_cache,
     )
     timeline = api.plan(options)
     if as_json:

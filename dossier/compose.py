@@ -27,6 +27,7 @@ from dossier.assemble import (
     set_metadata,
     write_pdf,
 )
+from dossier.cache import Cache
 from dossier.fontshare import SharedFonts
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
@@ -122,6 +123,8 @@ class Composer:
     finish: Callable[[PdfWriter, Layout, int, Mapping[int | str, int]], None] | None = None
     # Called once a file is fully written, before it replaces the previous one.
     before_commit: Callable[[], None] | None = None
+    # Where the JPEG layouts found are kept for the next build, if anywhere.
+    cache: Cache | None = None
 
     def lay_out_bodies(self, quality: ImageQuality) -> list[Body]:
         """Draw each exhibit's body pages; a PDF exhibit keeps its own pages.
@@ -136,7 +139,7 @@ class Composer:
         rejected: tuple[Rejection, ...] = ()
         count = len(self.timeline.exhibits)
         pictures = _PictureCanvas(self.work / "pictures.pdf")
-        with PreparedImages(quality, self.work) as images:
+        with PreparedImages(quality, self.work, self.cache) as images:
             self._start_pictures(images)
             for done, exhibit in enumerate(self.timeline.exhibits):
                 if self.progress is not None:

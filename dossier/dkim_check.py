@@ -18,8 +18,6 @@ import hashlib
 import re
 from email.message import Message
 
-from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
-
 from dossier.model import Authenticity, DkimSignature
 
 _HASHES = {"sha256": hashlib.sha256, "sha1": hashlib.sha1}
@@ -74,6 +72,9 @@ def check_signature(value: str, body: bytes | None) -> DkimSignature:
     hasher = _HASHES.get(algorithm)
     if hasher is None or not expected:
         return DkimSignature(domain, selector, None, "algorithm")
+    # dkimpy loads dnspython with it (a tenth of a second): only for a signed message.
+    from dkim.canonicalization import CanonicalizationPolicy, InvalidCanonicalizationPolicyError
+
     try:
         policy = CanonicalizationPolicy.from_c_value(tags.get("c", "simple/simple").encode())
         canonical = policy.canonicalize_body(body)

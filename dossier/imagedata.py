@@ -22,6 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageCms
 
 from dossier import pixelbudget
+from dossier.cache import Cache
 from dossier.jpeg import JpegError, scan_jpeg, scan_jpeg_file
 from dossier.marks import JPEG_BLOCK, burn_redactions
 from dossier.model import Exhibit, ImageContent, Kind
@@ -126,9 +127,10 @@ class PreparedImages:
     cancelled on exit.
     """
 
-    def __init__(self, quality: ImageQuality, work: Path) -> None:
+    def __init__(self, quality: ImageQuality, work: Path, cache: Cache | None = None) -> None:
         self.quality = quality
         self.work = work
+        self.cache = cache
         self._pool = ThreadPoolExecutor(max_workers=thread_count())
         self._ahead: dict[tuple[int | str, int, float], Future[EmbeddedImage]] = {}
         self._silenced = warnings.catch_warnings()
@@ -157,7 +159,9 @@ class PreparedImages:
         self, exhibit: Exhibit, frame: int, points_per_pixel: float, needed: int
     ) -> EmbeddedImage:
         with pixelbudget.BUDGET.holding(needed):
-            return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
+            return prepare_image(
+                exhibit, frame, points_per_pixel, self.quality, self.work, self.cache
+            )
 
     def get(self, exhibit: Exhibit, frame: int, points_per_pixel: float) -> EmbeddedImage:
         """The data to embed for one frame (see ``prepare_image``).
@@ -171,7 +175,9 @@ class PreparedImages:
         content = exhibit.content
         pixels = content.width * content.height if isinstance(content, ImageContent) else 0
         with pixelbudget.BUDGET.holding(pixels):
-            return prepare_image(exhibit, frame, points_per_pixel, self.quality, self.work)
+            return prepare_image(
+                exhibit, frame, points_per_pixel, self.quality, self.work, self.cache
+            )
 
 
 def prepare_image(
@@ -180,8 +186,12 @@ def prepare_image(
     points_per_pixel: float,
     quality: ImageQuality,
     work: Path,
+    cache: Cache | None = None,
 ) -> EmbeddedImage:
     """The data to embed for one frame, printed at ``points_per_pixel``.
+
+    With a ``cache``, a JPEG's layout (where its picture is in the file) is
+    kept for the next build: finding it reads the whole photo.
 
     Pillow may warn about damage the reader already reported: callers
     silence it (``PreparedImages`` does).
@@ -194,7 +204,12 @@ def prepare_image(
     wants_fewer_pixels = quality.max_dpi is not None and dpi > quality.max_dpi * 1.05
     if exhibit.kind is Kind.JPEG and not settings.redact and not wants_fewer_pixels:
         try:
-            layout = scan_jpeg_file(exhibit.source.path, keep_metadata=quality.keep_metadata)
+            layout = scan_jpeg_file(
+                exhibit.source.path,
+                keep_metadata=quality.keep_metadata,
+                cache=cache,
+                sha256=exhibit.source.sha256,
+            )
         except JpegError:
             pass  # decoded and re-encoded below
         else:

@@ -15,6 +15,10 @@ import functools
 import mmap
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dossier.cache import Cache
 
 _SOI = 0xD8
 _EOI = 0xD9
@@ -126,18 +130,46 @@ def scan_jpeg(data: bytes | mmap.mmap, keep_metadata: bool = False) -> JpegLayou
     return JpegLayout(tuple(ranges), width, height, components, bits, adobe)
 
 
-def scan_jpeg_file(path: Path, keep_metadata: bool = False) -> JpegLayout:
+def scan_jpeg_file(
+    path: Path, keep_metadata: bool = False, cache: Cache | None = None, sha256: str = ""
+) -> JpegLayout:
     """``scan_jpeg`` of a file, remembered while the file is unchanged.
 
     The reader checks each JPEG with a scan and the layout embeds what the
-    same scan finds: a camera photo is read for it once, not twice.
+    same scan finds: a camera photo is read for it once, not twice. With a
+    ``cache`` and the file's ``sha256``, the layout is kept for later builds.
 
     Raises:
         JpegError: not a complete JPEG that PDF viewers can show.
         OSError: the file cannot be read.
     """
     status = path.stat()
-    return _scan_cached(path, status.st_size, status.st_mtime_ns, keep_metadata)
+    if cache is None or not sha256:
+        return _scan_cached(path, status.st_size, status.st_mtime_ns, keep_metadata)
+    return cache.remember(
+        "jpeg",
+        sha256,
+        f"keep_metadata={keep_metadata}",
+        lambda: _scan_cached(path, status.st_size, status.st_mtime_ns, keep_metadata),
+        _layout_as_data,
+        _layout_from_data,
+    )
+
+
+def _layout_as_data(layout: JpegLayout) -> dict[str, object]:
+    return {
+        "ranges": [list(pair) for pair in layout.ranges],
+        "frame": [layout.width, layout.height, layout.components, layout.bits],
+        "adobe": layout.adobe,
+    }
+
+
+def _layout_from_data(data: dict[str, Any]) -> JpegLayout:
+    ranges = tuple((int(offset), int(length)) for offset, length in data["ranges"])
+    width, height, components, bits = (int(value) for value in data["frame"])
+    if any(offset < 0 or length < 0 for offset, length in ranges):
+        raise ValueError("not a layout")
+    return JpegLayout(ranges, width, height, components, bits, bool(data["adobe"]))
 
 
 @functools.lru_cache(maxsize=1024)

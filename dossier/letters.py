@@ -40,8 +40,6 @@ from dossier.claim import (
 from dossier.errors import CaseFileError
 from dossier.findings import Finding, FindingKind
 from dossier.formats import long_date, money
-from dossier.layout.billing import findings_flowables
-from dossier.layout.letter import LeadPages, SummaryTables, render_lead
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
 from dossier.orderdata import about_other_order, read_order_evidence
@@ -66,6 +64,8 @@ MEDIATOR_COUNTRY = {"mediation_be": "BE", "mediation_lu": "LU"}
 
 if TYPE_CHECKING:
     import jinja2
+
+    from dossier.layout.letter import LeadPages, SummaryTables
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -521,6 +521,9 @@ def summary_tables(
     findings: Sequence[Finding] = (),
 ) -> SummaryTables:
     """The order summary page's cells, in the case's language."""
+    # reportlab, through the page layout: loaded only when pages are laid out.
+    from dossier.layout.letter import SummaryTables
+
     words = letter_words(language)
     order = facts.order
     currency = order.currency
@@ -564,6 +567,9 @@ def lay_out_lead(plan: Plan, today: dt.date, style: PageStyle, out: Path) -> Lea
     Nothing is drawn (zero pages) without case facts; the letter is left out
     when its kind is ``none`` or the case file lacks what it needs.
     """
+    from dossier.layout.billing import findings_flowables
+    from dossier.layout.letter import LeadPages, render_lead
+
     case = plan.case
     facts = case.facts
     if facts is None:

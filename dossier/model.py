@@ -489,6 +489,9 @@ class BuildOptions:
     duplex: bool = False
     # Read the text of image exhibits with Tesseract (a text layer and billing findings).
     ocr: bool = False
+    # Keep what is read from each file (dates, hashes, OCR words) in the user's
+    # cache for the next build (dossier.cache); the PDF is the same either way.
+    cache: bool = True
     # Embed every original file in the PDF, linked from its exhibit's stamp.
     attach_originals: bool = False
     # Draw the form fields of PDF exhibits into their pages, as printed, instead of keeping them.

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps
 
@@ -30,6 +31,9 @@ from dossier.errors import OcrUnavailableError
 from dossier.marks import burn_redactions
 from dossier.model import Box, Exhibit, ImageContent
 from dossier.statement import read_statement, visual_lines
+
+if TYPE_CHECKING:
+    from dossier.cache import Cache
 
 # The Debian packages of the engine and of the four languages a dossier is written in.
 DEBIAN_PACKAGES = (
@@ -105,29 +109,47 @@ class OcrText:
         return visual_lines(self.words)
 
 
-def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple[Exhibit, ...]:
+def read_all(
+    exhibits: Sequence[Exhibit], language: str, enabled: bool, cache: Cache | None = None
+) -> tuple[Exhibit, ...]:
     """The OCR stage: the words and amounts of every image exhibit.
 
     Amounts given in the case file replace what OCR read (and are used even
     without ``enabled``); ``ocr = false`` in the case file skips a file. A
-    file OCR fails on keeps its place in the dossier, with a warning.
+    file OCR fails on keeps its place in the dossier, with a warning. With a
+    ``cache``, the words read on a picture are kept for the next build, and
+    Tesseract is not even looked for when every picture's words are there.
 
     Raises:
         OcrUnavailableError: ``enabled`` but Tesseract or its language data is missing.
     """
-    if enabled:
-        check_engine(language)
     wanted = [enabled and e.kind.is_image and e.settings.ocr for e in exhibits]
     results: list[tuple[OcrText | None, str | None] | None] = [None] * len(exhibits)
+    if cache is not None:
+        for index, exhibit in enumerate(exhibits):
+            if wanted[index] and (found := _cached_words(cache, exhibit, language)) is not None:
+                results[index], wanted[index] = (found, None), False
     if any(wanted):
+        check_engine(language)
+
+        def read(pair: tuple[Exhibit, bool]) -> tuple[OcrText | None, str | None] | None:
+            exhibit, wants = pair
+            if not wants:
+                return None
+            text, problem = _read_one(exhibit, language)
+            if cache is not None and text is not None:
+                cache.store(
+                    "ocr",
+                    exhibit.source.sha256,
+                    _ocr_variant(exhibit, language),
+                    text_as_data(text),
+                )
+            return text, problem
+
         # Tesseract runs as a separate process: threads keep every core busy.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            results = list(
-                pool.map(
-                    lambda pair: _read_one(pair[0], language) if pair[1] else None,
-                    zip(exhibits, wanted, strict=True),
-                )
-            )
+            fresh = list(pool.map(read, zip(exhibits, wanted, strict=True)))
+        results = [new if new is not None else old for new, old in zip(fresh, results, strict=True)]
     updated = []
     for exhibit, result in zip(exhibits, results, strict=True):
         text, problem = result if result is not None else (None, None)
@@ -146,6 +168,71 @@ def read_all(exhibits: Sequence[Exhibit], language: str, enabled: bool) -> tuple
             )
         )
     return tuple(updated)
+
+
+def _cached_words(cache: Cache, exhibit: Exhibit, language: str) -> OcrText | None:
+    found = cache.lookup(
+        "ocr", exhibit.source.sha256, _ocr_variant(exhibit, language), text_from_data
+    )
+    return None if found is None else found[0]
+
+
+def _ocr_variant(exhibit: Exhibit, language: str) -> str:
+    """What a picture's words depend on besides its bytes: language, hidden boxes, engine."""
+    return f"{language}|{exhibit.settings.redact!r}|{_engine_fingerprint()}"
+
+
+@functools.cache
+def _engine_fingerprint() -> str:
+    """The Tesseract program found, by its path, size and time: an upgrade reads anew.
+
+    Found without running it: a rebuild from the cache runs no Tesseract at all.
+    """
+    executable = _tesseract()
+    if executable is None:
+        return "none"
+    try:
+        status = Path(executable).resolve().stat()
+    except OSError:
+        return executable
+    return f"{executable}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def text_as_data(text: OcrText) -> dict[str, Any]:
+    """The words read on a picture, as JSON-ready data for the cache (``text_from_data``)."""
+    return {
+        "width": text.width,
+        "height": text.height,
+        "language": text.language,
+        "words": [
+            [w.text, w.left, w.top, w.width, w.height, w.confidence, list(w.line), w.ink]
+            for w in text.words
+        ],
+    }
+
+
+def text_from_data(data: dict[str, Any]) -> OcrText:
+    """The ``OcrText`` that ``text_as_data`` wrote.
+
+    Raises:
+        KeyError, TypeError, ValueError: the data is not what it wrote.
+    """
+    words = []
+    for word, left, top, width, height, confidence, line, ink in data["words"]:
+        block, paragraph, number = line
+        words.append(
+            OcrWord(
+                str(word),
+                int(left),
+                int(top),
+                int(width),
+                int(height),
+                float(confidence),
+                (int(block), int(paragraph), int(number)),
+                None if ink is None else (int(ink[0]), int(ink[1]), int(ink[2])),
+            )
+        )
+    return OcrText(int(data["width"]), int(data["height"]), tuple(words), str(data["language"]))
 
 
 def _read_one(exhibit: Exhibit, language: str) -> tuple[OcrText | None, str | None]:

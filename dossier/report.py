@@ -7,15 +7,35 @@ plain tab-separated lines that scripts can cut, with notes on standard error.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from dossier.formats import source_text, timestamp_text
-from dossier.layout.billing import amount_text, finding_text
 from dossier.layouts import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
 from dossier.printable import printable, say
 from dossier.sizes import size_text
+
+if TYPE_CHECKING:
+    from dossier.amounts import ReadAmount
+    from dossier.findings import Finding
+
+
+# The texts come from the page layout, which loads reportlab: imported on
+# first use, so that listing a folder without amounts does not pay for it.
+def amount_text(read: ReadAmount, words: Strings) -> str:
+    """An amount read from an exhibit, as the summary page writes it."""
+    from dossier.layout.billing import amount_text as text
+
+    return text(read, words)
+
+
+def finding_text(finding: Finding, words: Strings) -> str:
+    """A billing finding, as the summary page writes it."""
+    from dossier.layout.billing import finding_text as text
+
+    return text(finding, words)
 
 
 def is_terminal() -> bool:

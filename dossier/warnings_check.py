@@ -9,12 +9,14 @@ warning says what the user may want to do.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pillow_heif
 from PIL import ExifTags, Image, ImageOps
@@ -26,6 +28,9 @@ from dossier.imagedata import UPRIGHT
 from dossier.model import Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
 from dossier.sizes import size_text
+
+if TYPE_CHECKING:
+    from dossier.cache import Cache
 
 # A difference hash of HASH_SIZE x HASH_SIZE bits. Two photos whose hashes
 # differ in at most NEAR_DUPLICATE_BITS bits (about 5 %) look the same to a
@@ -45,7 +50,11 @@ _CAMERA_SOURCES = frozenset({TimestampSource.EXIF, TimestampSource.EMBEDDED_META
 
 
 def check_exhibits(
-    exhibits: Sequence[Exhibit], size_target: int | None = None, originals_attached: bool = False
+    exhibits: Sequence[Exhibit],
+    size_target: int | None = None,
+    originals_attached: bool = False,
+    cache: Cache | None = None,
+    near_duplicates: bool = True,
 ) -> tuple[Exhibit, ...]:
     """Add the cross-file warnings to each exhibit, in timeline order.
 
@@ -55,6 +64,9 @@ def check_exhibits(
             or mail server's attachment limit), if there is one.
         originals_attached: every original file goes into the PDF as it is
             (``--attach-originals``), so each one counts at its own size.
+        cache: where the photos' hashes are kept between builds, if anywhere.
+        near_duplicates: compare the photos now; without, the build adds
+            those warnings later (``add_near_duplicates``), in the same place.
     """
     # By reference ("3", "3a"): an email and its attachments share a number.
     found: dict[str, list[str]] = {exhibit.ref: [] for exhibit in exhibits}
@@ -63,34 +75,80 @@ def check_exhibits(
             f"the same file as exhibit {earlier.ref} ({earlier.source.relpath}): "
             "remove one of the copies"
         )
-    for exhibit, earlier in find_near_duplicates(exhibits):
-        found[exhibit.ref].append(
-            f"looks like the same photo as exhibit {earlier.ref} ({earlier.source.relpath}): "
-            "keep the clearer one, or say in its caption why both matter"
-        )
+    if near_duplicates:
+        for exhibit, earlier in find_near_duplicates(exhibits, cache):
+            found[exhibit.ref].append(_near_duplicate_warning(earlier))
     for exhibit in exhibits:
-        if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
-            found[exhibit.ref].append(
-                f"photo without a camera (EXIF) date: dated from its {_source_words(exhibit)}; "
-                "if that is wrong, give its date in case.toml"
-            )
-        if size_target is not None and exhibit.source.size > size_target:
-            # Pictures are scaled down to fit and emails and notes typeset
-            # anew; a PDF goes in as it is, and so does every attached original.
-            too_big = (
-                f"{size_text(exhibit.source.size)} on its own, more than the "
-                f"{size_text(size_target)} size target"
-            )
-            if originals_attached:
-                found[exhibit.ref].append(
-                    f"{too_big}, as an attached original: "
-                    "build without --attach-originals, or leave it out"
-                )
-            elif exhibit.kind is Kind.PDF:
-                found[exhibit.ref].append(f"{too_big}: compress the PDF or leave it out")
+        found[exhibit.ref] += _own_warnings(exhibit, size_target, originals_attached)
     return tuple(
         dataclasses.replace(e, warnings=e.warnings + tuple(found[e.ref])) for e in exhibits
     )
+
+
+def add_near_duplicates(
+    exhibits: Sequence[Exhibit],
+    hashes: Mapping[tuple[str, str], int | None],
+    size_target: int | None = None,
+    originals_attached: bool = False,
+) -> tuple[Exhibit, ...]:
+    """The near-duplicate warnings of exhibits checked with ``near_duplicates=False``.
+
+    Each goes where ``check_exhibits`` puts it, before the warnings about the
+    exhibit alone: the result is the same as checking everything at once.
+
+    Args:
+        exhibits: the exhibits as ``check_exhibits`` returned them (or renumbered since).
+        hashes: ``photo_hashes`` of their photos.
+        size_target: as given to ``check_exhibits``.
+        originals_attached: as given to ``check_exhibits``.
+    """
+    later = {
+        e.ref: _near_duplicate_warning(earlier)
+        for e, earlier in find_near_duplicates(exhibits, hashes=hashes)
+    }
+    updated = []
+    for exhibit in exhibits:
+        warning = later.get(exhibit.ref)
+        if warning is not None:
+            at = len(exhibit.warnings) - len(
+                _own_warnings(exhibit, size_target, originals_attached)
+            )
+            warnings_ = (*exhibit.warnings[:at], warning, *exhibit.warnings[at:])
+            exhibit = dataclasses.replace(exhibit, warnings=warnings_)
+        updated.append(exhibit)
+    return tuple(updated)
+
+
+def _near_duplicate_warning(earlier: Exhibit) -> str:
+    return (
+        f"looks like the same photo as exhibit {earlier.ref} ({earlier.source.relpath}): "
+        "keep the clearer one, or say in its caption why both matter"
+    )
+
+
+def _own_warnings(exhibit: Exhibit, size_target: int | None, originals_attached: bool) -> list[str]:
+    """The warnings about one exhibit alone, which come after those comparing it with others."""
+    found = []
+    if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
+        found.append(
+            f"photo without a camera (EXIF) date: dated from its {_source_words(exhibit)}; "
+            "if that is wrong, give its date in case.toml"
+        )
+    if size_target is not None and exhibit.source.size > size_target:
+        # Pictures are scaled down to fit and emails and notes typeset
+        # anew; a PDF goes in as it is, and so does every attached original.
+        too_big = (
+            f"{size_text(exhibit.source.size)} on its own, more than the "
+            f"{size_text(size_target)} size target"
+        )
+        if originals_attached:
+            found.append(
+                f"{too_big}, as an attached original: "
+                "build without --attach-originals, or leave it out"
+            )
+        elif exhibit.kind is Kind.PDF:
+            found.append(f"{too_big}: compress the PDF or leave it out")
+    return found
 
 
 def find_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
@@ -115,14 +173,19 @@ def container(exhibit: Exhibit) -> str:
     return exhibit.source.relpath.split(PATH_SEPARATOR, 1)[0]
 
 
-def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]]:
-    """Pairs (photo, an earlier photo that looks the same), exact copies left out."""
-    photos = [e for e in exhibits if e.kind.is_image and image_kind(e) == "photo"]
-    # Damage was already reported by the readers. The filters are set once,
-    # here: threads must not change them.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fingerprints = map_in_threads(difference_hash, photos)
+def find_near_duplicates(
+    exhibits: Sequence[Exhibit],
+    cache: Cache | None = None,
+    hashes: Mapping[tuple[str, str], int | None] | None = None,
+) -> list[tuple[Exhibit, Exhibit]]:
+    """Pairs (photo, an earlier photo that looks the same), exact copies left out.
+
+    The photos' hashes are computed here, unless given (``photo_hashes``).
+    """
+    photos = compared_photos(exhibits)
+    if hashes is None:
+        hashes = photo_hashes(photos, cache)
+    fingerprints = [hashes.get(photo_key(photo)) for photo in photos]
     seen: list[tuple[Exhibit, int]] = []
     pairs = []
     for exhibit, fingerprint in zip(photos, fingerprints, strict=True):
@@ -138,6 +201,58 @@ def find_near_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exh
                 break
         seen.append((exhibit, fingerprint))
     return pairs
+
+
+def compared_photos(exhibits: Sequence[Exhibit]) -> list[Exhibit]:
+    """The exhibits the near-duplicate check compares: photos, not screenshots or scans."""
+    return [e for e in exhibits if e.kind.is_image and image_kind(e) == "photo"]
+
+
+def photo_key(photo: Exhibit) -> tuple[str, str]:
+    """What identifies a photo's hash, whatever its number: its file and content."""
+    return (photo.source.relpath, photo.source.sha256)
+
+
+def photo_hashes(
+    exhibits: Sequence[Exhibit],
+    cache: Cache | None = None,
+    stop: threading.Event | None = None,
+    silence: bool = True,
+) -> dict[tuple[str, str], int | None]:
+    """The difference hash of each photo among ``exhibits``, by ``photo_key``.
+
+    The costly part of the near-duplicate check (each photo without a usable
+    thumbnail is decoded): a build runs it beside laying out and writing the
+    PDF, which does not need it. Once ``stop`` is set, the photos not yet
+    hashed are skipped (None). Pillow's warnings are silenced here unless
+    ``silence`` is false: the warnings filters are the process's, and only
+    the main thread may set them (the caller silences them itself).
+    """
+    photos = compared_photos(exhibits)
+
+    def hash_of(photo: Exhibit) -> int | None:
+        if stop is not None and stop.is_set():
+            return None
+        if cache is None:
+            return difference_hash(photo)
+        # The hash depends on the bytes and on the turn the reader found in them.
+        orientation = getattr(photo.content, "orientation", 1)
+        return cache.remember(
+            "near-duplicate",
+            photo.source.sha256,
+            f"{HASH_SIZE}:{orientation}",
+            lambda: difference_hash(photo),
+            lambda value: {"hash": value},
+            _hash_from_data,
+        )
+
+    # Damage was already reported by the readers. The filters are set once,
+    # here: threads must not change them.
+    with warnings.catch_warnings() if silence else contextlib.nullcontext():
+        if silence:
+            warnings.simplefilter("ignore")
+        fingerprints = map_in_threads(hash_of, photos)
+    return {photo_key(p): f for p, f in zip(photos, fingerprints, strict=True)}
 
 
 def difference_hash(exhibit: Exhibit) -> int | None:
@@ -163,6 +278,13 @@ def difference_hash(exhibit: Exhibit) -> int | None:
         line = pixels[row * (HASH_SIZE + 1) : (row + 1) * (HASH_SIZE + 1)]
         for left, right in zip(line, line[1:], strict=False):
             value = (value << 1) | (right > left)
+    return value
+
+
+def _hash_from_data(data: dict[str, int | None]) -> int | None:
+    value = data["hash"]
+    if value is not None and (not isinstance(value, int) or value < 0):
+        raise ValueError("not a hash")
     return value
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,24 @@ pytest_plugins = ["tests.conftest_web", "tests.conftest_browser"]
 
 # A fixed "now" after every sample date, so date checks do not drift.
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds in tests keep their analyses in a folder of the run, never in the user's cache.
+
+    Set before any fixture, so that session fixtures building the samples use it too.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="dossier-test-cache-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ["DOSSIER_CACHE_DIR"] = str(folder)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts from an empty cache: what another test read is not reused."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(folder))
+    return folder
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

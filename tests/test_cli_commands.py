@@ -13,7 +13,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dossier import __version__, api, cli, preview, report
-from dossier.commands import watch as watch_command
 from dossier.errors import ExitCode, UnreadableFilesError
 from dossier.model import Rejection
 from dossier.progress import ProgressReport
@@ -222,7 +221,6 @@ def test_list_bad_max_size(case: Path):
 def test_list_on_a_terminal_is_a_table(monkeypatch: pytest.MonkeyPatch, case: Path):
     """This test ensures that a terminal gets a table with captions and warnings."""
     monkeypatch.setattr(report, "is_terminal", lambda: True)
-    monkeypatch.setattr(cli, "is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "200")
     shutil.copy(case / "IMG_20261030_101622.jpg", case / "zz-copy.jpg")
     result = run("list", str(case))
@@ -358,7 +356,6 @@ def test_closed_pipe_is_not_an_error(monkeypatch: pytest.MonkeyPatch, case: Path
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(report, "print_timeline", closed)
-    monkeypatch.setattr(cli, "print_timeline", closed)
     result = run("list", str(case))
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -642,7 +639,7 @@ def fake_watch(monkeypatch: pytest.MonkeyPatch, case: Path):
         report(Rebuild(("bad.jpg", "new.eml"), result=good))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(watch_command, "watch_folder", watch_folder)
+    monkeypatch.setattr("dossier.watch.watch_folder", watch_folder)
     return calls
 
 

@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CHECK = """
 import sys
 from pathlib import Path
+
+import pytest
 from dossier import api
 from dossier.model import BuildOptions
 plan = api.plan(BuildOptions(folder=Path(sys.argv[1])))
@@ -35,11 +39,22 @@ def test_a_folder_of_photos_loads_no_email_parser(tmp_path: Path, samples_dir: P
 
 
 def test_an_email_loads_its_parser(tmp_path: Path, samples_dir: Path):
-    """This test ensures that the readers a folder needs are still found and loaded."""
+    """This test ensures that the readers a folder needs are still found and loaded.
+
+    dkimpy (and dnspython with it) loads only for a message with a DKIM signature.
+    """
     for name in ("confirmation-commande.eml", "facture-402-1234567-1234567.pdf"):
         (tmp_path / name).write_bytes((samples_dir / "damaged-parcel" / name).read_bytes())
     loaded = loaded_modules(tmp_path)
-    assert {"dossier.readers.email", "dossier.readers.pdf", "dkim"} <= loaded
+    assert {"dossier.readers.email", "dossier.readers.pdf"} <= loaded
+    assert "dkim" not in loaded
+    unsigned = (samples_dir / "double-charge" / "bestelbevestiging.eml").read_bytes()
+    signature = (
+        b"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.be; s=sel1;\r\n"
+        b" h=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n"
+    )
+    (tmp_path / "signed.eml").write_bytes(signature + unsigned)
+    assert "dkim" in loaded_modules(tmp_path)
 
 
 BUILD = """
@@ -79,3 +94,80 @@ def test_a_build_of_photos_loads_no_terminal_letter_or_metadata_library(
     assert {"dossier.compose", "reportlab", "pypdf"} <= loaded
     unneeded = {"rich", "jinja2", "importlib.metadata", "urllib.request", "email.utils"}
     assert not loaded & unneeded
+
+
+STARTUP = """
+import sys
+from dossier.cli import main
+sys.argv = ["dossier", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print("modules:", " ".join(sorted(sys.modules)))
+"""
+
+# What the pipeline needs and a start-up does not: PDF, pictures, web, letters, dates.
+HEAVY = (
+    "reportlab",
+    "pypdf",
+    "PIL",
+    "pillow_heif",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "babel",
+    "bs4",
+    "dkim",
+    "holidays",
+    "watchdog",
+    "rich",
+    "dossier.api",
+    "dossier.model",
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--version"], id="version"),
+        pytest.param(["--help"], id="help"),
+        pytest.param(["build", "--help"], id="build-help"),
+        pytest.param(["watch", "--help"], id="watch-help"),
+        pytest.param(["preview", "--help"], id="preview-help"),
+    ],
+)
+def test_start_up_loads_no_pipeline_library(args: list[str]):
+    """This test ensures that --version and --help start without the pipeline's libraries."""
+    run = subprocess.run(
+        [sys.executable, "-c", STARTUP, *args], capture_output=True, text=True, check=True
+    )
+    listing = next(line for line in run.stdout.splitlines() if line.startswith("modules:"))
+    loaded = set(listing.split()[1:])
+    assert "click" in loaded
+    heavy = {name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY}
+    assert not heavy
+
+
+def test_the_package_still_offers_its_public_names():
+    """This test ensures that the names of ``dossier`` load on first use and are the real ones."""
+    import dossier
+    from dossier import api, errors, model
+
+    assert dossier.build is api.build
+    assert dossier.plan is api.plan
+    assert dossier.BuildOptions is model.BuildOptions
+    assert dossier.ExitCode is errors.ExitCode
+    assert set(dossier.__all__) <= set(dir(dossier))
+    with pytest.raises(AttributeError):
+        _ = dossier.no_such_name
+
+
+def test_the_defaults_shown_by_help_are_the_library_s():
+    """This test ensures that the defaults written in the commands match the library's."""
+    from dossier import preview, watch
+    from dossier.commands import preview as preview_command
+    from dossier.commands import watch as watch_command
+
+    assert watch_command.DEFAULT_DELAY == watch.DEFAULT_DELAY
+    assert preview_command.DEFAULT_DPI == preview.DEFAULT_DPI

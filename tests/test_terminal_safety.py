@@ -59,7 +59,6 @@ def test_list_prints_no_control_sequence(tmp_path, monkeypatch, terminal):
     """This test ensures that `dossier list` escapes names, subjects and reasons."""
     folder = hostile_case(tmp_path)
     monkeypatch.setattr(report, "is_terminal", lambda: terminal)
-    monkeypatch.setattr("dossier.cli.is_terminal", lambda: terminal)
     result = CliRunner().invoke(main, ["list", str(folder), "--skip-unreadable"])
     assert result.exit_code == 0, result.output
     assert_inert(result.stdout, result.stderr)

@@ -387,3 +387,33 @@ def test_parts_of_one_file_are_not_copies_of_each_other(tmp_path: Path):
     ((path, (warning,)),) = copies.items()
     other = "red.png" if path.startswith("mail.eml") else "mail.eml › photo1.png"
     assert f"({other}): remove one of the copies" in warning
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_build_finds_the_same_warnings_as_list(
+    photos: Path, tmp_path_factory: pytest.TempPathFactory, cache: bool
+):
+    """This test ensures that a build reports the warnings list shows, in the same order.
+
+    A build compares the photos beside writing the PDF. The resized copy also lacks a camera date and is larger than the size
+    target: the look-alike warning still comes first.
+    """
+    with Image.open(photos / "PXL_20261030_101745123.jpg") as image:
+        image.resize((image.width // 3, image.height // 3)).save(
+            photos / "IMG_20261030_101900.jpg", quality=95
+        )
+    shutil.copy(photos / "IMG_20261030_101500.jpg", photos / "zz-copy.jpg")
+    size = (photos / "IMG_20261030_101900.jpg").stat().st_size - 1
+    options = {"max_size": size, "attach_originals": True, "cache": cache}
+    listed = {e.source.relpath: e.warnings for e in plan_of(photos, **options).exhibits}
+    built = api.build(
+        BuildOptions(
+            folder=photos, output=tmp_path_factory.mktemp("out") / "d.pdf", now=NOW, **options
+        )
+    )
+    assert {e.source.relpath: e.warnings for e in built.plan.exhibits} == listed
+    copy = listed["IMG_20261030_101900.jpg"]
+    assert copy[0].startswith("looks like the same photo as exhibit 4")
+    assert any("camera (EXIF) date" in w for w in copy[1:])
+    assert any("size target" in w for w in copy[1:])
+    assert listed["zz-copy.jpg"][0].startswith("the same file as exhibit")

@@ -58,6 +58,13 @@ ocr_option = click.option(
     "amounts and billing findings.",
 )
 
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file anew instead of reusing what earlier builds read "
+    "(dates, photo hashes, OCR words); the PDF is the same either way.",
+)
+
 max_size_option = click.option(
     "--max-size",
     metavar="SIZE",

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
-from dossier.initcase import CaseAnswers, init_advice, write_case_file
 
 
 def on_terminal() -> bool:
@@ -70,6 +69,7 @@ def init(
             --name "Sofie Van den Broeck" --address "Kerkstraat 5" --address "9000 Gent"
     """
     from dossier.cli import reported_errors  # the command line imports this module
+    from dossier.initcase import CaseAnswers, init_advice, write_case_file
 
     ask = not no_input and on_terminal()
     if ask:

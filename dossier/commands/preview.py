@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from dossier.commands.common import QUIET, VERBOSE, verbosity_options, with_errors
-from dossier.preview import DEFAULT_DPI, default_preview_folder, render_pages
+
+# dossier.preview.DEFAULT_DPI, written here so that --help does not load the
+# renderer and the model (a test checks that the two agree).
+DEFAULT_DPI = 60
 
 
 @click.command()
@@ -54,6 +57,8 @@ def preview(pdf: Path, folder: Path | None, pages: str | None, dpi: int, verbosi
         dossier preview claim.pdf -o pages --pages 1-2
         dossier preview --dpi 100                   # sharper, larger files
     """
+    from dossier.preview import default_preview_folder, render_pages
+
     target = folder if folder is not None else default_preview_folder(pdf)
     written = render_pages(pdf, target, dpi=dpi, pages=pages)
     if verbosity >= VERBOSE:

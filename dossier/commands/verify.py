@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from dossier import verify as checks
 from dossier.commands.common import with_errors
 from dossier.errors import VerifyMismatchError
 from dossier.printable import say
@@ -32,6 +31,8 @@ def verify(dossier: Path, folder: Path | None) -> None:
         dossier verify my-case/dossier.pdf
         dossier verify my-case/dossier.pdf my-case
     """  # noqa: D301 - click's no-rewrap marker is the backspace character itself, not r"\b"
+    from dossier import verify as checks  # pypdf: loaded only for this command
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     result = checks.verify(dossier, folder)
     build = result.manifest.get("build", {})

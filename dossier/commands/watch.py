@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,11 +17,14 @@ from dossier.commands.common import (
     verbosity_options,
     with_errors,
 )
-from dossier.model import BuildOptions
 from dossier.printable import say
-from dossier.progress import ProgressReport
-from dossier.report import is_terminal, print_summary
-from dossier.watch import DEFAULT_DELAY, Rebuild, watch_folder
+
+if TYPE_CHECKING:
+    from dossier.watch import Rebuild
+
+# dossier.watch.DEFAULT_DELAY, written here so that --help does not load the
+# watcher and the pipeline (a test checks that the two agree).
+DEFAULT_DELAY = 1.0
 
 
 @click.command()
@@ -52,6 +56,11 @@ def watch(
         dossier watch my-case
         dossier watch my-case --skip-unreadable -o ~/Desktop/claim.pdf
     """
+    from dossier.model import BuildOptions
+    from dossier.progress import ProgressReport
+    from dossier.report import is_terminal, print_summary
+    from dossier.watch import watch_folder
+
     ctx = click.get_current_context()
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     options = BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable)

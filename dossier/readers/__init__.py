@@ -13,9 +13,12 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from dossier.model import Exhibit, ExhibitSettings, Kind, Reading, Rejection, SourceFile
+
+if TYPE_CHECKING:
+    from dossier.cache import Cache
 
 
 class Reader(Protocol):
@@ -90,8 +93,13 @@ def library_warnings(sink: list[str], *loggers: str) -> Iterator[None]:
             sink.extend(str(w.message) for w in caught)
 
 
-def read_file(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | Rejection]:
-    """Read one file: one exhibit (or rejection), or one per message of a mailbox."""
+def read_file(
+    source: SourceFile, settings: ExhibitSettings, cache: Cache | None = None
+) -> list[Exhibit | Rejection]:
+    """Read one file: one exhibit (or rejection), or one per message of a mailbox.
+
+    With a ``cache``, what a picture's reader found is kept for the next build.
+    """
     from dossier.sniff import sniff
 
     try:
@@ -113,10 +121,12 @@ def read_file(source: SourceFile, settings: ExhibitSettings) -> list[Exhibit | R
                     source.sha256,
                 )
             ]
-    return [read_source(source, settings)]
+    return [read_source(source, settings, cache)]
 
 
-def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Rejection:
+def read_source(
+    source: SourceFile, settings: ExhibitSettings, cache: Cache | None = None
+) -> Exhibit | Rejection:
     """Classify one file by content and read it with the matching reader."""
     from dossier.errors import FileUnreadable
     from dossier.sniff import describe_unsupported, sniff
@@ -141,7 +151,7 @@ def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Reje
             source.relpath, reason, advice, sha256=source.sha256, category="unsupported"
         )
     try:
-        reading = reader_for(kind)(source, kind, settings)
+        reading = _read(source, kind, settings, cache)
     except FileUnreadable as problem:
         return Rejection(source.relpath, problem.reason, problem.advice, kind, source.sha256)
     except OSError as error:
@@ -176,4 +186,28 @@ def read_source(source: SourceFile, settings: ExhibitSettings) -> Exhibit | Reje
         settings=settings,
         found_timestamps=reading.timestamps,
         warnings=reading.warnings,
+    )
+
+
+def _read(
+    source: SourceFile, kind: Kind, settings: ExhibitSettings, cache: Cache | None
+) -> Reading:
+    """Read with the kind's reader; a picture's reading comes from the cache when it is there.
+
+    Pictures only: opening a photo for its dates, orientation and layout is
+    the reading that costs at every build. A file that cannot be read is not
+    kept: it is read again, and reported again, next time.
+    """
+    reader = reader_for(kind)
+    if cache is None or not kind.is_image:
+        return reader(source, kind, settings)
+    from dossier.readers.image import reading_as_data, reading_from_data
+
+    return cache.remember(
+        "image",
+        source.sha256,
+        kind.value,
+        lambda: reader(source, kind, settings),
+        reading_as_data,
+        reading_from_data,
     )

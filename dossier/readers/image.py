@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import warnings
@@ -324,3 +325,48 @@ def _short(error: BaseException) -> str:
 
 def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def reading_as_data(reading: Reading) -> dict[str, Any]:
+    """What ``read_image`` found, as JSON-ready data for the cache (``reading_from_data``)."""
+    content = reading.content
+    assert isinstance(content, ImageContent)
+    return {
+        "width": content.width,
+        "height": content.height,
+        "frames": content.frames,
+        "orientation": content.orientation,
+        "camera": content.camera,
+        "has_location": content.has_location,
+        "icc_profile": (
+            base64.b64encode(content.icc_profile).decode() if content.icc_profile else None
+        ),
+        "timestamps": [
+            [stamp.value.isoformat(), stamp.source.value, stamp.detail, stamp.date_only]
+            for stamp in reading.timestamps
+        ],
+        "warnings": list(reading.warnings),
+    }
+
+
+def reading_from_data(data: dict[str, Any]) -> Reading:
+    """The ``Reading`` that ``reading_as_data`` wrote.
+
+    Raises:
+        KeyError, TypeError, ValueError: the data is not what it wrote.
+    """
+    profile = data["icc_profile"]
+    content = ImageContent(
+        int(data["width"]),
+        int(data["height"]),
+        int(data["frames"]),
+        int(data["orientation"]),
+        None if data["camera"] is None else str(data["camera"]),
+        has_location=bool(data["has_location"]),
+        icc_profile=None if profile is None else base64.b64decode(profile, validate=True),
+    )
+    stamps = tuple(
+        Timestamp(dt.datetime.fromisoformat(value), Src(source), str(detail), bool(date_only))
+        for value, source, detail, date_only in data["timestamps"]
+    )
+    return Reading(content=content, timestamps=stamps, warnings=tuple(map(str, data["warnings"])))
