@@ -28,6 +28,8 @@ from dossier.commands.serve import serve
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.errors import UnreadableFilesError
+from dossier.i18n import _, ngettext
+from dossier.i18n.commands import TranslatedGroup
 from dossier.model import BuildOptions, Plan
 from dossier.preview import open_in_viewer
 from dossier.progress import ProgressReport
@@ -36,7 +38,7 @@ from dossier.report import is_terminal, print_summary, print_timeline
 __all__ = ["main", "plan_as_json", "reported_errors"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TranslatedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="dossier")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
@@ -123,7 +125,7 @@ def build(
         dossier build my-case --ocr         # needs Tesseract
     """
     if split and max_size is None:
-        raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
+        raise click.BadParameter(_("needs --max-size, e.g. --max-size 10MB"), param_hint="--split")
     options = BuildOptions(
         folder=folder,
         output=output,
@@ -149,8 +151,10 @@ def _open(pdf: Path) -> None:
     program = open_in_viewer(pdf)
     if program is None:
         click.echo(
-            f"note: {pdf} was not opened: no program to open it with was found (xdg-open on "
-            f"Linux). Open it yourself, or see its pages with: dossier preview {pdf}",
+            _(
+                "note: {pdf} was not opened: no program to open it with was found (xdg-open on "
+                "Linux). Open it yourself, or see its pages with: dossier preview {pdf}"
+            ).format(pdf=pdf),
             err=True,
         )
 
@@ -196,8 +200,13 @@ def list_(
     except UnreadableFilesError as error:
         count = len(error.rejections)
         click.echo(
-            f"error: {count} file{'s' if count != 1 else ''} cannot be included (listed above): "
-            "fix or remove them, or build with --skip-unreadable to leave them out",
+            ngettext(
+                "error: {count} file cannot be included (listed above): "
+                "fix or remove it, or build with --skip-unreadable to leave it out",
+                "error: {count} files cannot be included (listed above): "
+                "fix or remove them, or build with --skip-unreadable to leave them out",
+                count,
+            ).format(count=count),
             err=True,
         )
         click.get_current_context().exit(int(error.exit_code))

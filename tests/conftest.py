@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import BuildOptions, BuildResult, build
+from dossier.i18n import use_language
 from tests.conftest_samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,16 @@ pytest_plugins = ["tests.conftest_web", "tests.conftest_browser"]
 
 # A fixed "now" after every sample date, so date checks do not drift.
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks English in tests, whatever the case file or the machine says.
+
+    A test of the command line's languages removes ``DOSSIER_LANGUAGE``.
+    """
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
+    use_language("en")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

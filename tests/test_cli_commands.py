@@ -172,8 +172,8 @@ def test_list_exits_3_when_a_build_would_stop(broken_case: Path):
         *INFERRED,
         "Not included (1):",
         UNREADABLE_LINE,
-        "error: 1 file cannot be included (listed above): fix or remove them, "
-        "or build with --skip-unreadable to leave them out",
+        "error: 1 file cannot be included (listed above): fix or remove it, "
+        "or build with --skip-unreadable to leave it out",
     ]
 
 
@@ -230,7 +230,7 @@ def test_list_on_a_terminal_is_a_table(monkeypatch: pytest.MonkeyPatch, case: Pa
     assert "Caption and warnings" in result.stdout
     assert "Colis écrasé à la livraison" in result.stdout
     assert "⚠ the same file as exhibit 4" in result.stdout
-    assert "1 exhibit with warnings: check them above." in result.stdout
+    assert "1 exhibit with warnings: check it above." in result.stdout
     assert "\t" not in result.stdout
 
 

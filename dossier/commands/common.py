@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from dossier.errors import DossierError, ExitCode, Stopped
+from dossier.i18n import _
 from dossier.printable import say
 from dossier.sizes import parse_size
 
@@ -76,7 +77,7 @@ def verbosity_options(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
         if quiet and verbose:
-            raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+            raise click.UsageError(_("-q/--quiet and -v/--verbose cannot be used together"))
         verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
         return command(*args, verbosity=verbosity, **kwargs)
 
@@ -94,7 +95,7 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         if debug:
             raise
         for number, line in enumerate(error.lines()):
-            say(line if number else f"error: {line}", err=True)
+            say(line if number else _("error: {message}").format(message=line), err=True)
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
@@ -103,17 +104,22 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         _silence_stdout()
         ctx.exit(int(ExitCode.OK))
     except Stopped as stop:
-        click.echo(f"interrupted ({stop.signal_name}): nothing was written", err=True)
+        click.echo(
+            _("interrupted ({signal}): nothing was written").format(signal=stop.signal_name),
+            err=True,
+        )
         ctx.exit(int(stop.exit_code))
     except KeyboardInterrupt:
-        click.echo("interrupted: nothing was written", err=True)
+        click.echo(_("interrupted: nothing was written"), err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
     except Exception as error:
         if debug:
             raise
         say(
-            f"internal error: {type(error).__name__}: {error}. Nothing was written. "
-            "Run again with --debug and report the output.",
+            _(
+                "internal error: {error}. Nothing was written. "
+                "Run again with --debug and report the output."
+            ).format(error=f"{type(error).__name__}: {error}"),
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
