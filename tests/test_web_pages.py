@@ -134,6 +134,7 @@ def test_caption_date_and_place_are_written_keeping_the_users_comments(client, c
 def test_a_wrong_date_is_refused_with_the_command_lines_words(client, case_folder):
     """This test ensures that a wrong value is not written, and the message is the case-file check's."""
     before = (case_folder / "case.toml").read_text()
+    client.get("/?language=en")  # the page in English: the case is French
     response = client.post("/exhibit", json={"path": PHOTO, "date": "31/02/2026"}, headers=CHANGE)
     assert response.status_code == 422
     assert response.json() == {
@@ -165,6 +166,7 @@ def test_a_broken_case_file_is_shown_not_hidden(client, case_folder):
     """This test ensures that a case file with a mistake gives its message, and the pages still open."""
     path = case_folder / "case.toml"
     path.write_text(path.read_text().replace('remedy = "refund"', 'remedy = "money"'))
+    client.get("/?language=en")  # the page in English: the case is French
     for url in ("/", "/case"):
         html = client.get(url).text
         assert "demand.remedy: &#39;money&#39; is not one of refund" in html, url
@@ -268,6 +270,7 @@ def test_the_form_writes_a_new_fact_and_removes_an_emptied_one(client, case_fold
 def test_a_wrong_fact_is_shown_beside_its_field(client, case_folder, field, value, message):
     """This test ensures that a wrong value names its input and uses the command line's words."""
     before = (case_folder / "case.toml").read_text()
+    client.get("/?language=en")  # the page in English: the case is French
     data = form_of(client)
     data[field] = value
     response = client.post("/case", data=data, headers=CHANGE)

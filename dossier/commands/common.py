@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.errors import DossierError, ExitCode, Stopped
-from dossier.i18n import _
+from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped
+from dossier.i18n import Message, _, current_language
 from dossier.printable import say
 from dossier.sizes import parse_size
 
@@ -94,7 +94,7 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     except DossierError as error:
         if debug:
             raise
-        for number, line in enumerate(error.lines()):
+        for number, line in enumerate(error_lines(error)):
             say(line if number else _("error: {message}").format(message=line), err=True)
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -123,6 +123,16 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def error_lines(error: DossierError) -> list[str]:
+    """The lines of an error's message; what is wrong in a case file, in the user's language."""
+    if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
+        text = str(error)
+        if text.endswith(error.problem):
+            said = error.problem.in_language(current_language())
+            return (text[: len(text) - len(error.problem)] + said).splitlines()
+    return error.lines()
 
 
 # The signals that end a run like Ctrl-C does: kill's default, and a closed terminal.

@@ -10,6 +10,7 @@ import click
 from dossier.commands.common import (
     QUIET,
     VERBOSE,
+    error_lines,
     folder_argument,
     output_option,
     skip_unreadable_option,
@@ -67,7 +68,7 @@ def watch(
                 )
             say(_("Changed: {files}").format(files=shown))
         if rebuild.error is not None:
-            for number, line in enumerate(rebuild.error.lines()):
+            for number, line in enumerate(error_lines(rebuild.error)):
                 say(line if number else _("error: {message}").format(message=line), err=True)
             if verbosity > QUIET:
                 click.echo(_("Still watching: fix the problem and the dossier is built again."))

@@ -12,6 +12,7 @@ folder, else the system's (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
 import sys
@@ -21,8 +22,12 @@ __all__ = [
     "CATALOGS",
     "DOMAIN",
     "LANGUAGES",
+    "Message",
+    "M_",
     "N_",
     "N_plural",
+    "said_in",
+    "translations",
     "_",
     "case_language",
     "current_language",
@@ -42,14 +47,18 @@ _state: dict[str, gettext.NullTranslations | str] = {
 }
 
 
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language``; English (or a language we lack) translates nothing."""
+    if language not in LANGUAGES or language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, str(CATALOGS), languages=[language], fallback=True)
+
+
 def use_language(language: str | None) -> str:
     """Speak ``language`` from now on (English when it is None or not one of ours)."""
     chosen = language if language in LANGUAGES else "en"
-    if chosen == "en":
-        translations: gettext.NullTranslations = gettext.NullTranslations()
-    else:
-        translations = gettext.translation(DOMAIN, str(CATALOGS), languages=[chosen], fallback=True)
-    _state["translations"] = translations
+    _state["translations"] = translations(chosen)
     _state["language"] = chosen
     return chosen
 
@@ -76,6 +85,47 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
     """Mark ``message`` for the catalogs without translating it yet."""
     return message
+
+
+class Message(str):
+    """A message in English that can be said again in another language.
+
+    It is the English text (a ``str``, so that code that prints, compares or
+    joins messages goes on working) and keeps its template and values, so that
+    the command line or the page can say it in the user's language later.
+    """
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, /, **values: object) -> Message:
+        """The English text of ``template`` with ``values``, remembering both."""
+        said = super().__new__(cls, template.format(**values))
+        said.template = template
+        said.values = values
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Copied or sent to another process as template and values, not as the English text.
+        return (_remade, (self.template, self.values))
+
+    def in_language(self, language: str) -> str:
+        """The message in ``language`` (fr, nl, de or en)."""
+        return translations(language).gettext(self.template).format(**self.values)
+
+
+def _remade(template: str, values: dict[str, object]) -> Message:
+    return Message(template, **values)
+
+
+def M_(template: str, /, **values: object) -> Message:  # noqa: N802 - as N_
+    """A message marked for the catalogs, to be said in the user's language where it is shown."""
+    return Message(template, **values)
+
+
+def said_in(text: str, language: str) -> str:
+    """``text`` in ``language`` when it is a ``Message``; other text as it is."""
+    return text.in_language(language) if isinstance(text, Message) else text
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_

@@ -138,7 +138,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             return render(
                 request,
                 "evidence.html",
-                problem=str(error),
+                problem=factsform.problem_text(error, _language(request, site)[0]),
                 rows=[],
                 rejections=[],
                 notices=[],
@@ -204,7 +204,12 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         if "order" in body:
             order = body["order"]
             changes["order"] = order if isinstance(order, int) and order > 0 else None
-        return _save(site, body.get("version"), lambda d: casedoc.set_exhibit(d, relpath, changes))
+        return _save(
+            site,
+            body.get("version"),
+            lambda d: casedoc.set_exhibit(d, relpath, changes),
+            _language(request, site)[0],
+        )
 
     async def leave_out(request: Request) -> Response:
         body = await _json(request)
@@ -215,7 +220,8 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         try:
             document = casedoc.parse(text)
         except CaseFileError as error:
-            return JSONResponse({"error": casedoc.error_problem(error)}, status_code=422)
+            said = factsform.field_error(error, _language(request, site)[0])
+            return JSONResponse({"error": said}, status_code=422)
         files.leave_out(site.folder, relpath)
         casedoc.stash_exhibit(site.folder, document, relpath)
         if document.as_string() != text:
@@ -229,7 +235,12 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             now_at = files.put_back(site.folder, relpath)
         except files.OutsideFolderError:
             return _not_found()
-        return _save(site, None, lambda d: casedoc.restore_exhibit(site.folder, d, relpath, now_at))
+        return _save(
+            site,
+            None,
+            lambda d: casedoc.restore_exhibit(site.folder, d, relpath, now_at),
+            _language(request, site)[0],
+        )
 
     async def marks_page(request: Request) -> Response:
         relpath = request.path_params["path"]
@@ -315,6 +326,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             site,
             body.get("version"),
             lambda d: casedoc.set_marks(d, relpath, redact, highlight, crop),
+            _language(request, site)[0],
         )
 
     async def case_page(request: Request) -> Response:
@@ -325,7 +337,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             inferred = factsform.inferred_values(timeline.inferred)
             problem = None
         except DossierError as error:
-            inferred, problem = {}, str(error)
+            inferred, problem = {}, factsform.problem_text(error, _language(request, site)[0])
         sections = factsform.form_sections(factsform.row_counts(data))
         values = {
             field.name: factsform.shown(factsform.value_of(data, field.name))
@@ -358,7 +370,10 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         sections = factsform.form_sections(factsform.row_counts(data))
         fields = factsform.all_fields(sections)
         return _save(
-            site, str(form.get("version", "")), lambda d: casedoc.apply_form(d, fields, values)
+            site,
+            str(form.get("version", "")),
+            lambda d: casedoc.apply_form(d, fields, values),
+            _language(request, site)[0],
         )
 
     async def build_page(request: Request) -> Response:
@@ -509,8 +524,8 @@ async def _json(request: Request) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _save(site: Site, expected: Any, change: Any) -> Response:
-    """Apply ``change`` to the case file and save it, or say why not."""
+def _save(site: Site, expected: Any, change: Any, language: str) -> Response:
+    """Apply ``change`` to the case file and save it, or say why not (in ``language``)."""
     text = casedoc.read_text(site.folder)
     try:
         document = casedoc.parse(text)
@@ -518,7 +533,7 @@ def _save(site: Site, expected: Any, change: Any) -> Response:
         version = casedoc.save(site.folder, document, str(expected) if expected else None)
     except CaseFileError as error:
         return JSONResponse(
-            {"error": casedoc.error_problem(error), "field": casedoc.error_key(error)},
+            {"error": factsform.field_error(error, language), "field": casedoc.error_key(error)},
             status_code=422,
         )
     except casedoc.CaseChangedError:
