@@ -11,7 +11,7 @@ import sys
 import click
 
 from dossier.formats import source_text, timestamp_text
-from dossier.i18n import _, ngettext
+from dossier.i18n import _, current_language, ngettext, said_in
 from dossier.layout.billing import amount_text, finding_text
 from dossier.layouts import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
@@ -29,12 +29,12 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
     if terminal:
         _print_timeline_table(timeline)
         return
-    words = strings(timeline.case.language)
+    words = strings(current_language())
     zone = timeline.case.zone
     for notice in timeline.notices:
-        say(_("note: {message}").format(message=notice), err=True)
+        say(_("note: {message}").format(message=said(notice)), err=True)
     for line in timeline.inferred:
-        say(_("inferred: {fact}").format(fact=line), err=True)
+        say(_("inferred: {fact}").format(fact=said(line)), err=True)
     for exhibit in timeline.exhibits:
         cells = [
             exhibit.ref,
@@ -43,7 +43,7 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
             exhibit.kind.value,
             exhibit.source.relpath,
             exhibit.caption,
-            "; ".join(exhibit.warnings),
+            "; ".join(said(warning) for warning in exhibit.warnings),
         ]
         # Each cell made printable: a tab or newline in a name cannot split the line.
         click.echo("\t".join(printable(cell) for cell in cells))
@@ -75,13 +75,13 @@ def _print_timeline_table(timeline: Plan) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    words = strings(timeline.case.language)
+    words = strings(current_language())
     zone = timeline.case.zone
     console = Console(highlight=False)
     for notice in timeline.notices:
-        console.print(_labelled(_("note: {message}"), "dim", message=safe(notice)))
+        console.print(_labelled(_("note: {message}"), "dim", message=safe(said(notice))))
     for line in timeline.inferred:
-        console.print(_labelled(_("inferred: {fact}"), "dim", fact=safe(line)))
+        console.print(_labelled(_("inferred: {fact}"), "dim", fact=safe(said(line))))
     table = Table(title=_exhibits(len(timeline.exhibits)), title_justify="left")
     # The caption and its warnings are what people read: they get the room.
     table.add_column("#", justify="right", no_wrap=True)
@@ -132,7 +132,7 @@ def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
         f"[cyan]{amount.format(amount=safe(amount_text(read, words)))}[/]"
         for read in exhibit.amounts
     ]
-    lines += [f"[yellow]⚠ {safe(warning)}[/]" for warning in exhibit.warnings]
+    lines += [f"[yellow]⚠ {safe(said(warning))}[/]" for warning in exhibit.warnings]
     return "\n".join(lines)
 
 
@@ -150,13 +150,13 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
         exhibits=_exhibits(len(timeline.exhibits)),
     )
     note = _("note: {message}")
-    lines = [note.format(message=notice) for notice in timeline.notices]
-    lines += [_("inferred: {fact}").format(fact=line) for line in timeline.inferred]
-    words = strings(timeline.case.language)
+    lines = [note.format(message=said(notice)) for notice in timeline.notices]
+    lines += [_("inferred: {fact}").format(fact=said(line)) for line in timeline.inferred]
+    words = strings(current_language())
     finding_line = _("finding: {finding}")
     lines += [finding_line.format(finding=finding_text(f, words)) for f in timeline.findings]
     lines.append(head)
-    lines += [note.format(message=message) for message in result.notes]
+    lines += [note.format(message=said(message)) for message in result.notes]
     # Each heading keeps its colour on a terminal, whatever language it is in.
     styles = {head: "bold green"}
     if timeline.rejections:
@@ -172,7 +172,7 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
         warned = _("Warnings ({count}):").format(count=len(warnings))
         styles[warned] = "yellow"
         lines.append(warned)
-        lines += [f"  {relpath}: {warning}" for relpath, warning in warnings]
+        lines += [f"  {relpath}: {said(warning)}" for relpath, warning in warnings]
     if not terminal:
         for line in lines:
             say(line)
@@ -182,6 +182,11 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
     console = Console(highlight=False)
     for line in lines:
         console.print(safe(line), style=styles.get(line))
+
+
+def said(text: str) -> str:
+    """A message of the library (a warning, a note) in the command line's language."""
+    return said_in(text, current_language())
 
 
 def safe(text: str) -> str:

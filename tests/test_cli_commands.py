@@ -124,11 +124,14 @@ def test_quiet_and_verbose_together_is_a_usage_error(case: Path):
 
 
 def test_list_prints_the_timeline_as_tab_separated_lines():
-    """This test ensures that piped output is one tab-separated line per exhibit, nothing else."""
-    result = run("list", str(PARCEL))
+    """This test ensures that piped output is one tab-separated line per exhibit, nothing else, in the case's language (French)."""
+    result = run("list", str(PARCEL), env={"DOSSIER_LANGUAGE": None})
     assert result.exit_code == 0
     assert result.stdout.splitlines() == PARCEL_TIMELINE
-    assert result.stderr.splitlines() == INFERRED
+    assert result.stderr.splitlines() == [
+        "déduit\u00a0: order.expected_delivery = 2026-10-30 (d'après confirmation-commande.eml)",
+        "déduit\u00a0: order.seller = Amazon EU S.à r.l. (d'après confirmation-commande.eml)",
+    ]
 
 
 def test_list_puts_warnings_in_the_last_column(case: Path):

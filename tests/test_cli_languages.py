@@ -242,3 +242,32 @@ def test_installed_command_speaks_the_locale(lang: str, expected: str, tmp_path:
         check=True,
     )
     assert expected in result.stdout
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("language", "copy", "undated", "inferred"),
+    [
+        ("nl", "hetzelfde bestand als stuk 2", "geen datum in het bestand", "(uit "),
+        ("de", "dieselbe Datei wie Anlage 2", "kein Datum in der Datei", "(aus "),
+        ("fr", "le même fichier que la pièce 2", "aucune date dans le fichier", "(d'après "),
+        ("en", "the same file as exhibit 2", "no date found in the file", "(from "),
+    ],
+)
+def test_warnings_follow_the_command_lines_language(
+    language: str, copy: str, undated: str, inferred: str, tmp_path: Path
+):
+    """This test ensures that the warnings of the library (a copy, a file dated by its modification time) and the inferred facts are printed in the command line's language."""
+    folder = case_in(language, tmp_path, "double-charge")
+    shutil.copy(folder / "Screenshot_20261105-081500.png", folder / "kopie.png")
+    (folder / "extra.txt").write_text("Gebeld met de klantendienst.\n", "utf-8")
+    result = run(["list", str(folder)], LANG="C.UTF-8")
+    assert result.exit_code == 0, result.output
+    assert copy in result.stdout
+    assert undated in result.stdout
+    assert inferred in result.stderr
+    others = {"nl": "hetzelfde bestand", "de": "dieselbe Datei", "fr": "le même fichier"}
+    others["en"] = "the same file as"
+    for other, words in others.items():
+        if other != language:
+            assert words not in result.stdout

@@ -110,8 +110,12 @@ class Message(str):
         return (_remade, (self.template, self.values))
 
     def in_language(self, language: str) -> str:
-        """The message in ``language`` (fr, nl, de or en)."""
-        return translations(language).gettext(self.template).format(**self.values)
+        """The message in ``language`` (fr, nl, de or en), a value that is a message too."""
+        values = {
+            key: value.in_language(language) if isinstance(value, Message) else value
+            for key, value in self.values.items()
+        }
+        return translations(language).gettext(self.template).format(**values)
 
 
 def _remade(template: str, values: dict[str, object]) -> Message:
