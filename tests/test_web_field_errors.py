@@ -85,3 +85,24 @@ def test_a_broken_case_file_is_explained_in_the_pages_language(
         html = client.get(url).text
         assert words in html, (url, markup.unescape(html)[:2000])
         assert "is not one of" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "english"),
+    [
+        ("de", "dieselbe Datei wie Anlage 4", "the same file as"),
+        ("nl", "hetzelfde bestand als stuk 4", "the same file as"),
+        ("en", "the same file as exhibit 4", "dieselbe Datei"),
+    ],
+)
+def test_the_timelines_warnings_speak_the_pages_language(
+    language: str, words: str, english: str, tmp_path: Path
+):
+    """This test ensures that an exhibit's warning on the evidence page is in the page's language."""
+    folder = copy_sample("damaged-parcel", tmp_path)
+    (folder / "zz-copy.jpg").write_bytes((folder / "IMG_20261030_101622.jpg").read_bytes())
+    client = make_client(folder, tmp_path / "cache")
+    client.get(f"/?language={language}")
+    html = markup.unescape(client.get("/").text)
+    assert words in html
+    assert english not in html

@@ -28,6 +28,7 @@ from dossier.annotate import image_kind
 from dossier.case_model import LANGUAGES
 from dossier.discover import CASE_FILE_NAME, find_files
 from dossier.errors import CaseFileError, DossierError
+from dossier.i18n import said_in
 from dossier.marks import SHAPES
 from dossier.model import Box, BuildOptions, Exhibit, ExhibitSettings, Highlight, Kind, Plan
 from dossier.sizes import size_text
@@ -152,7 +153,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             problem=None,
             rows=rows,
             rejections=timeline.rejections,
-            notices=timeline.notices,
+            notices=[said_in(notice, words.language) for notice in timeline.notices],
             left_out=files.left_out(site.folder),
         )
 
@@ -486,7 +487,7 @@ def _row(exhibit: Exhibit, timeline: Plan, words: Any) -> dict[str, Any]:
         "own_caption": settings.caption or "",
         "own_date": _when(settings.date, settings.date_only) if settings.date else "",
         "order": settings.order,
-        "warnings": exhibit.warnings,
+        "warnings": [said_in(warning, words.language) for warning in exhibit.warnings],
         "picture": exhibit.kind.is_image and exhibit.parent is None,
         "thumbnail": exhibit.parent is None and (exhibit.kind.is_image or exhibit.kind == Kind.PDF),
         "attachment": exhibit.parent is not None,
