@@ -72,7 +72,7 @@ def test_an_upload_is_added_without_replacing_anything(client, case_folder):
     """This test ensures that uploads are copied in, renamed when the name is taken, and never overwrite."""
     original = (case_folder / PHOTO).read_bytes()
     first = upload(client, "kettle.jpg", jpeg(), **{"x-file-modified": "1793000000000"})
-    assert first.json() == {"path": "kettle.jpg", "added": True, "message": "kettle.jpg : ajouté."}
+    assert first.json() == {"path": "kettle.jpg", "added": True, "message": "kettle.jpg\u00a0: ajouté."}
     assert (case_folder / "kettle.jpg").stat().st_mtime == 1793000000
     other = upload(client, PHOTO, jpeg(colour="blue"))
     assert other.json()["path"] == "IMG_20261030_101500 (2).jpg"
@@ -158,7 +158,7 @@ def test_the_form_offers_the_models_choices(client):
     assert 'name="order.items[1].title"' in html and 'name="order.items[2].title"' in html
     assert 'value="Łukasz Dvořák-Müller"' in html
     # Found in the evidence, not in the case file: filled in and marked with its source.
-    assert "Trouvé dans les pièces : confirmation-commande.eml" in html
+    assert "Trouvé dans les pièces\u00a0: confirmation-commande.eml" in html
     assert 'name="inferred:order.expected_delivery" value="2026-10-30"' in html
 
 
