@@ -72,7 +72,11 @@ def test_an_upload_is_added_without_replacing_anything(client, case_folder):
     """This test ensures that uploads are copied in, renamed when the name is taken, and never overwrite."""
     original = (case_folder / PHOTO).read_bytes()
     first = upload(client, "kettle.jpg", jpeg(), **{"x-file-modified": "1793000000000"})
-    assert first.json() == {"path": "kettle.jpg", "added": True, "message": "kettle.jpg\u00a0: ajouté."}
+    assert first.json() == {
+        "path": "kettle.jpg",
+        "added": True,
+        "message": "kettle.jpg\u00a0: ajouté.",
+    }
     assert (case_folder / "kettle.jpg").stat().st_mtime == 1793000000
     other = upload(client, PHOTO, jpeg(colour="blue"))
     assert other.json()["path"] == "IMG_20261030_101500 (2).jpg"
