@@ -304,7 +304,7 @@ def test_build_unreadable_file_exits_3(broken_case: Path):
     assert result.stderr.splitlines() == [
         "error: 1 file cannot be included:",
         UNREADABLE_LINE,
-        "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+        "Fix or remove it, or run again with --skip-unreadable to leave it out.",
     ]
     assert not (broken_case / "dossier.pdf").exists()
 
@@ -665,7 +665,7 @@ def test_watch_reports_each_build_and_stops_on_ctrl_c(fake_watch, case: Path):
     assert result.stderr.splitlines() == [
         "error: 1 file cannot be included:",
         "  bad.jpg: empty",
-        "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+        "Fix or remove it, or run again with --skip-unreadable to leave it out.",
     ]
     assert fake_watch[0]["delay"] == 0.5
     assert fake_watch[0]["catch_all"] is True

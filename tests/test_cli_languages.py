@@ -271,3 +271,16 @@ def test_warnings_follow_the_command_lines_language(
     for other, words in others.items():
         if other != language:
             assert words not in result.stdout
+
+
+@pytest.mark.usefixtures("any_language")
+def test_a_build_stopped_by_unreadable_files_says_so_in_the_case_language(tmp_path: Path):
+    """This test ensures that the error of a build that meets an unreadable file is in the case's German, with the file named."""
+    folder = case_in("de", tmp_path, "double-charge")
+    (folder / "kaputt.pdf").write_bytes(b"%PDF-1.4\n")
+    result = run(["build", str(folder), "-o", str(tmp_path / "out.pdf")], LANG="fr_BE.UTF-8")
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Fehler: 1 Datei kann nicht aufgenommen werden:"
+    assert lines[1].startswith("  kaputt.pdf: ")
+    assert lines[-1].startswith("Reparieren oder entfernen Sie sie")

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped
-from dossier.i18n import Message, _, current_language
+from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped, UnreadableFilesError
+from dossier.i18n import Message, _, current_language, ngettext
 from dossier.printable import say
 from dossier.sizes import parse_size
 
@@ -127,6 +127,18 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
 
 def error_lines(error: DossierError) -> list[str]:
     """The lines of an error's message; what is wrong in a case file, in the user's language."""
+    if isinstance(error, UnreadableFilesError):
+        count = len(error.rejections)
+        head = ngettext(
+            "{count} file cannot be included:", "{count} files cannot be included:", count
+        ).format(count=count)
+        tail = ngettext(
+            "Fix or remove it, or run again with --skip-unreadable to leave it out.",
+            "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+            count,
+        )
+        body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
+        return [head, *body, tail]
     if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
         text = str(error)
         if text.endswith(error.problem):
