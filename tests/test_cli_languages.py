@@ -284,3 +284,21 @@ def test_a_build_stopped_by_unreadable_files_says_so_in_the_case_language(tmp_pa
     assert lines[0] == "Fehler: 1 Datei kann nicht aufgenommen werden:"
     assert lines[1].startswith("  kaputt.pdf: ")
     assert lines[-1].startswith("Reparieren oder entfernen Sie sie")
+
+
+@pytest.mark.parametrize(
+    ("langid", "expected"),
+    [(0x0813, "nl"), (0x080C, "fr"), (0x0407, "de"), (0x0409, "en"), (0x0410, None)],
+    ids=["nl_BE", "fr_BE", "de_DE", "en_US", "it_IT"],
+)
+def test_windows_uses_the_display_language(
+    langid: int, expected: str | None, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that on Windows, where no LANG is set, the user's display language is asked of the system."""
+    import ctypes
+    import types
+
+    kernel32 = types.SimpleNamespace(GetUserDefaultUILanguage=lambda: langid)
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert system_language({}) == expected
