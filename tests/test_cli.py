@@ -163,7 +163,7 @@ def test_list_plain_is_tab_separated(case: Path) -> None:
         "nom du fichier",
         "note",
         "Screenshot_20261105-081500.txt",
-        "Note: Appel au service client.",
+        "Note\u00a0: Appel au service client.",
         "",  # no warning
     ]
 

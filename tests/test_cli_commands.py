@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 PARCEL = SAMPLES / "damaged-parcel"
 PARCEL_TIMELINE = [
     "1\t28/10/2026 14:02\ten-tête Date de l'e-mail\temail\tconfirmation-commande.eml\t"
-    "E-mail: Votre commande Amazon.com.be n° 402-1234567-1234567 (Amazon.com.be)\t",
+    "E-mail\u00a0: Votre commande Amazon.com.be n° 402-1234567-1234567 (Amazon.com.be)\t",
     "2\t28/10/2026 14:30\tmétadonnées du PDF\tpdf\tfacture-402-1234567-1234567.pdf\t"
-    "Document: Facture BE64QW7X2AEUI – commande 402-1234567-1234567\t",
+    "Document\u00a0: Facture BE64QW7X2AEUI – commande 402-1234567-1234567\t",
     "3\t30/10/2026 10:15 (UTC+01:00)\tdate EXIF de la photo\tjpeg\tIMG_20261030_101500.jpg\t"
     "Colis écrasé à la livraison\t",
     "4\t30/10/2026 10:16\tdate EXIF de la photo\tjpeg\tIMG_20261030_101622.jpg\t"
@@ -35,7 +35,7 @@ PARCEL_TIMELINE = [
     "5\t30/10/2026 10:17\tdate EXIF de la photo\tjpeg\tPXL_20261030_101745123.jpg\t"
     "Contenu du colis à l'ouverture : bouilloire en morceaux\t",
     "6\t04/11/2026 16:40\ten-tête Date de l'e-mail\temail\treponse-service-client.eml\t"
-    "E-mail: Votre demande concernant la commande 402-1234567-1234567 "
+    "E-mail\u00a0: Votre demande concernant la commande 402-1234567-1234567 "
     "(Service client Amazon.com.be)\t",
 ]
 # The facts the sample's case file leaves out, read from its order confirmation.
@@ -142,7 +142,7 @@ def test_list_puts_warnings_in_the_last_column(case: Path):
     copy = next(line for line in result.stdout.splitlines() if "\tzz-copy.jpg\t" in line)
     assert copy.split("\t")[4:] == [
         "zz-copy.jpg",
-        "Photo: zz-copy.jpg (Google Pixel 7a)",
+        "Photo\u00a0: zz-copy.jpg (Google Pixel 7a)",
         "the same file as exhibit 4 (IMG_20261030_101622.jpg): remove one of the copies",
     ]
 
