@@ -302,3 +302,19 @@ def test_windows_uses_the_display_language(
     monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
     monkeypatch.setattr(sys, "platform", "win32")
     assert system_language({}) == expected
+
+
+@pytest.mark.usefixtures("any_language")
+def test_help_and_progress_follow_the_case_language(tmp_path: Path):
+    """This test ensures that a command's --help and the steps printed with -v speak the case's Dutch on a German system."""
+    folder = case_in("nl", tmp_path, "double-charge")
+    shown = run(["build", str(folder), "--help"], LANG="de_DE.UTF-8")
+    assert shown.exit_code == 0
+    assert "Gebruik: dossier build [OPTIES] [MAP]" in shown.stdout
+    assert "Voegt lege pagina's in" in shown.stdout
+    built = run(["build", str(folder), "-o", str(tmp_path / "out.pdf"), "-v"], LANG="de_DE.UTF-8")
+    assert built.exit_code == 0, built.output
+    steps = [line for line in built.stderr.splitlines() if line.startswith("[")]
+    assert any("] Opmaak van Screenshot_20261105-081500.png" in line for line in steps), steps
+    assert any(line.endswith("] De pdf schrijven") for line in steps), steps
+    assert not any("Laying out" in line or "Writing the PDF" in line for line in steps)
