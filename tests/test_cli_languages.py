@@ -318,3 +318,25 @@ def test_help_and_progress_follow_the_case_language(tmp_path: Path):
     assert any("] Opmaak van Screenshot_20261105-081500.png" in line for line in steps), steps
     assert any(line.endswith("] De pdf schrijven") for line in steps), steps
     assert not any("Laying out" in line or "Writing the PDF" in line for line in steps)
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("lang", "missing", "empty"),
+    [
+        ("nl_BE.UTF-8", "deze map bestaat niet", "voeg uw stukken toe aan deze map"),
+        ("de_DE.UTF-8", "diesen Ordner gibt es nicht", "legen Sie Ihre Belege in diesen Ordner"),
+        ("fr_BE.UTF-8", "ce dossier n'existe pas", "ajoutez vos pièces à ce dossier"),
+    ],
+)
+def test_a_missing_or_empty_folder_is_explained_in_the_system_language(
+    lang: str, missing: str, empty: str, tmp_path: Path
+):
+    """This test ensures that the first errors a new user meets (a wrong folder, an empty one) speak the system's language."""
+    result = run(["list", str(tmp_path / "nowhere")], LANG=lang)
+    assert result.exit_code == 2
+    assert missing in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = run(["build", str(tmp_path / "empty")], LANG=lang)
+    assert result.exit_code == 6
+    assert empty in result.stderr

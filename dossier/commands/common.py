@@ -139,6 +139,9 @@ def error_lines(error: DossierError) -> list[str]:
         )
         body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
         return [head, *body, tail]
+    said = error.args[0] if error.args else None
+    if isinstance(said, Message) and str(error) == said:
+        return said.in_language(current_language()).splitlines()
     if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
         text = str(error)
         if text.endswith(error.problem):
