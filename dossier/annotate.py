@@ -46,17 +46,23 @@ def derive_caption(exhibit: Exhibit, strings: Strings) -> str:
     if isinstance(content, EmailContent):
         subject = content.subject or strings["email.no_subject"]
         sender = _display_name(content.sender)
-        return f"{strings['kinds.email']}: {subject}" + (f" ({sender})" if sender else "")
+        return _kind_caption(strings, "email", subject) + (f" ({sender})" if sender else "")
     if isinstance(content, PdfContent):
-        return f"{strings['kinds.pdf']}: {document_title(content.title) or name}"
+        return _kind_caption(strings, "pdf", document_title(content.title) or name)
     if isinstance(content, NoteContent):
         first = next((line.strip(" #*-") for line in content.text.splitlines() if line.strip()), "")
-        return f"{strings['kinds.note']}: {_shorten(first) or name}"
+        return _kind_caption(strings, "note", _shorten(first) or name)
     if isinstance(content, ImageContent):
         # The camera is read before the metadata is left out of the PDF.
         camera = f" ({content.camera})" if content.camera else ""
-        return f"{strings['kinds.' + image_kind(exhibit)]}: {name}{camera}"
+        return _kind_caption(strings, image_kind(exhibit), name + camera)
     return name
+
+
+def _kind_caption(strings: Strings, kind: str, text: str) -> str:
+    """A caption such as "E-mail: subject"; French ties the colon to the word before it."""
+    colon = "\u00a0: " if strings.language == "fr" else ": "
+    return f"{strings['kinds.' + kind]}{colon}{text}"
 
 
 def document_title(title: str | None) -> str | None:

@@ -28,6 +28,7 @@ from dossier.errors import (
     UnreadableFilesError,
 )
 from dossier.findings import find_billing_issues, order_total
+from dossier.i18n import M_
 from dossier.layouts import strings
 from dossier.letters import check_fact_files, lead_notices, signature_paths
 from dossier.marks import check_attachable, check_marks, privacy_notes
@@ -253,8 +254,12 @@ def check_buildable(timeline: Plan, options: BuildOptions) -> None:
         raise UnreadableFilesError(timeline.rejections)
     if not timeline.exhibits:
         raise NothingToBuildError(
-            f"{options.folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
-            "add your evidence files to this folder" + _skipped_hint(timeline)
+            M_(
+                "{folder}: no photo, screenshot, email, PDF or note to put in a dossier; "
+                "add your evidence files to this folder{hint}",
+                folder=options.folder,
+                hint=_skipped_hint(timeline),
+            )
         )
 
 
@@ -281,11 +286,17 @@ def _no_progress(what: str, done: int, total: int) -> None:
 def _check_folder(folder: Path) -> Path:
     if not folder.exists():
         raise InputFolderError(
-            f"{folder}: no such folder; give the folder that holds your evidence files"
+            M_(
+                "{folder}: no such folder; give the folder that holds your evidence files",
+                folder=folder,
+            )
         )
     if not folder.is_dir():
         raise InputFolderError(
-            f"{folder}: not a folder; give the folder that holds your evidence files"
+            M_(
+                "{folder}: not a folder; give the folder that holds your evidence files",
+                folder=folder,
+            )
         )
     return folder.resolve()
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from dossier.i18n import M_
 from dossier.model import EmailContent, Exhibit, ExhibitSettings, Kind, Rejection, SourceFile
 from dossier.readers import read_source
 from dossier.sniff import HEAD_SIZE, sniff_bytes
@@ -54,7 +55,13 @@ def expand_attachments(
             found = _read_attachment(exhibit, attachment.name, attachment.data, now, zone)
             if isinstance(found, Rejection):
                 name = _shortened(attachment.name)
-                warnings.append(f"the attachment {name!r} is not shown: {found.reason}")
+                warnings.append(
+                    M_(
+                        "the attachment {name!r} is not shown: {reason}",
+                        name=name,
+                        reason=found.reason,
+                    )
+                )
             elif found is not None:
                 letter = next(letters)
                 subs.append(

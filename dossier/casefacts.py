@@ -31,6 +31,7 @@ from dossier.case_model import (
     Party,
 )
 from dossier.errors import CaseFileError
+from dossier.i18n import M_, Message
 from dossier.limits import MAX_QUANTITY, amount_problem, count_problem, day_problem
 
 Fail = Callable[[str, str], CaseFileError]
@@ -90,21 +91,23 @@ def parse_case_facts(data: Mapping[str, Any], fail: Fail) -> CaseFacts:
 def _table(data: Mapping[str, Any], key: str, fail: Fail) -> Mapping[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, Mapping):
-        raise fail(key, f"must be a table, e.g. [{key}]")
+        raise fail(key, M_("must be a table, e.g. [{key}]", key=key))
     allowed = _KEYS[key]
     for name in value:
         if name not in allowed:
-            raise fail(f"{key}.{name}", f"unknown key; expected one of {', '.join(allowed)}")
+            raise fail(
+                f"{key}.{name}", M_("unknown key; expected one of {keys}", keys=", ".join(allowed))
+            )
     return value
 
 
 def _problems(value: Any, fail: Fail) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list):
-        raise fail("problem", 'must be a list, e.g. problem = ["damaged"]')
+        raise fail("problem", M_('must be a list, e.g. problem = ["damaged"]'))
     for problem in values:
         if problem not in PROBLEMS:
-            raise fail("problem", f"{problem!r} is not one of {', '.join(PROBLEMS)}")
+            raise fail("problem", _one_of(problem, PROBLEMS))
     return tuple(dict.fromkeys(values))
 
 
@@ -112,21 +115,23 @@ def _text(value: Any, key: str, fail: Fail) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise fail(key, f"{value!r} is not text; write it in quotes")
+        raise fail(key, M_("{value!r} is not text; write it in quotes", value=value))
     return value.strip() or None
 
 
 def _email(value: Any, key: str, fail: Fail) -> str | None:
     text = _text(value, key, fail)
     if text is not None and not _EMAIL.match(text):
-        raise fail(key, f"{text!r} is not an email address")
+        raise fail(key, M_("{value!r} is not an email address", value=text))
     return text
 
 
 def _country(value: Any, key: str, fail: Fail) -> str | None:
     text = _text(value, key, fail)
     if text is not None and not re.fullmatch(r"[A-Za-z]{2}", text):
-        raise fail(key, f"{text!r} is not a two-letter country code such as 'BE' or 'LU'")
+        raise fail(
+            key, M_("{value!r} is not a two-letter country code such as 'BE' or 'LU'", value=text)
+        )
     return text.upper() if text else None
 
 
@@ -135,7 +140,9 @@ def _address(value: Any, key: str, fail: Fail) -> tuple[str, ...]:
         return ()
     lines = value.splitlines() if isinstance(value, str) else value
     if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
-        raise fail(key, 'must be a list of lines, e.g. ["Rue de la Station 12", "1000 Bruxelles"]')
+        raise fail(
+            key, M_('must be a list of lines, e.g. ["Rue de la Station 12", "1000 Bruxelles"]')
+        )
     return tuple(line.strip() for line in lines if line.strip())
 
 
@@ -158,14 +165,17 @@ def _recipient(table: Mapping[str, Any], fail: Fail) -> Party:
         if preset not in RECIPIENT_PRESETS:
             raise fail(
                 "recipient.preset",
-                f"{preset!r} is not a known preset; use {', '.join(RECIPIENT_PRESETS)} "
-                "or give name and address",
+                M_(
+                    "{value!r} is not a known preset; use {choices} or give name and address",
+                    value=preset,
+                    choices=", ".join(RECIPIENT_PRESETS),
+                ),
             )
         others = [k for k in table if k not in ("preset", "attention")]
         if others:
             raise fail(
                 f"recipient.{others[0]}",
-                "cannot be combined with preset; remove preset to write your own recipient",
+                M_("cannot be combined with preset; remove preset to write your own recipient"),
             )
         party = RECIPIENT_PRESETS[preset]
         attention = _text(table.get("attention"), "recipient.attention", fail)
@@ -173,15 +183,21 @@ def _recipient(table: Mapping[str, Any], fail: Fail) -> Party:
     name = _text(table.get("name"), "recipient.name", fail)
     address = _address(table.get("address"), "recipient.address", fail)
     if not name:
-        raise fail("recipient.name", 'is missing; give name and address, or preset = "amazon-eu"')
+        raise fail(
+            "recipient.name", M_('is missing; give name and address, or preset = "amazon-eu"')
+        )
     if not address:
-        raise fail("recipient.address", "is missing; give the postal address as a list of lines")
+        raise fail(
+            "recipient.address", M_("is missing; give the postal address as a list of lines")
+        )
     if any("plaetis" in line.lower() for line in address):
         # Seen in older Amazon footers; a letter sent there may never arrive.
         raise fail(
             "recipient.address",
-            "'5 rue Plaetis, L-2338 Luxembourg' is Amazon EU's former address; "
-            'use preset = "amazon-eu" (38 avenue John F. Kennedy, L-1855 Luxembourg)',
+            M_(
+                "'5 rue Plaetis, L-2338 Luxembourg' is Amazon EU's former address; "
+                'use preset = "amazon-eu" (38 avenue John F. Kennedy, L-1855 Luxembourg)'
+            ),
         )
     return Party(
         name=name,
@@ -204,7 +220,7 @@ def parse_amount(value: Any, key: str, fail: Fail) -> Decimal:
         CaseFileError: the value is not an amount of money.
     """
     if isinstance(value, bool):
-        raise fail(key, f'{value!r} is not an amount; write it as "23.99"')
+        raise fail(key, M_('{value!r} is not an amount; write it as "23.99"', value=value))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
@@ -215,19 +231,19 @@ def parse_amount(value: Any, key: str, fail: Fail) -> Decimal:
         if "," in text and "." not in text:
             text = text.replace(",", ".")
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-            raise fail(key, f'{value!r} is not an amount; write it as "23.99"')
+            raise fail(key, M_('{value!r} is not an amount; write it as "23.99"', value=value))
         amount = Decimal(text)
     else:
-        raise fail(key, f'{value!r} is not an amount; write it as "23.99"')
+        raise fail(key, M_('{value!r} is not an amount; write it as "23.99"', value=value))
     problem = amount_problem(value, amount)
     if problem is not None:
         raise fail(key, problem)
     try:
         amount = amount.quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise fail(key, f"{value!r} is too large to be an amount") from None
+        raise fail(key, M_("{value!r} is too large to be an amount", value=value)) from None
     if amount < 0:
-        raise fail(key, f"{value!r} is negative; write the amount without a sign")
+        raise fail(key, M_("{value!r} is negative; write the amount without a sign", value=value))
     return amount
 
 
@@ -246,7 +262,7 @@ def parse_day(value: Any, key: str, fail: Fail) -> dt.date:
         with contextlib.suppress(ValueError):
             day = dt.date.fromisoformat(value.strip()[:10])
     if day is None:
-        raise fail(key, f"{value!r} is not a date; write it as 2026-11-03")
+        raise fail(key, M_("{value!r} is not a date; write it as 2026-11-03", value=value))
     problem = day_problem(value, day)
     if problem is not None:
         raise fail(key, problem)
@@ -262,20 +278,34 @@ def _order(table: Mapping[str, Any], recipient: Party, fail: Fail) -> Order:
     if number and recipient.preset == "amazon-eu" and not AMAZON_ORDER_NUMBER.fullmatch(number):
         raise fail(
             "order.number",
-            f"{number!r} is not an Amazon order number (3-7-7 digits such as "
-            "402-1234567-1234567, or D01-1234567-1234567); for another retailer, "
-            "give its name and address in [recipient]",
+            M_(
+                "{value!r} is not an Amazon order number (3-7-7 digits such as "
+                "402-1234567-1234567, or D01-1234567-1234567); for another retailer, "
+                "give its name and address in [recipient]",
+                value=number,
+            ),
         )
     currency = _text(table.get("currency", "EUR"), "order.currency", fail) or "EUR"
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise fail("order.currency", f"{currency!r} is not a currency code such as 'EUR'")
+        raise fail(
+            "order.currency", M_("{value!r} is not a currency code such as 'EUR'", value=currency)
+        )
     items_value = table.get("items", [])
     if not isinstance(items_value, list):
-        raise fail("order.items", 'must be a list, e.g. items = [{ title = "…", quantity = 1 }]')
+        raise fail(
+            "order.items",
+            M_("must be a list, e.g. items = {example}", example='[{ title = "…", quantity = 1 }]'),
+        )
     items = tuple(_item(i, value, fail) for i, value in enumerate(items_value, start=1))
     charges_value = table.get("charges", [])
     if not isinstance(charges_value, list):
-        raise fail("order.charges", 'must be a list, e.g. charges = [{ date = …, amount = "…" }]')
+        raise fail(
+            "order.charges",
+            M_(
+                "must be a list, e.g. charges = {example}",
+                example='[{ date = …, amount = "…" }]',
+            ),
+        )
     charges = tuple(_charge(i, value, fail) for i, value in enumerate(charges_value, start=1))
     total = parse_amount(table["total"], "order.total", fail) if "total" in table else None
     return Order(
@@ -295,10 +325,14 @@ def _order(table: Mapping[str, Any], recipient: Party, fail: Fail) -> Order:
 
 def _entry(value: Any, key: str, kind: str, fail: Fail) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise fail(key, "must be a table, e.g. { " + ", ".join(_KEYS[kind][:2]) + " }")
+        example = "{ " + ", ".join(_KEYS[kind][:2]) + " }"
+        raise fail(key, M_("must be a table, e.g. {example}", example=example))
     for name in value:
         if name not in _KEYS[kind]:
-            raise fail(f"{key}.{name}", f"unknown key; expected one of {', '.join(_KEYS[kind])}")
+            raise fail(
+                f"{key}.{name}",
+                M_("unknown key; expected one of {keys}", keys=", ".join(_KEYS[kind])),
+            )
     return value
 
 
@@ -307,10 +341,12 @@ def _item(index: int, value: Any, fail: Fail) -> OrderItem:
     entry = _entry(value, key, "item", fail)
     title = _text(entry.get("title"), f"{key}.title", fail)
     if not title:
-        raise fail(f"{key}.title", "is missing; give the item's name")
+        raise fail(f"{key}.title", M_("is missing; give the item's name"))
     quantity = entry.get("quantity", 1)
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise fail(f"{key}.quantity", f"{quantity!r} is not a whole number of 1 or more")
+        raise fail(
+            f"{key}.quantity", M_("{value!r} is not a whole number of 1 or more", value=quantity)
+        )
     problem = count_problem(quantity, MAX_QUANTITY)
     if problem is not None:
         raise fail(f"{key}.quantity", problem)
@@ -326,7 +362,7 @@ def _charge(index: int, value: Any, fail: Fail) -> Charge:
     key = f"order.charges[{index}]"
     entry = _entry(value, key, "charge", fail)
     if "date" not in entry or "amount" not in entry:
-        raise fail(key, "needs a date and an amount")
+        raise fail(key, M_("needs a date and an amount"))
     return Charge(
         date=parse_day(entry["date"], f"{key}.date", fail),
         amount=parse_amount(entry["amount"], f"{key}.amount", fail),
@@ -337,16 +373,16 @@ def _charge(index: int, value: Any, fail: Fail) -> Charge:
 
 def _contacts(value: Any, fail: Fail) -> tuple[Contact, ...]:
     if not isinstance(value, list):
-        raise fail("contacts", "must be a list of [[contacts]] tables")
+        raise fail("contacts", M_("must be a list of [[contacts]] tables"))
     contacts = []
     for index, raw in enumerate(value, start=1):
         key = f"contacts[{index}]"
         entry = _entry(raw, key, "contact", fail)
         if "date" not in entry:
-            raise fail(f"{key}.date", "is missing; give the day of the contact")
+            raise fail(f"{key}.date", M_("is missing; give the day of the contact"))
         channel = entry.get("channel", "chat")
         if channel not in CHANNELS:
-            raise fail(f"{key}.channel", f"{channel!r} is not one of {', '.join(CHANNELS)}")
+            raise fail(f"{key}.channel", _one_of(channel, CHANNELS))
         contacts.append(
             Contact(
                 date=parse_day(entry["date"], f"{key}.date", fail),
@@ -364,23 +400,31 @@ def _contacts(value: Any, fail: Fail) -> tuple[Contact, ...]:
 def _demand(table: Mapping[str, Any], fail: Fail) -> Demand:
     remedy = table.get("remedy", "refund")
     if remedy not in REMEDIES:
-        raise fail("demand.remedy", f"{remedy!r} is not one of {', '.join(REMEDIES)}")
+        raise fail("demand.remedy", _one_of(remedy, REMEDIES))
     days = table.get("deadline_days", Demand().deadline_days)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
-        raise fail("demand.deadline_days", f"{days!r} is not a number of days from 1 to 90")
+        raise fail(
+            "demand.deadline_days", M_("{value!r} is not a number of days from 1 to 90", value=days)
+        )
     iban = _text(table.get("iban"), "demand.iban", fail)
     if iban is not None:
         iban = iban.replace(" ", "").upper()
         if not _valid_iban(iban):
-            raise fail("demand.iban", f"{table['iban']!r} is not a valid IBAN; check its digits")
+            raise fail(
+                "demand.iban",
+                M_("{value!r} is not a valid IBAN; check its digits", value=table["iban"]),
+            )
     bic = _text(table.get("bic"), "demand.bic", fail)
     if bic is not None:
         bic = bic.replace(" ", "").upper()
         if not _BIC.match(bic):
-            raise fail("demand.bic", f"{table['bic']!r} is not a BIC (8 or 11 letters and digits)")
+            raise fail(
+                "demand.bic",
+                M_("{value!r} is not a BIC (8 or 11 letters and digits)", value=table["bic"]),
+            )
     reason = table.get("reason")
     if reason is not None and reason not in REASONS:
-        raise fail("demand.reason", f"{reason!r} is not one of {', '.join(REASONS)}")
+        raise fail("demand.reason", _one_of(reason, REASONS))
     amount = table.get("amount")
     return Demand(
         remedy=remedy,
@@ -403,10 +447,10 @@ def _valid_iban(iban: str) -> bool:
 def _letter(table: Mapping[str, Any], fail: Fail) -> LetterSettings:
     kind = table.get("kind", "formal_notice")
     if kind not in LETTER_KINDS:
-        raise fail("letter.kind", f"{kind!r} is not one of {', '.join(LETTER_KINDS)}")
+        raise fail("letter.kind", _one_of(kind, LETTER_KINDS))
     language = table.get("language")
     if language is not None and language not in LANGUAGES:
-        raise fail("letter.language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+        raise fail("letter.language", _one_of(language, LANGUAGES))
     return LetterSettings(
         kind=kind,
         language=language,
@@ -414,3 +458,7 @@ def _letter(table: Mapping[str, Any], fail: Fail) -> LetterSettings:
         date=_optional_day(table, "date", "letter", fail),
         signature=_text(table.get("signature"), "letter.signature", fail),
     )
+
+
+def _one_of(value: Any, choices: tuple[str, ...]) -> Message:
+    return M_("{value!r} is not one of {choices}", value=value, choices=", ".join(choices))

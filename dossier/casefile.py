@@ -17,6 +17,7 @@ from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
 from dossier.case_model import LANGUAGES
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
+from dossier.i18n import M_, Message
 from dossier.limits import (
     MAX_CAPTION,
     MAX_POSITION,
@@ -73,20 +74,24 @@ def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFi
     where = path.name if path else "case file"
 
     def fail(key: str, problem: str) -> CaseFileError:
-        return CaseFileError(f"{where}: {key}: {problem}")
+        return CaseFileError(f"{where}: {key}: {problem}", key, problem)
 
     language = data.get("language", "fr")
     if language not in LANGUAGES:
-        raise fail("language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+        raise fail("language", _one_of(language, LANGUAGES))
 
     timezone = data.get("timezone", "Europe/Brussels")
     if not isinstance(timezone, str):
-        raise fail("timezone", f"{timezone!r} is not a time zone name such as 'Europe/Brussels'")
+        raise fail(
+            "timezone",
+            M_("{value!r} is not a time zone name such as 'Europe/Brussels'", value=timezone),
+        )
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(
-            "timezone", f"{timezone!r} is not a known time zone (e.g. 'Europe/Brussels')"
+            "timezone",
+            M_("{value!r} is not a known time zone (e.g. 'Europe/Brussels')", value=timezone),
         ) from None
 
     order = _table(data, "order", fail)
@@ -95,11 +100,11 @@ def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFi
     if reference is None:
         reference = data.get("reference")
     if reference is not None and not isinstance(reference, str):
-        raise fail("order.number", f"{reference!r} is not text; write it in quotes")
+        raise fail("order.number", M_("{value!r} is not text; write it in quotes", value=reference))
 
     name = claimant.get("name") if claimant else None
     if name is not None and not isinstance(name, str):
-        raise fail("claimant.name", f"{name!r} is not text")
+        raise fail("claimant.name", M_("{value!r} is not text", value=name))
 
     exhibits_table = _table(data, "exhibits", fail)
     exhibits = {
@@ -120,28 +125,33 @@ def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFi
 def _table(data: Mapping[str, Any], key: str, fail: Any) -> Mapping[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, Mapping):
-        raise fail(key, "must be a table, e.g. [" + key + "]")
+        raise fail(key, M_("must be a table, e.g. [{key}]", key=key))
     return value
 
 
 def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
     prefix = f'exhibits."{relpath}"'
     if not isinstance(value, Mapping):
-        raise fail(prefix, f'must be a table, e.g. [{prefix}] with caption = "..."')
+        raise fail(prefix, M_('must be a table, e.g. [{key}] with caption = "..."', key=prefix))
     for key in value:
         if key not in _EXHIBIT_KEYS:
             raise fail(
-                f"{prefix}.{key}", f"unknown key; expected one of {', '.join(_EXHIBIT_KEYS)}"
+                f"{prefix}.{key}",
+                M_("unknown key; expected one of {keys}", keys=", ".join(_EXHIBIT_KEYS)),
             )
 
     caption = value.get("caption")
     if caption is not None and not isinstance(caption, str):
-        raise fail(f"{prefix}.caption", f"{caption!r} is not text")
+        raise fail(f"{prefix}.caption", M_("{value!r} is not text", value=caption))
     if caption is not None and len(caption) > MAX_CAPTION:
         raise fail(
             f"{prefix}.caption",
-            f"{len(caption)} characters, more than {MAX_CAPTION}: shorten it, and put a "
-            "longer text in a note (.txt) in the folder",
+            M_(
+                "{count} characters, more than {largest}: shorten it, and put a "
+                "longer text in a note (.txt) in the folder",
+                count=len(caption),
+                largest=MAX_CAPTION,
+            ),
         )
 
     date, date_only = (None, False)
@@ -150,21 +160,25 @@ def _exhibit_settings(relpath: str, value: Any, fail: Any) -> ExhibitSettings:
 
     order = value.get("order")
     if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 1):
-        raise fail(f"{prefix}.order", f"{order!r} is not a whole number of 1 or more")
+        raise fail(
+            f"{prefix}.order", M_("{value!r} is not a whole number of 1 or more", value=order)
+        )
     if order is not None and (problem := count_problem(order, MAX_POSITION)) is not None:
         raise fail(f"{prefix}.order", problem)
 
     password = value.get("password")
     if password is not None and not isinstance(password, str):
-        raise fail(f"{prefix}.password", "must be text in quotes")
+        raise fail(f"{prefix}.password", M_("must be text in quotes"))
 
     ocr = value.get("ocr", True)
     if not isinstance(ocr, bool):
-        raise fail(f"{prefix}.ocr", f"{ocr!r} is not true or false")
+        raise fail(f"{prefix}.ocr", M_("{value!r} is not true or false", value=ocr))
 
     attach_original = value.get("attach_original", False)
     if not isinstance(attach_original, bool):
-        raise fail(f"{prefix}.attach_original", f"{attach_original!r} is not true or false")
+        raise fail(
+            f"{prefix}.attach_original", M_("{value!r} is not true or false", value=attach_original)
+        )
 
     amounts = None
     if "amounts" in value:
@@ -187,21 +201,29 @@ def _given_amounts(value: Any, key: str, fail: Any) -> tuple[ReadAmount, ...]:
     """``amounts = [{ date = 2026-11-03, amount = "-23.99", label = "AMAZON EU SARL" }]``."""
     example = '[{ date = 2026-11-03, amount = "-23.99", label = "AMAZON EU SARL" }]'
     if not isinstance(value, list):
-        raise fail(key, f"must be a list, e.g. amounts = {example}")
+        raise fail(key, M_("must be a list, e.g. amounts = {example}", example=example))
     amounts = []
     for index, item in enumerate(value, start=1):
         where = f"{key}[{index}]"
         if not isinstance(item, Mapping) or "amount" not in item:
-            raise fail(where, f"must be a table with an amount, e.g. {example[1:-1]}")
+            raise fail(
+                where, M_("must be a table with an amount, e.g. {example}", example=example[1:-1])
+            )
         unknown = sorted(set(item) - {"date", "amount", "label", "role"})
         if unknown:
-            raise fail(f"{where}.{unknown[0]}", "unknown key; expected date, amount, label, role")
+            raise fail(
+                f"{where}.{unknown[0]}",
+                M_("unknown key; expected one of {keys}", keys="date, amount, label, role"),
+            )
         raw = item["amount"]
         parsed = parse_given_amount(str(raw)) if isinstance(raw, str | int) else None
         if parsed is None or isinstance(raw, bool):
             raise fail(
                 f"{where}.amount",
-                f'{raw!r} is not an amount; write it in quotes, e.g. "-23.99" for a charge',
+                M_(
+                    '{value!r} is not an amount; write it in quotes, e.g. "-23.99" for a charge',
+                    value=raw,
+                ),
             )
         if (problem := amount_problem(raw, parsed[0])) is not None:
             raise fail(f"{where}.amount", problem)
@@ -210,10 +232,10 @@ def _given_amounts(value: Any, key: str, fail: Any) -> tuple[ReadAmount, ...]:
             day = parse_user_date(item["date"], lambda p, w=where: fail(f"{w}.date", p))[0].date()
         label = item.get("label", "")
         if not isinstance(label, str):
-            raise fail(f"{where}.label", f"{label!r} is not text")
+            raise fail(f"{where}.label", M_("{value!r} is not text", value=label))
         role = item.get("role", "entry")
         if role not in {r.value for r in Role}:
-            raise fail(f"{where}.role", f"{role!r} is not one of entry, total, refund")
+            raise fail(f"{where}.role", _one_of(role, ("entry", "total", "refund")))
         amounts.append(
             ReadAmount(parsed[0], parsed[1], day, label, Role(role), Provenance.CASE_FILE)
         )
@@ -227,11 +249,20 @@ def parse_user_date(value: Any, fail: Any) -> tuple[dt.datetime, bool]:
     """
     found = _user_date(value)
     if found is None:
-        raise fail(f"{value!r} is not a date; write it as 2026-11-03 or 2026-11-03T15:30:00")
+        raise fail(
+            M_(
+                "{value!r} is not a date; write it as 2026-11-03 or 2026-11-03T15:30:00",
+                value=value,
+            )
+        )
     problem = day_problem(value, found[0].date())
     if problem is not None:
         raise fail(problem)
     return found
+
+
+def _one_of(value: Any, choices: tuple[str, ...]) -> Message:
+    return M_("{value!r} is not one of {choices}", value=value, choices=", ".join(choices))
 
 
 def _user_date(value: Any) -> tuple[dt.datetime, bool] | None:

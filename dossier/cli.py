@@ -26,6 +26,8 @@ from dossier.commands.preview import preview
 from dossier.commands.serve import app, serve, shortcut
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
+from dossier.i18n import _, ngettext
+from dossier.i18n.commands import TranslatedGroup
 
 # The pipeline and its libraries are imported inside the commands that run
 # them: --version, --help and the other commands start without them.
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["main", "plan_as_json", "reported_errors"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TranslatedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="dossier")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
@@ -132,7 +134,7 @@ def build(
     from dossier.report import is_terminal, print_summary
 
     if split and max_size is None:
-        raise click.BadParameter("needs --max-size, e.g. --max-size 10MB", param_hint="--split")
+        raise click.BadParameter(_("needs --max-size, e.g. --max-size 10MB"), param_hint="--split")
     options = BuildOptions(
         folder=folder,
         output=output,
@@ -161,8 +163,10 @@ def _open(pdf: Path) -> None:
     program = open_in_viewer(pdf)
     if program is None:
         click.echo(
-            f"note: {pdf} was not opened: no program to open it with was found (xdg-open on "
-            f"Linux). Open it yourself, or see its pages with: dossier preview {pdf}",
+            _(
+                "note: {pdf} was not opened: no program to open it with was found (xdg-open on "
+                "Linux). Open it yourself, or see its pages with: dossier preview {pdf}"
+            ).format(pdf=pdf),
             err=True,
         )
 
@@ -223,8 +227,13 @@ def list_(
     except UnreadableFilesError as error:
         count = len(error.rejections)
         click.echo(
-            f"error: {count} file{'s' if count != 1 else ''} cannot be included (listed above): "
-            "fix or remove them, or build with --skip-unreadable to leave them out",
+            ngettext(
+                "error: {count} file cannot be included (listed above): "
+                "fix or remove it, or build with --skip-unreadable to leave it out",
+                "error: {count} files cannot be included (listed above): "
+                "fix or remove them, or build with --skip-unreadable to leave them out",
+                count,
+            ).format(count=count),
             err=True,
         )
         click.get_current_context().exit(int(error.exit_code))

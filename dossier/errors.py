@@ -71,9 +71,21 @@ class UnreadableFilesError(DossierError):
 
 
 class CaseFileError(DossierError):
-    """The case file cannot be read or holds a wrong value."""
+    """The case file cannot be read or holds a wrong value.
+
+    Args:
+        message: the whole message, e.g. ``case.toml: order.date: '31/02' is not a date; …``.
+        key: the key it is about (``order.date``), when there is one.
+        problem: what is wrong with it, the end of the message; a
+            ``dossier.i18n.Message`` can be said in the user's language.
+    """
 
     exit_code = ExitCode.BAD_CASE_FILE
+
+    def __init__(self, message: str, key: str | None = None, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.problem = problem
 
 
 class NothingToBuildError(DossierError):

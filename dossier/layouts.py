@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -93,17 +94,39 @@ class Strings:
         self._data = data
 
     def __getitem__(self, key: str) -> str:
-        """A string by dotted key, e.g. ``sources.exif``."""
+        """A string by dotted key, e.g. ``sources.exif``, with its language's typography."""
         value: Any = self._data
         for part in key.split("."):
             value = value[part]
         if not isinstance(value, str):
             raise KeyError(key)
-        return value
+        if self.language != "fr" or key in _IDENTIFIERS:
+            return value
+        return french_spacing(value)
 
     def format(self, key: str, **values: object) -> str:
         """A string with its ``{placeholders}`` filled in."""
         return self[key].format(**values)
+
+
+def french_spacing(text: str) -> str:
+    """French spacing: a no-break space before ":", ";", "?", "!" and "»", after "«" and "n°".
+
+    Only a space the text already has becomes a no-break one (U+00A0: reportlab
+    breaks lines at U+202F), so "10:15" and "https://" stay as they are.
+    """
+    text = _BEFORE_MARK.sub("\u00a0\\1", text)
+    text = _AFTER_GUILLEMET.sub("«\u00a0", text)
+    return _NUMERO.sub("\\1\u00a0", text)
+
+
+# Words that name an exhibit everywhere ("Pièce n° 3": the manifest, list --json,
+# the page, the outline): they stay as they are written, a key as much as a label.
+# A stamp draws them on one line, where a space cannot break.
+_IDENTIFIERS = frozenset({"exhibit_label"})
+_BEFORE_MARK = re.compile(r"[ \u202f]+([:;?!»])")
+_AFTER_GUILLEMET = re.compile(r"«[ \u202f]+")
+_NUMERO = re.compile(r"\b(n°|nos) (?=[\w{])")
 
 
 @functools.cache

@@ -40,6 +40,7 @@ from dossier.claim import (
 from dossier.errors import CaseFileError
 from dossier.findings import Finding, FindingKind
 from dossier.formats import long_date, money
+from dossier.i18n import M_
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
 from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
 from dossier.orderdata import about_other_order, read_order_evidence
@@ -676,16 +677,37 @@ def lead_notices(case: CaseFile, exhibits: Sequence[Exhibit] = ()) -> tuple[str,
     missing = missing_for_letter(facts)
     kind = facts.letter.kind
     if missing:
+        kinds = {
+            "formal_notice": M_("formal notice"),
+            "reminder": M_("reminder"),
+            "ecc_complaint": M_("ecc complaint"),
+            "mediation": M_("mediation"),
+        }
+        values = {
+            "kind": kinds.get(kind, kind.replace("_", " ")),
+            "file": CASE_FILE,
+            "keys": ", ".join(missing),
+        }
+        if len(missing) == 1:
+            return (
+                M_(
+                    'no {kind} letter: {file} has no {keys}; add it, or set letter.kind = "none"',
+                    **values,
+                ),
+            )
         return (
-            f"no {kind.replace('_', ' ')} letter: {CASE_FILE} has no "
-            f"{', '.join(missing)}; add {'them' if len(missing) > 1 else 'it'}, "
-            'or set letter.kind = "none"',
+            M_(
+                'no {kind} letter: {file} has no {keys}; add them, or set letter.kind = "none"',
+                **values,
+            ),
         )
     if kind == "mediation" and mediator(facts) is None:
         return (
-            "no mediation letter: the Belgian and Luxembourg mediators handle only sellers "
-            "established in their country (recipient.country); for a seller in another EU "
-            'country, set letter.kind = "ecc_complaint" (European Consumer Centre Belgium)',
+            M_(
+                "no mediation letter: the Belgian and Luxembourg mediators handle only sellers "
+                "established in their country (recipient.country); for a seller in another EU "
+                'country, set letter.kind = "ecc_complaint" (European Consumer Centre Belgium)'
+            ),
         )
     return (
         *_language_notices(facts, case.language),
@@ -698,14 +720,19 @@ def _language_notices(facts: CaseFacts, case_language: str) -> tuple[str, ...]:
     notices = []
     if facts.letter.kind == "mediation" and mediator(facts) == "mediation_lu":
         notices.append(
-            "the Luxembourg mediator's address (6, rue du Palais de Justice, L-1841 Luxembourg) "
-            "comes from a 2016 source: check it on mediateurconsommation.lu before posting"
+            M_(
+                "the Luxembourg mediator's address (6, rue du Palais de Justice, L-1841 "
+                "Luxembourg) comes from a 2016 source: check it on mediateurconsommation.lu "
+                "before posting"
+            )
         )
         if letter_language(facts, case_language) != (facts.letter.language or case_language):
             notices.append(
-                "the mediation request is written in French: the Luxembourg mediator reads "
-                'French, German, English and Luxembourgish only (set letter.language = "de" '
-                'or "en" to choose another)'
+                M_(
+                    "the mediation request is written in French: the Luxembourg mediator reads "
+                    'French, German, English and Luxembourgish only (set letter.language = "de" '
+                    'or "en" to choose another)'
+                )
             )
     return tuple(notices)
 
@@ -719,16 +746,22 @@ def _step_notices(facts: CaseFacts) -> tuple[str, ...]:
     notices = []
     if Step.DELIVER in steps and demand.remedy == "refund":
         notices.append(
-            "the formal notice first asks for delivery within the deadline and announces "
-            "termination and refund if it passes (Directive 2011/83 art. 18); to terminate "
-            'at once, set demand.reason = "seller_refused" or "essential_date"'
+            M_(
+                "the formal notice first asks for delivery within the deadline and announces "
+                "termination and refund if it passes (Directive 2011/83 art. 18); to terminate "
+                'at once, set demand.reason = "seller_refused" or "essential_date"'
+            )
         )
     if Step.CONFORM in steps and demand.remedy in ("refund", "price_reduction"):
         notices.append(
-            "the letter asks for repair or replacement first and announces price reduction "
-            "or termination if it does not come (Directive 2019/771 art. 13); to claim "
-            f"{demand.remedy.replace('_', ' ')} at once, set demand.reason to one of "
-            f"{', '.join(CONFORMITY_REASONS)} (a minor defect never justifies termination)"
+            M_(
+                "the letter asks for repair or replacement first and announces price reduction "
+                "or termination if it does not come (Directive 2019/771 art. 13); to claim "
+                "{remedy} at once, set demand.reason to one of {reasons} (a minor defect never "
+                "justifies termination)",
+                remedy=demand.remedy.replace("_", " "),
+                reasons=", ".join(CONFORMITY_REASONS),
+            )
         )
     if demand.reason is not None:
         fits = (problems & DELIVERY_PROBLEMS and demand.reason in DELIVERY_REASONS) or (
@@ -736,33 +769,44 @@ def _step_notices(facts: CaseFacts) -> tuple[str, ...]:
         )
         if not fits:
             notices.append(
-                f"demand.reason = {demand.reason!r} does not apply to the problem "
-                f"({', '.join(facts.problems)}): the letter does not use it"
+                M_(
+                    "demand.reason = {reason!r} does not apply to the problem ({problems}): "
+                    "the letter does not use it",
+                    reason=demand.reason,
+                    problems=", ".join(facts.problems),
+                )
             )
     for step, key, what in (
-        (Step.REDUCE, "demand.amount", "the price reduction you ask for"),
-        (Step.PRICE_DIFFERENCE, "demand.amount", "the price difference you ask for"),
-        (Step.UNDUE, "order.charges or demand.amount", "what was charged too much"),
+        (Step.REDUCE, "demand.amount", M_("the price reduction you ask for")),
+        (Step.PRICE_DIFFERENCE, "demand.amount", M_("the price difference you ask for")),
+        (Step.UNDUE, "order.charges or demand.amount", M_("what was charged too much")),
     ):
         if step in steps and steps[step].amount is None:
-            notices.append(f"the letter names no amount: give {key} ({what})")
+            notices.append(
+                M_("the letter names no amount: give {key} ({what})", key=key, what=what)
+            )
     if "promotion_not_applied" in problems:
         notices.append(
-            "add screenshots of the product page and of the checkout showing the announced "
-            "price or promotion: they prove the price the seller is bound by"
+            M_(
+                "add screenshots of the product page and of the checkout showing the announced "
+                "price or promotion: they prove the price the seller is bound by"
+            )
         )
     if "billing_error" in problems:
         first = min((charge.date for charge in facts.order.charges), default=None)
-        until = (
-            f" (for the debit of {first.isoformat()}: until {_add_months(first, 13).isoformat()})"
-            if first
-            else ""
-        )
-        notices.append(
+        bank = M_(
             "you can also ask your bank to correct an unauthorised or incorrectly executed "
             "payment, without undue delay and within 13 months of the debit (Directive "
-            f"2015/2366 art. 71){until}"
+            "2015/2366 art. 71)"
         )
+        if first is not None:
+            bank = M_(
+                "{advice} (for the debit of {debit}: until {until})",
+                advice=bank,
+                debit=first.isoformat(),
+                until=_add_months(first, 13).isoformat(),
+            )
+        notices.append(bank)
     return tuple(notices)
 
 
@@ -785,36 +829,48 @@ def _evidence_notices(facts: CaseFacts, exhibits: Sequence[Exhibit]) -> tuple[st
     if kind == "reminder":
         if earlier is None:
             notices.append(
-                "a reminder follows a formal notice: record it in [[contacts]] with "
-                'channel = "letter", its date, exhibit = its file and proof = the proof of '
-                "posting or receipt"
+                M_(
+                    "a reminder follows a formal notice: record it in [[contacts]] with "
+                    'channel = "letter", its date, exhibit = its file and proof = the proof of '
+                    "posting or receipt"
+                )
             )
         else:
             for key, value, what in (
-                ("exhibit", earlier.exhibit, "the earlier letter"),
-                ("proof", earlier.proof, "its proof of posting or receipt"),
+                ("exhibit", earlier.exhibit, M_("the earlier letter")),
+                ("proof", earlier.proof, M_("its proof of posting or receipt")),
             ):
                 if not exhibits_of(value, exhibits):
                     notices.append(
-                        f"the reminder encloses no copy of {what}: add the file to the folder "
-                        f'and name it in the letter\'s [[contacts]] entry ({key} = "…")'
+                        M_(
+                            "the reminder encloses no copy of {what}: add the file to the "
+                            'folder and name it in the letter\'s [[contacts]] entry ({key} = "…")',
+                            what=what,
+                            key=key,
+                        )
                     )
     if kind in ("ecc_complaint", "mediation") and not facts.contacts:
         notices.append(
-            "mediators and ECC Belgium expect an earlier complaint to the seller: "
-            "record it in [[contacts]] (a formal notice is one)"
+            M_(
+                "mediators and ECC Belgium expect an earlier complaint to the seller: "
+                "record it in [[contacts]] (a formal notice is one)"
+            )
         )
     if kind == "ecc_complaint" and not payment_exhibits(facts, exhibits):
         notices.append(
-            "ECC Belgium asks for a proof of payment: add a bank statement or a screenshot "
-            'of it, and name it in [order] charges (exhibit = "…")'
+            M_(
+                "ECC Belgium asks for a proof of payment: add a bank statement or a screenshot "
+                'of it, and name it in [order] charges (exhibit = "…")'
+            )
         )
     complaint = first_complaint(facts)
     letter_date = facts.letter.date or dt.date.today()
     if kind == "mediation" and complaint and letter_date - complaint.date > COMPLAINT_MAX_AGE:
         notices.append(
-            "the complaint to the seller is more than a year old: the mediator may refuse "
-            "the request"
+            M_(
+                "the complaint to the seller is more than a year old: the mediator may refuse "
+                "the request"
+            )
         )
     return tuple(notices)
 

@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from dossier.i18n import M_
+
 # Dates of a consumer dispute, with room on both sides.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2199, 12, 31)
@@ -36,18 +38,31 @@ def day_problem(value: Any, day: dt.date) -> str | None:
     """Why ``day`` is out of range, or None."""
     if FIRST_DAY <= day <= LAST_DAY:
         return None
-    return f"{shown(value)} is out of range: a date goes from {FIRST_DAY} to {LAST_DAY}"
+    return M_(
+        "{value} is out of range: a date goes from {first} to {last}",
+        value=shown(value),
+        first=FIRST_DAY,
+        last=LAST_DAY,
+    )
 
 
 def amount_problem(value: Any, amount: Decimal) -> str | None:
     """Why ``amount`` is out of range (its size, whatever its sign), or None."""
     if amount.is_finite() and abs(amount) <= MAX_AMOUNT:
         return None
-    return f"{shown(value)} is out of range: an amount is at most {MAX_AMOUNT:,}".replace(",", " ")
+    return M_(
+        "{value} is out of range: an amount is at most {largest}",
+        value=shown(value),
+        largest=f"{MAX_AMOUNT:,}".replace(",", " "),
+    )
 
 
 def count_problem(value: int, largest: int) -> str | None:
     """Why the whole number ``value`` is out of 1..``largest``, or None."""
     if 1 <= value <= largest:
         return None
-    return f"{value} is out of range: give a whole number from 1 to {largest:,}".replace(",", " ")
+    return M_(
+        "{value} is out of range: give a whole number from 1 to {largest}",
+        value=value,
+        largest=f"{largest:,}".replace(",", " "),
+    )

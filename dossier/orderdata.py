@@ -24,6 +24,7 @@ from decimal import Decimal
 from babel.dates import get_month_names
 
 from dossier.case_model import CaseFacts, Order, OrderItem
+from dossier.i18n import M_
 from dossier.model import CaseFile, EmailContent, Exhibit, PdfContent
 
 ORDER_NUMBER = re.compile(r"\b(?:\d{3}|D\d{2})-\d{7}-\d{7}\b")
@@ -505,7 +506,9 @@ def _fill_order(order: Order, evidence: OrderEvidence) -> tuple[Order, list[str]
         if value in (None, ()) or getattr(order, key) not in (None, ()):
             return
         changes[key] = value
-        inferred.append(f"order.{key} = {shown} (from {where})")
+        inferred.append(
+            M_("{fact} = {value} (from {file})", fact=f"order.{key}", value=shown, file=where)
+        )
 
     take("number", evidence.number, evidence.number)
     date_where = f"{source}, Date header" if evidence.date_from_header else source
@@ -528,11 +531,14 @@ def _seller_warnings(facts: CaseFacts, evidence: list[OrderEvidence]) -> Iterato
     sellers += [(e.seller, e.where) for e in evidence if e.seller]
     for seller, where in sellers:
         if seller and not is_amazon_seller(seller):
-            yield (
-                f"{where} says the item was sold by {seller!r}, not by Amazon: a letter to "
-                f"Amazon EU S.à r.l. is not the right one; in case.toml replace "
-                f'[recipient] preset = "amazon-eu" with that seller\'s name and address '
-                f'(name = "{seller}", address = [...])'
+            yield M_(
+                "{file} says the item was sold by {seller!r}, not by Amazon: a letter to "
+                "Amazon EU S.à r.l. is not the right one; in case.toml replace "
+                '[recipient] preset = "amazon-eu" with that seller\'s name and address '
+                '(name = "{name}", address = [...])',
+                file=where,
+                seller=seller,
+                name=seller,
             )
             return
 
@@ -543,10 +549,13 @@ def _addressee_warnings(facts: CaseFacts, evidence: list[OrderEvidence]) -> Iter
         return
     for item in evidence:
         if item.addressee and not _same_person(item.addressee, claimant):
-            yield (
-                f"{item.where} is addressed to {item.addressee!r}, not to the claimant "
-                f"{claimant!r}: not sure the order is the claimant's; check [claimant] name "
-                "and [order] number in case.toml"
+            yield M_(
+                "{file} is addressed to {addressee!r}, not to the claimant {claimant!r}: "
+                "not sure the order is the claimant's; check [claimant] name "
+                "and [order] number in case.toml",
+                file=item.where,
+                addressee=item.addressee,
+                claimant=claimant,
             )
 
 

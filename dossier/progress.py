@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from dossier.commands.common import QUIET, VERBOSE
+from dossier.i18n import N_, _
 from dossier.printable import printable, say
 
 if TYPE_CHECKING:
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
 
 # Seconds of work before the bar appears.
 SHOW_AFTER = 0.5
+
+# The steps the build reports, in English: "Laying out" is followed by a file's name.
+_STEPS = (N_("Writing the PDF"), N_("Drawing the pages"))
+_LAYING_OUT = "Laying out "
+
+
+def step_text(what: str) -> str:
+    """A step of the build, as the build names it in English, in the user's language."""
+    if what.startswith(_LAYING_OUT):
+        return _("Laying out {file}").format(file=what.removeprefix(_LAYING_OUT))
+    return _(what) if what in _STEPS else what
 
 
 class ProgressReport:
@@ -55,6 +67,7 @@ class ProgressReport:
 
     def __call__(self, what: str, done: int, total: int) -> None:
         """Show one step: ``what`` is being done, ``done`` of ``total`` are finished."""
+        what = step_text(what)
         if self.verbosity >= VERBOSE:
             say(f"[{done + 1 if done < total else done}/{total}] {what}", err=True)
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from dossier.formats import source_text, timestamp_text
+from dossier.i18n import _, current_language, ngettext, said_in
 from dossier.layouts import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
 from dossier.printable import printable, say
@@ -48,12 +49,12 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
     if terminal:
         _print_timeline_table(timeline)
         return
-    words = strings(timeline.case.language)
+    words = strings(current_language())
     zone = timeline.case.zone
     for notice in timeline.notices:
-        say(f"note: {notice}", err=True)
+        say(_("note: {message}").format(message=said(notice)), err=True)
     for line in timeline.inferred:
-        say(f"inferred: {line}", err=True)
+        say(_("inferred: {fact}").format(fact=said(line)), err=True)
     for exhibit in timeline.exhibits:
         cells = [
             exhibit.ref,
@@ -62,17 +63,18 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
             exhibit.kind.value,
             exhibit.source.relpath,
             exhibit.caption,
-            "; ".join(exhibit.warnings),
+            "; ".join(said(warning) for warning in exhibit.warnings),
         ]
         # Each cell made printable: a tab or newline in a name cannot split the line.
         click.echo("\t".join(printable(cell) for cell in cells))
         # Amounts read by --ocr go beside the table, so the table stays one line per exhibit.
         for read in exhibit.amounts:
-            click.echo(f"{exhibit.ref}\tamount: {printable(amount_text(read, words))}", err=True)
+            amount = _("amount: {amount}").format(amount=printable(amount_text(read, words)))
+            click.echo(f"{exhibit.ref}\t{amount}", err=True)
     for finding in timeline.findings:
-        say(f"finding: {finding_text(finding, words)}", err=True)
+        say(_("finding: {finding}").format(finding=finding_text(finding, words)), err=True)
     if timeline.rejections:
-        click.echo(f"Not included ({len(timeline.rejections)}):", err=True)
+        click.echo(_("Not included ({count}):").format(count=len(timeline.rejections)), err=True)
         for rejection in timeline.rejections:
             advice = f" ({rejection.advice})" if rejection.advice else ""
             say(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
@@ -84,7 +86,7 @@ def skipped_lines(timeline: Plan) -> list[str]:
     """The files and links of the folder that are left out, each with the reason."""
     if not timeline.skipped:
         return []
-    head = f"Skipped ({len(timeline.skipped)}):"
+    head = _("Skipped ({count}):").format(count=len(timeline.skipped))
     return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
 
 
@@ -93,21 +95,21 @@ def _print_timeline_table(timeline: Plan) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    words = strings(timeline.case.language)
+    words = strings(current_language())
     zone = timeline.case.zone
     console = Console(highlight=False)
     for notice in timeline.notices:
-        console.print(f"[dim]note:[/] {safe(notice)}")
+        console.print(_labelled(_("note: {message}"), "dim", message=safe(said(notice))))
     for line in timeline.inferred:
-        console.print(f"[dim]inferred:[/] {safe(line)}")
-    table = Table(title=f"{_count(len(timeline.exhibits), 'exhibit')}", title_justify="left")
+        console.print(_labelled(_("inferred: {fact}"), "dim", fact=safe(said(line))))
+    table = Table(title=_exhibits(len(timeline.exhibits)), title_justify="left")
     # The caption and its warnings are what people read: they get the room.
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Date", min_width=10)
-    table.add_column("Date from", ratio=2)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("File", overflow="fold", ratio=2)
-    table.add_column("Caption and warnings", overflow="fold", ratio=4)
+    table.add_column(_("Date"), min_width=10)
+    table.add_column(_("Date from"), ratio=2)
+    table.add_column(_("Kind"), no_wrap=True)
+    table.add_column(_("File"), overflow="fold", ratio=2)
+    table.add_column(_("Caption and warnings"), overflow="fold", ratio=4)
     for exhibit in timeline.exhibits:
         weak = exhibit.timestamp is None or exhibit.timestamp.weak
         table.add_row(
@@ -122,9 +124,12 @@ def _print_timeline_table(timeline: Plan) -> None:
         )
     console.print(table)
     for finding in timeline.findings:
-        console.print(f"[bold]finding:[/] {safe(finding_text(finding, words))}")
+        console.print(
+            _labelled(_("finding: {finding}"), "bold", finding=safe(finding_text(finding, words)))
+        )
     if timeline.rejections:
-        console.print(f"[bold red]Not included ({len(timeline.rejections)}):[/]")
+        head = _("Not included ({count}):").format(count=len(timeline.rejections))
+        console.print(f"[bold red]{safe(head)}[/]")
         for rejection in timeline.rejections:
             advice = f" [dim]({safe(rejection.advice)})[/]" if rejection.advice else ""
             console.print(f"  {safe(rejection.relpath)}: {safe(rejection.reason)}{advice}")
@@ -132,13 +137,22 @@ def _print_timeline_table(timeline: Plan) -> None:
         console.print(f"[dim]{safe(line)}[/]")
     warned = sum(1 for exhibit in timeline.exhibits if exhibit.warnings)
     if warned:
-        console.print(f"[yellow]{_count(warned, 'exhibit')} with warnings: check them above.[/]")
+        line = ngettext(
+            "{count} exhibit with warnings: check it above.",
+            "{count} exhibits with warnings: check them above.",
+            warned,
+        ).format(count=warned)
+        console.print(f"[yellow]{safe(line)}[/]")
 
 
 def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
     lines = [safe(exhibit.caption)]
-    lines += [f"[cyan]amount: {safe(amount_text(read, words))}[/]" for read in exhibit.amounts]
-    lines += [f"[yellow]⚠ {safe(warning)}[/]" for warning in exhibit.warnings]
+    amount = _("amount: {amount}")
+    lines += [
+        f"[cyan]{amount.format(amount=safe(amount_text(read, words)))}[/]"
+        for read in exhibit.amounts
+    ]
+    lines += [f"[yellow]⚠ {safe(said(warning))}[/]" for warning in exhibit.warnings]
     return "\n".join(lines)
 
 
@@ -148,26 +162,37 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
     where = str(result.output)
     if result.volumes:
         where = ", ".join(f"{v} ({size_text(v.stat().st_size)})" for v in result.volumes)
-    head = (
-        f"Wrote {where}: {_count(result.page_count, 'page')}, "
-        f"{size_text(result.size)}, {_count(len(timeline.exhibits), 'exhibit')}."
+    pages = ngettext("{count} page", "{count} pages", result.page_count)
+    head = _("Wrote {file}: {pages}, {size}, {exhibits}.").format(
+        file=where,
+        pages=pages.format(count=result.page_count),
+        size=size_text(result.size),
+        exhibits=_exhibits(len(timeline.exhibits)),
     )
-    lines = [f"note: {notice}" for notice in timeline.notices]
-    lines += [f"inferred: {line}" for line in timeline.inferred]
-    words = strings(timeline.case.language)
-    lines += [f"finding: {finding_text(finding, words)}" for finding in timeline.findings]
+    note = _("note: {message}")
+    lines = [note.format(message=said(notice)) for notice in timeline.notices]
+    lines += [_("inferred: {fact}").format(fact=said(line)) for line in timeline.inferred]
+    words = strings(current_language())
+    finding_line = _("finding: {finding}")
+    lines += [finding_line.format(finding=finding_text(f, words)) for f in timeline.findings]
     lines.append(head)
-    lines += [f"note: {note}" for note in result.notes]
+    lines += [note.format(message=said(message)) for message in result.notes]
+    # Each heading keeps its colour on a terminal, whatever language it is in.
+    styles = {head: "bold green"}
     if timeline.rejections:
-        lines.append(
-            f"Not included ({len(timeline.rejections)}), listed on the 'Not included' page:"
+        rejected = _("Not included ({count}), listed on the 'Not included' page:").format(
+            count=len(timeline.rejections)
         )
+        styles[rejected] = "bold red"
+        lines.append(rejected)
         lines += [f"  {r.relpath}: {r.reason}" for r in timeline.rejections]
     lines += skipped_lines(timeline)
     warnings = [(e.source.relpath, w) for e in timeline.exhibits for w in e.warnings]
     if warnings:
-        lines.append(f"Warnings ({len(warnings)}):")
-        lines += [f"  {relpath}: {warning}" for relpath, warning in warnings]
+        warned = _("Warnings ({count}):").format(count=len(warnings))
+        styles[warned] = "yellow"
+        lines.append(warned)
+        lines += [f"  {relpath}: {said(warning)}" for relpath, warning in warnings]
     if not terminal:
         for line in lines:
             say(line)
@@ -175,10 +200,13 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
-    styles = {"Wrote": "bold green", "Not included": "bold red", "Warnings": "yellow"}
     for line in lines:
-        style = next((s for prefix, s in styles.items() if line.startswith(prefix)), "")
-        console.print(safe(line), style=style or None)
+        console.print(safe(line), style=styles.get(line))
+
+
+def said(text: str) -> str:
+    """A message of the library (a warning, a note) in the command line's language."""
+    return said_in(text, current_language())
 
 
 def safe(text: str) -> str:
@@ -188,5 +216,13 @@ def safe(text: str) -> str:
     return escape(printable(text))
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _exhibits(count: int) -> str:
+    return ngettext("{count} exhibit", "{count} exhibits", count).format(count=count)
+
+
+def _labelled(template: str, style: str, **values: str) -> str:
+    """A ``label: {value}`` line for rich, the label (before the first colon) in ``style``."""
+    label, colon, rest = template.partition(":")
+    if not colon:
+        return template.format(**values)
+    return f"[{style}]{safe(label + colon)}[/]" + rest.format(**values)

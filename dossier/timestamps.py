@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from dossier.i18n import M_
 from dossier.model import Exhibit, Timestamp
 from dossier.model import TimestampSource as Src
 
@@ -109,7 +110,9 @@ def resolve_timestamp(exhibit: Exhibit, now: dt.datetime, zone: ZoneInfo) -> Exh
         chosen = stamp
         break
     if chosen is not None and chosen.weak:
-        warnings.append("no date found in the file or its name: the file modification date is used")
+        warnings.append(
+            M_("no date found in the file or its name: the file modification date is used")
+        )
     return dataclasses.replace(
         exhibit, timestamp=chosen, warnings=exhibit.warnings + tuple(warnings)
     )

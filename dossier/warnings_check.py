@@ -24,6 +24,7 @@ from PIL import ExifTags, Image, ImageOps
 from dossier import pixelbudget
 from dossier.annotate import image_kind
 from dossier.attachments import PATH_SEPARATOR
+from dossier.i18n import M_
 from dossier.imagedata import UPRIGHT
 from dossier.model import Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
@@ -72,8 +73,11 @@ def check_exhibits(
     found: dict[str, list[str]] = {exhibit.ref: [] for exhibit in exhibits}
     for exhibit, earlier in find_duplicates(exhibits):
         found[exhibit.ref].append(
-            f"the same file as exhibit {earlier.ref} ({earlier.source.relpath}): "
-            "remove one of the copies"
+            M_(
+                "the same file as exhibit {ref} ({file}): remove one of the copies",
+                ref=earlier.ref,
+                file=earlier.source.relpath,
+            )
         )
     if near_duplicates:
         for exhibit, earlier in find_near_duplicates(exhibits, cache):
@@ -120,34 +124,45 @@ def add_near_duplicates(
 
 
 def _near_duplicate_warning(earlier: Exhibit) -> str:
-    return (
-        f"looks like the same photo as exhibit {earlier.ref} ({earlier.source.relpath}): "
-        "keep the clearer one, or say in its caption why both matter"
+    return M_(
+        "looks like the same photo as exhibit {ref} ({file}): "
+        "keep the clearer one, or say in its caption why both matter",
+        ref=earlier.ref,
+        file=earlier.source.relpath,
     )
 
 
 def _own_warnings(exhibit: Exhibit, size_target: int | None, originals_attached: bool) -> list[str]:
     """The warnings about one exhibit alone, which come after those comparing it with others."""
-    found = []
+    found: list[str] = []
     if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
         found.append(
-            f"photo without a camera (EXIF) date: dated from its {_source_words(exhibit)}; "
-            "if that is wrong, give its date in case.toml"
+            M_(
+                "photo without a camera (EXIF) date: dated from its {source}; "
+                "if that is wrong, give its date in case.toml",
+                source=_source_words(exhibit),
+            )
         )
     if size_target is not None and exhibit.source.size > size_target:
         # Pictures are scaled down to fit and emails and notes typeset
         # anew; a PDF goes in as it is, and so does every attached original.
-        too_big = (
-            f"{size_text(exhibit.source.size)} on its own, more than the "
-            f"{size_text(size_target)} size target"
-        )
+        sizes = {"size": size_text(exhibit.source.size), "target": size_text(size_target)}
         if originals_attached:
             found.append(
-                f"{too_big}, as an attached original: "
-                "build without --attach-originals, or leave it out"
+                M_(
+                    "{size} on its own, more than the {target} size target, as an attached "
+                    "original: build without --attach-originals, or leave it out",
+                    **sizes,
+                )
             )
         elif exhibit.kind is Kind.PDF:
-            found.append(f"{too_big}: compress the PDF or leave it out")
+            found.append(
+                M_(
+                    "{size} on its own, more than the {target} size target: "
+                    "compress the PDF or leave it out",
+                    **sizes,
+                )
+            )
     return found
 
 
@@ -390,8 +405,9 @@ def is_photo_without_camera_date(exhibit: Exhibit) -> bool:
 def _source_words(exhibit: Exhibit) -> str:
     stamp = exhibit.timestamp
     assert stamp is not None
-    return {
-        TimestampSource.FILENAME: "file name",
-        TimestampSource.EMAIL_HEADER: "email header",
-        TimestampSource.PDF_METADATA: "PDF metadata",
-    }.get(stamp.source, stamp.source.value.replace("_", " "))
+    words = {
+        TimestampSource.FILENAME: M_("file name"),
+        TimestampSource.EMAIL_HEADER: M_("email header"),
+        TimestampSource.PDF_METADATA: M_("PDF metadata"),
+    }
+    return words.get(stamp.source, stamp.source.value.replace("_", " "))

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import BuildOptions, BuildResult, build
+from dossier.i18n import use_language
 from tests.conftest_samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,16 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks English in tests, whatever the case file or the machine says.
+
+    A test of the command line's languages removes ``DOSSIER_LANGUAGE``.
+    """
+    monkeypatch.setenv("DOSSIER_LANGUAGE", "en")
+    use_language("en")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -66,7 +66,7 @@ def test_index_lists_every_file_in_order_with_its_date_source(damaged: BuildResu
     assert "Inventaire des pièces" in index
     positions = []
     for exhibit, (_, _, source_words) in zip(damaged.plan.exhibits, DAMAGED_ORDER, strict=True):
-        row = f"{exhibit.number} {exhibit.caption}"
+        row = " ".join(f"{exhibit.number} {exhibit.caption}".split())  # no-break spaces too
         assert row in index
         positions.append(index.index(row))
         assert source_words in index[positions[-1] :]

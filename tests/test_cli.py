@@ -151,8 +151,10 @@ def test_list_json_reports_left_out_files(case: Path) -> None:
 
 
 def test_list_plain_is_tab_separated(case: Path) -> None:
-    """This test ensures the plain timeline has one tab-separated line per exhibit."""
-    result = CliRunner().invoke(main, ["list", str(case)])
+    """This test ensures the plain timeline has one tab-separated line per exhibit, in the system's French (no case file)."""
+    env = {"DOSSIER_LANGUAGE": None, "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None}
+    env["LANG"] = "fr_BE.UTF-8"
+    result = CliRunner().invoke(main, ["list", str(case)], env=env)
     assert result.exit_code == 0
     line = result.stdout.splitlines()[0]  # the note about the case file is on stderr
     assert line.split("\t") == [
@@ -161,7 +163,7 @@ def test_list_plain_is_tab_separated(case: Path) -> None:
         "nom du fichier",
         "note",
         "Screenshot_20261105-081500.txt",
-        "Note: Appel au service client.",
+        "Note\u00a0: Appel au service client.",
         "",  # no warning
     ]
 

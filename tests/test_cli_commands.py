@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parent.parent
 PARCEL = SAMPLES / "damaged-parcel"
 PARCEL_TIMELINE = [
     "1\t28/10/2026 14:02\ten-tête Date de l'e-mail\temail\tconfirmation-commande.eml\t"
-    "E-mail: Votre commande Amazon.com.be n° 402-1234567-1234567 (Amazon.com.be)\t",
+    "E-mail\u00a0: Votre commande Amazon.com.be n° 402-1234567-1234567 (Amazon.com.be)\t",
     "2\t28/10/2026 14:30\tmétadonnées du PDF\tpdf\tfacture-402-1234567-1234567.pdf\t"
-    "Document: Facture BE64QW7X2AEUI – commande 402-1234567-1234567\t",
+    "Document\u00a0: Facture BE64QW7X2AEUI – commande 402-1234567-1234567\t",
     "3\t30/10/2026 10:15 (UTC+01:00)\tdate EXIF de la photo\tjpeg\tIMG_20261030_101500.jpg\t"
     "Colis écrasé à la livraison\t",
     "4\t30/10/2026 10:16\tdate EXIF de la photo\tjpeg\tIMG_20261030_101622.jpg\t"
@@ -34,7 +34,7 @@ PARCEL_TIMELINE = [
     "5\t30/10/2026 10:17\tdate EXIF de la photo\tjpeg\tPXL_20261030_101745123.jpg\t"
     "Contenu du colis à l'ouverture : bouilloire en morceaux\t",
     "6\t04/11/2026 16:40\ten-tête Date de l'e-mail\temail\treponse-service-client.eml\t"
-    "E-mail: Votre demande concernant la commande 402-1234567-1234567 "
+    "E-mail\u00a0: Votre demande concernant la commande 402-1234567-1234567 "
     "(Service client Amazon.com.be)\t",
 ]
 # The facts the sample's case file leaves out, read from its order confirmation.
@@ -123,11 +123,14 @@ def test_quiet_and_verbose_together_is_a_usage_error(case: Path):
 
 
 def test_list_prints_the_timeline_as_tab_separated_lines():
-    """This test ensures that piped output is one tab-separated line per exhibit, nothing else."""
-    result = run("list", str(PARCEL))
+    """This test ensures that piped output is one tab-separated line per exhibit, nothing else, in the case's language (French)."""
+    result = run("list", str(PARCEL), env={"DOSSIER_LANGUAGE": None})
     assert result.exit_code == 0
     assert result.stdout.splitlines() == PARCEL_TIMELINE
-    assert result.stderr.splitlines() == INFERRED
+    assert result.stderr.splitlines() == [
+        "déduit\u00a0: order.expected_delivery = 2026-10-30 (d'après confirmation-commande.eml)",
+        "déduit\u00a0: order.seller = Amazon EU S.à r.l. (d'après confirmation-commande.eml)",
+    ]
 
 
 def test_list_puts_warnings_in_the_last_column(case: Path):
@@ -138,7 +141,7 @@ def test_list_puts_warnings_in_the_last_column(case: Path):
     copy = next(line for line in result.stdout.splitlines() if "\tzz-copy.jpg\t" in line)
     assert copy.split("\t")[4:] == [
         "zz-copy.jpg",
-        "Photo: zz-copy.jpg (Google Pixel 7a)",
+        "Photo\u00a0: zz-copy.jpg (Google Pixel 7a)",
         "the same file as exhibit 4 (IMG_20261030_101622.jpg): remove one of the copies",
     ]
 
@@ -171,8 +174,8 @@ def test_list_exits_3_when_a_build_would_stop(broken_case: Path):
         *INFERRED,
         "Not included (1):",
         UNREADABLE_LINE,
-        "error: 1 file cannot be included (listed above): fix or remove them, "
-        "or build with --skip-unreadable to leave them out",
+        "error: 1 file cannot be included (listed above): fix or remove it, "
+        "or build with --skip-unreadable to leave it out",
     ]
 
 
@@ -228,7 +231,7 @@ def test_list_on_a_terminal_is_a_table(monkeypatch: pytest.MonkeyPatch, case: Pa
     assert "Caption and warnings" in result.stdout
     assert "Colis écrasé à la livraison" in result.stdout
     assert "⚠ the same file as exhibit 4" in result.stdout
-    assert "1 exhibit with warnings: check them above." in result.stdout
+    assert "1 exhibit with warnings: check it above." in result.stdout
     assert "\t" not in result.stdout
 
 
@@ -299,7 +302,7 @@ def test_build_unreadable_file_exits_3(broken_case: Path):
     assert result.stderr.splitlines() == [
         "error: 1 file cannot be included:",
         UNREADABLE_LINE,
-        "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+        "Fix or remove it, or run again with --skip-unreadable to leave it out.",
     ]
     assert not (broken_case / "dossier.pdf").exists()
 
@@ -659,7 +662,7 @@ def test_watch_reports_each_build_and_stops_on_ctrl_c(fake_watch, case: Path):
     assert result.stderr.splitlines() == [
         "error: 1 file cannot be included:",
         "  bad.jpg: empty",
-        "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+        "Fix or remove it, or run again with --skip-unreadable to leave it out.",
     ]
     assert fake_watch[0]["delay"] == 0.5
     assert fake_watch[0]["catch_all"] is True

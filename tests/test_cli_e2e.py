@@ -54,8 +54,9 @@ def test_help_and_version():
     assert version.stdout.startswith("dossier, version ")
 
 
-def test_list(tmp_path: Path):
-    """This test ensures that list prints the double-charge timeline, piped, with its warning."""
+def test_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test ensures that list prints the double-charge timeline, piped, with its warning, in the case's Dutch."""
+    monkeypatch.delenv("DOSSIER_LANGUAGE")
     result = dossier("list", str(SAMPLES / "double-charge"))
     assert result.returncode == 0, result.stderr
     rows = [line.split("\t") for line in result.stdout.splitlines()]

@@ -323,7 +323,8 @@ def test_attachments_become_sub_exhibits(tmp_path):
     assert photo.kind is Kind.PNG and invoice.kind is Kind.PDF
     assert photo.source.sha256 == hashlib.sha256(png).hexdigest()
     assert invoice.source.sha256 == hashlib.sha256(pdf).hexdigest()
-    assert invoice.caption == "Pièce jointe à la pièce n° 1 : facture.pdf"
+    # French typography: no-break spaces tie "n°" to its number and ":" to its word.
+    assert invoice.caption == "Pièce jointe à la pièce n°\u00a01\u00a0: facture.pdf"
     assert invoice.timestamp is not None and invoice.timestamp.source is Src.EMAIL_HEADER
 
     assert result.first_pages["1a"] == result.first_pages[1] + 1

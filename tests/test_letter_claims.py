@@ -482,8 +482,8 @@ def test_cited_exhibits_read_as_a_plural():
     from dossier.letters import cite, letter_words
 
     exhibits = make_exhibits("fr")
-    assert cite(exhibits[:1], letter_words("fr")) == " (voir pièce n° 1)"
-    assert cite(exhibits[:3], letter_words("fr")) == " (voir pièces nos 1, 2 et 3)"
+    assert cite(exhibits[:1], letter_words("fr")) == " (voir pièce n°\u00a01)"
+    assert cite(exhibits[:3], letter_words("fr")) == " (voir pièces nos\u00a01, 2 et 3)"
     assert cite(exhibits[:2], letter_words("en")) == " (see Annexes 1 and 2)"
 
 

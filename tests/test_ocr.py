@@ -468,18 +468,20 @@ def test_findings_page_without_order_summary(tmp_path):
 
 
 def test_list_shows_amounts_and_findings(tmp_path):
-    """This test ensures that `dossier list --ocr` prints what was read and the findings."""
+    """This test ensures that `dossier list --ocr` prints what was read and the findings, in the case's French."""
     tesseract_or_skip()
     folder = tmp_path / "case"
     folder.mkdir()
     render_statement(folder / "statement.png", KNOWN_LINES, "nl")
     (folder / "case.toml").write_text('language = "fr"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["list", str(folder), "--ocr"])
+    result = CliRunner().invoke(
+        main, ["list", str(folder), "--ocr"], env={"DOSSIER_LANGUAGE": None}
+    )
     assert result.exit_code == 0, result.output
-    assert "amount: 03/11/2026  -23,99\xa0€  AMAZON EU SARL (ocr)" in result.output
-    assert "amount: 31/10/2026  +50,00\xa0€  Overschrijving J. Peeters (ocr)" in result.output
+    assert "montant\xa0: 03/11/2026  -23,99\xa0€  AMAZON EU SARL (ocr)" in result.output
+    assert "montant\xa0: 31/10/2026  +50,00\xa0€  Overschrijving J. Peeters (ocr)" in result.output
     assert (
-        "finding: 2 débits de 23,99\xa0€ par AMAZON EU SARL / AMZN Mktp BE "
+        "constat\xa0: 2 débits de 23,99\xa0€ par AMAZON EU SARL / AMZN Mktp BE "
         "le 03/11/2026 et 04/11/2026 (pièce 1)." in result.output
     )
     result = CliRunner().invoke(main, ["list", str(folder), "--ocr", "--json"])

@@ -31,6 +31,13 @@ NAMES = {
     "en": "Alice Example",
 }
 PLACES = {"fr": "Liège", "nl": "Gent", "de": "Eupen", "en": "Brussels"}
+# The command line's words for a wrong email address, in the page's language.
+NOT_AN_EMAIL = {
+    "fr": "claimant.email: 'not-an-address' n'est pas une adresse e-mail",
+    "nl": "claimant.email: 'not-an-address' is geen e-mailadres",
+    "de": "claimant.email: 'not-an-address' ist keine E-Mail-Adresse",
+    "en": "claimant.email: 'not-an-address' is not an email address",
+}
 
 
 def photo(path: Path) -> Path:
@@ -134,7 +141,7 @@ def test_from_an_empty_folder_to_a_downloaded_dossier(browser, serve, tmp_path, 
     page.click("#case-form button[type=submit]")
     error = page.locator("#e-claimant\\.email")
     error.wait_for()
-    assert error.inner_text() == "claimant.email: 'not-an-address' is not an email address"
+    assert error.inner_text() == NOT_AN_EMAIL[language]
     assert page.locator("#f-claimant\\.email").get_attribute("aria-invalid") == "true"
     shot(page, f"{language}-4-facts-error")
     page.fill("#f-claimant\\.email", "someone@example.org")

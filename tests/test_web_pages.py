@@ -72,7 +72,11 @@ def test_an_upload_is_added_without_replacing_anything(client, case_folder):
     """This test ensures that uploads are copied in, renamed when the name is taken, and never overwrite."""
     original = (case_folder / PHOTO).read_bytes()
     first = upload(client, "kettle.jpg", jpeg(), **{"x-file-modified": "1793000000000"})
-    assert first.json() == {"path": "kettle.jpg", "added": True, "message": "kettle.jpg : ajouté."}
+    assert first.json() == {
+        "path": "kettle.jpg",
+        "added": True,
+        "message": "kettle.jpg\u00a0: ajouté.",
+    }
     assert (case_folder / "kettle.jpg").stat().st_mtime == 1793000000
     other = upload(client, PHOTO, jpeg(colour="blue"))
     assert other.json()["path"] == "IMG_20261030_101500 (2).jpg"
@@ -134,6 +138,7 @@ def test_caption_date_and_place_are_written_keeping_the_users_comments(client, c
 def test_a_wrong_date_is_refused_with_the_command_lines_words(client, case_folder):
     """This test ensures that a wrong value is not written, and the message is the case-file check's."""
     before = (case_folder / "case.toml").read_text()
+    client.get("/?language=en")  # the page in English: the case is French
     response = client.post("/exhibit", json={"path": PHOTO, "date": "31/02/2026"}, headers=CHANGE)
     assert response.status_code == 422
     assert response.json() == {
@@ -157,7 +162,7 @@ def test_the_form_offers_the_models_choices(client):
     assert 'name="order.items[1].title"' in html and 'name="order.items[2].title"' in html
     assert 'value="Łukasz Dvořák-Müller"' in html
     # Found in the evidence, not in the case file: filled in and marked with its source.
-    assert "Trouvé dans les pièces : confirmation-commande.eml" in html
+    assert "Trouvé dans les pièces\u00a0: confirmation-commande.eml" in html
     assert 'name="inferred:order.expected_delivery" value="2026-10-30"' in html
 
 
@@ -165,6 +170,7 @@ def test_a_broken_case_file_is_shown_not_hidden(client, case_folder):
     """This test ensures that a case file with a mistake gives its message, and the pages still open."""
     path = case_folder / "case.toml"
     path.write_text(path.read_text().replace('remedy = "refund"', 'remedy = "money"'))
+    client.get("/?language=en")  # the page in English: the case is French
     for url in ("/", "/case"):
         html = client.get(url).text
         assert "demand.remedy: &#39;money&#39; is not one of refund" in html, url
@@ -268,6 +274,7 @@ def test_the_form_writes_a_new_fact_and_removes_an_emptied_one(client, case_fold
 def test_a_wrong_fact_is_shown_beside_its_field(client, case_folder, field, value, message):
     """This test ensures that a wrong value names its input and uses the command line's words."""
     before = (case_folder / "case.toml").read_text()
+    client.get("/?language=en")  # the page in English: the case is French
     data = form_of(client)
     data[field] = value
     response = client.post("/case", data=data, headers=CHANGE)

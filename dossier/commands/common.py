@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.errors import DossierError, ExitCode, Stopped
+from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped, UnreadableFilesError
+from dossier.i18n import Message, _, current_language, ngettext
 from dossier.printable import say
 from dossier.sizes import parse_size
 
@@ -83,7 +84,7 @@ def verbosity_options(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
         if quiet and verbose:
-            raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+            raise click.UsageError(_("-q/--quiet and -v/--verbose cannot be used together"))
         verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
         return command(*args, verbosity=verbosity, **kwargs)
 
@@ -100,8 +101,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     except DossierError as error:
         if debug:
             raise
-        for number, line in enumerate(error.lines()):
-            say(line if number else f"error: {line}", err=True)
+        for number, line in enumerate(error_lines(error)):
+            say(line if number else _("error: {message}").format(message=line), err=True)
         ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
@@ -110,20 +111,50 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         _silence_stdout()
         ctx.exit(int(ExitCode.OK))
     except Stopped as stop:
-        click.echo(f"interrupted ({stop.signal_name}): nothing was written", err=True)
+        click.echo(
+            _("interrupted ({signal}): nothing was written").format(signal=stop.signal_name),
+            err=True,
+        )
         ctx.exit(int(stop.exit_code))
     except KeyboardInterrupt:
-        click.echo("interrupted: nothing was written", err=True)
+        click.echo(_("interrupted: nothing was written"), err=True)
         ctx.exit(int(ExitCode.INTERRUPTED))
     except Exception as error:
         if debug:
             raise
         say(
-            f"internal error: {type(error).__name__}: {error}. Nothing was written. "
-            "Run again with --debug and report the output.",
+            _(
+                "internal error: {error}. Nothing was written. "
+                "Run again with --debug and report the output."
+            ).format(error=f"{type(error).__name__}: {error}"),
             err=True,
         )
         ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def error_lines(error: DossierError) -> list[str]:
+    """The lines of an error's message; what is wrong in a case file, in the user's language."""
+    if isinstance(error, UnreadableFilesError):
+        count = len(error.rejections)
+        head = ngettext(
+            "{count} file cannot be included:", "{count} files cannot be included:", count
+        ).format(count=count)
+        tail = ngettext(
+            "Fix or remove it, or run again with --skip-unreadable to leave it out.",
+            "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+            count,
+        )
+        body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
+        return [head, *body, tail]
+    said = error.args[0] if error.args else None
+    if isinstance(said, Message) and str(error) == said:
+        return said.in_language(current_language()).splitlines()
+    if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
+        text = str(error)
+        if text.endswith(error.problem):
+            said = error.problem.in_language(current_language())
+            return (text[: len(text) - len(error.problem)] + said).splitlines()
+    return error.lines()
 
 
 # The signals that end a run like Ctrl-C does: kill's default, and a closed terminal.

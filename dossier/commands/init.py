@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
+from dossier.i18n import _
 
 
 def on_terminal() -> bool:
@@ -73,25 +74,30 @@ def init(
 
     ask = not no_input and on_terminal()
     if ask:
-        language = language or click.prompt("Language", type=click.Choice(LANGUAGES), default="fr")
+        language = language or click.prompt(
+            _("Language"), type=click.Choice(LANGUAGES), default="fr"
+        )
         if not problems:
             answer = click.prompt(
-                f"Problem(s), separated by commas ({', '.join(PROBLEMS)})", default="damaged"
+                _("Problem(s), separated by commas ({choices})").format(
+                    choices=", ".join(PROBLEMS)
+                ),
+                default="damaged",
             )
             problems = tuple(p.strip() for p in answer.split(",") if p.strip())
-        name = name or click.prompt("Your name", default="", show_default=False) or None
+        name = name or click.prompt(_("Your name"), default="", show_default=False) or None
         if not address:
             lines = click.prompt(
-                "Your address, lines separated by ';'", default="", show_default=False
+                _("Your address, lines separated by ';'"), default="", show_default=False
             )
             address = tuple(line.strip() for line in lines.split(";") if line.strip())
-        email = email or click.prompt("Your email", default="", show_default=False) or None
+        email = email or click.prompt(_("Your email"), default="", show_default=False) or None
         order_number = order_number or click.prompt(
-            "Order number (empty: read from the confirmation email)",
+            _("Order number (empty: read from the confirmation email)"),
             default="",
             show_default=False,
         )
-        place = place or click.prompt("Place of the letter", default="", show_default=False)
+        place = place or click.prompt(_("Place of the letter"), default="", show_default=False)
     answers = CaseAnswers(
         language=language or "fr",
         problems=problems,
@@ -108,6 +114,10 @@ def init(
     )
     with reported_errors(click.get_current_context()):
         target = write_case_file(folder, answers, force=force)
-        click.echo(f"Wrote {target}: fill in what is missing, then run: dossier build {folder}")
+        click.echo(
+            _("Wrote {file}: fill in what is missing, then run: dossier build {folder}").format(
+                file=target, folder=folder
+            )
+        )
         for line in init_advice(answers.problems):
-            click.echo(f"note: {line}")
+            click.echo(_("note: {message}").format(message=line))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dossier.commands.common import QUIET, VERBOSE, verbosity_options, with_errors
+from dossier.i18n import _, ngettext
 
 # dossier.preview.DEFAULT_DPI, written here so that --help does not load the
 # renderer and the model (a test checks that the two agree).
@@ -63,10 +64,17 @@ def preview(pdf: Path, folder: Path | None, pages: str | None, dpi: int, verbosi
     written = render_pages(pdf, target, dpi=dpi, pages=pages)
     if verbosity >= VERBOSE:
         for path in written:
-            click.echo(f"Saved {path}")
+            click.echo(_("Saved {file}").format(file=path))
     if verbosity > QUIET:
         count = len(written)
-        click.echo(
-            f"Saved {count} page picture{'s' if count != 1 else ''} in {target}"
-            + (f" ({written[0].name} to {written[-1].name})." if count > 1 else ".")
-        )
+        if count > 1:
+            line = _("Saved {count} page pictures in {folder} ({first} to {last}).").format(
+                count=count, folder=target, first=written[0].name, last=written[-1].name
+            )
+        else:
+            line = ngettext(
+                "Saved {count} page picture in {folder}.",
+                "Saved {count} page pictures in {folder}.",
+                count,
+            ).format(count=count, folder=target)
+        click.echo(line)

@@ -14,6 +14,7 @@ import click
 
 from dossier.commands.common import folder_argument, with_errors
 from dossier.errors import InputFolderError, OutputError
+from dossier.i18n import _
 
 
 @click.command()
@@ -44,8 +45,10 @@ def serve(folder: Path, port: int, no_browser: bool) -> None:
     """
     if not folder.is_dir():
         raise InputFolderError(
-            f"{folder}: no such folder; create it (it may be empty) or give the folder "
-            "that holds your evidence files"
+            _(
+                "{folder}: no such folder; create it (it may be empty) or give the folder "
+                "that holds your evidence files"
+            ).format(folder=folder)
         )
     import uvicorn  # loaded only for this command
 
@@ -61,15 +64,16 @@ def serve(folder: Path, port: int, no_browser: bool) -> None:
     hosts = {f"127.0.0.1:{chosen}", f"localhost:{chosen}"}
     app = create_app(folder, secret, hosts, cookie=f"dossier-{chosen}")
     address = f"http://127.0.0.1:{chosen}/?token={secret}"
-    click.echo(f"The case {folder.resolve()} is open at:\n\n    {address}\n")
-    click.echo("Only this computer can open it. Press Ctrl-C to stop.")
+    click.echo(_("The case {folder} is open at:").format(folder=folder.resolve()))
+    click.echo(f"\n    {address}\n")
+    click.echo(_("Only this computer can open it. Press Ctrl-C to stop."))
     if not no_browser:
         webbrowser.open(address)
     config = uvicorn.Config(app, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[listener])
-    click.echo("Stopped.")
+    click.echo(_("Stopped."))
 
 
 @click.command("app")

@@ -9,6 +9,7 @@ import click
 
 from dossier.commands.common import with_errors
 from dossier.errors import VerifyMismatchError
+from dossier.i18n import _, ngettext
 from dossier.printable import say
 
 
@@ -38,21 +39,35 @@ def verify(dossier: Path, folder: Path | None) -> None:
     build = result.manifest.get("build", {})
     files = result.manifest["files"]
     click.echo(
-        f"{dossier}: manifest of {len(files)} file{'s' if len(files) != 1 else ''}, "
-        f"built {build.get('date', '?')} by dossier {result.manifest['tool'].get('version', '?')}"
+        ngettext(
+            "{dossier}: manifest of {count} file, built {date} by dossier {version}",
+            "{dossier}: manifest of {count} files, built {date} by dossier {version}",
+            len(files),
+        ).format(
+            dossier=dossier,
+            count=len(files),
+            date=build.get("date", "?"),
+            version=result.manifest["tool"].get("version", "?"),
+        )
     )
     for line in result.passed:
-        say(f"  ok: {line}")
+        say("  " + _("ok: {check}").format(check=line))
     for line in result.problems:
-        say(f"  MISMATCH: {line}")
+        say("  " + _("MISMATCH: {check}").format(check=line))
     if not result.ok:
         count = len(result.problems)
         raise VerifyMismatchError(
-            f"{count} mismatch{'es' if count > 1 else ''} with the manifest of {dossier}"
+            ngettext(
+                "{count} mismatch with the manifest of {dossier}",
+                "{count} mismatches with the manifest of {dossier}",
+                count,
+            ).format(count=count, dossier=dossier)
         )
     if folder is None and not any(entry.get("attachment") for entry in files):
         click.echo(
-            "No original is embedded in this dossier; give the case folder to compare "
-            "its files: dossier verify DOSSIER.pdf FOLDER"
+            _(
+                "No original is embedded in this dossier; give the case folder to compare "
+                "its files: dossier verify DOSSIER.pdf FOLDER"
+            )
         )
-    click.echo("All checks passed.")
+    click.echo(_("All checks passed."))

@@ -11,12 +11,14 @@ import click
 from dossier.commands.common import (
     QUIET,
     VERBOSE,
+    error_lines,
     folder_argument,
     output_option,
     skip_unreadable_option,
     verbosity_options,
     with_errors,
 )
+from dossier.i18n import _
 from dossier.printable import say
 
 if TYPE_CHECKING:
@@ -69,17 +71,22 @@ def watch(
     def report(rebuild: Rebuild) -> None:
         if rebuild.changed and verbosity > QUIET:
             shown = ", ".join(rebuild.changed[:5])
-            more = f" and {len(rebuild.changed) - 5} more" if len(rebuild.changed) > 5 else ""
-            say(f"Changed: {shown}{more}")
+            if len(rebuild.changed) > 5:
+                shown = _("{files} and {count} more").format(
+                    files=shown, count=len(rebuild.changed) - 5
+                )
+            say(_("Changed: {files}").format(files=shown))
         if rebuild.error is not None:
-            for number, line in enumerate(rebuild.error.lines()):
-                say(line if number else f"error: {line}", err=True)
+            for number, line in enumerate(error_lines(rebuild.error)):
+                say(line if number else _("error: {message}").format(message=line), err=True)
             if verbosity > QUIET:
-                click.echo("Still watching: fix the problem and the dossier is built again.")
+                click.echo(_("Still watching: fix the problem and the dossier is built again."))
         elif rebuild.result is not None and verbosity > QUIET:
             print_summary(rebuild.result, terminal)
         if not rebuild.changed and verbosity > QUIET:
-            click.echo(f"Watching {folder} for changes. Press Ctrl-C to stop.")
+            click.echo(
+                _("Watching {folder} for changes. Press Ctrl-C to stop.").format(folder=folder)
+            )
 
     progress = ProgressReport(verbosity if verbosity >= VERBOSE else QUIET, terminal)
     try:
@@ -88,4 +95,4 @@ def watch(
         )
     except KeyboardInterrupt:
         if verbosity > QUIET:
-            click.echo("Stopped watching.")
+            click.echo(_("Stopped watching."))

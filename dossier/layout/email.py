@@ -35,9 +35,17 @@ from dossier.layout import breakable, escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
-from dossier.model import Authenticity, BodyBlock, DeliveryReport, EmailContent, Exhibit
+from dossier.model import (
+    Authenticity,
+    BodyBlock,
+    DeliveryReport,
+    EmailContent,
+    Exhibit,
+    Rejection,
+)
 from dossier.model import TimestampSource as Src
 from dossier.readers.email import parse_date_header
+from dossier.rejections import shown_reason
 
 _GREY = colors.Color(0.35, 0.35, 0.35)
 _LIGHT = colors.Color(0.75, 0.75, 0.75)
@@ -266,7 +274,11 @@ def localised_note(note: str, strings: Strings) -> str:
     for pattern, key in _NOTES:
         match = pattern.fullmatch(note)
         if match is not None:
-            return strings.format(key, **match.groupdict())
+            values = match.groupdict()
+            if "reason" in values:
+                # The reader's reason holds a library's words: the recipient reads its kind.
+                values["reason"] = shown_reason(Rejection("", values["reason"]), strings)
+            return strings.format(key, **values)
     return note
 
 

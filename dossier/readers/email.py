@@ -26,6 +26,7 @@ from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
+from dossier.i18n import M_
 from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
@@ -83,11 +84,11 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
     if date_header:
         sent = parse_date_header(date_header)
         if sent is None:
-            notes.append(f"the Date header {date_header!r} cannot be read")
+            notes.append(M_("the Date header {value!r} cannot be read", value=date_header))
         else:
             stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
     else:
-        notes.append("the message has no Date header")
+        notes.append(M_("the message has no Date header"))
     defects = sorted({type(d).__name__ for part in _walk(message) for d in part.defects})
     if defects:
         notes.append(

@@ -24,6 +24,7 @@ from dossier.dkim_check import check_authenticity
 from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
+from dossier.i18n import M_
 from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
@@ -107,7 +108,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         date_text = sent.strftime("%a, %d %b %Y %H:%M:%S %z")
         stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
     else:
-        notes.append("the message has no sent or received time (an unsent draft?)")
+        notes.append(M_("the message has no sent or received time (an unsent draft?)"))
     subject = _text(_get(message, "subject") or "")
     # Outlook's non-delivery reports: class REPORT.IPM.Note.NDR, "Undeliverable: …".
     bounce = "NDR" in str(_get(message, "classType") or "").upper() or is_bounce_subject(subject)

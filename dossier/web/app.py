@@ -28,6 +28,7 @@ from dossier.annotate import image_kind
 from dossier.case_model import LANGUAGES
 from dossier.discover import CASE_FILE_NAME, find_files
 from dossier.errors import CaseFileError, DossierError
+from dossier.i18n import said_in
 from dossier.marks import SHAPES
 from dossier.model import Box, BuildOptions, Exhibit, ExhibitSettings, Highlight, Kind, Plan
 from dossier.sizes import size_text
@@ -142,7 +143,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             return render(
                 request,
                 "evidence.html",
-                problem=str(error),
+                problem=factsform.problem_text(error, _language(request, site)[0]),
                 rows=[],
                 rejections=[],
                 notices=[],
@@ -156,7 +157,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             problem=None,
             rows=rows,
             rejections=timeline.rejections,
-            notices=timeline.notices,
+            notices=[said_in(notice, words.language) for notice in timeline.notices],
             left_out=files.left_out(site.folder),
         )
 
@@ -208,7 +209,12 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         if "order" in body:
             order = body["order"]
             changes["order"] = order if isinstance(order, int) and order > 0 else None
-        return _save(site, body.get("version"), lambda d: casedoc.set_exhibit(d, relpath, changes))
+        return _save(
+            site,
+            body.get("version"),
+            lambda d: casedoc.set_exhibit(d, relpath, changes),
+            _language(request, site)[0],
+        )
 
     async def leave_out(request: Request) -> Response:
         body = await _json(request)
@@ -219,7 +225,8 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         try:
             document = casedoc.parse(text)
         except CaseFileError as error:
-            return JSONResponse({"error": casedoc.error_problem(error)}, status_code=422)
+            said = factsform.field_error(error, _language(request, site)[0])
+            return JSONResponse({"error": said}, status_code=422)
         files.leave_out(site.folder, relpath)
         casedoc.stash_exhibit(site.folder, document, relpath)
         if document.as_string() != text:
@@ -233,7 +240,12 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             now_at = files.put_back(site.folder, relpath)
         except files.OutsideFolderError:
             return _not_found()
-        return _save(site, None, lambda d: casedoc.restore_exhibit(site.folder, d, relpath, now_at))
+        return _save(
+            site,
+            None,
+            lambda d: casedoc.restore_exhibit(site.folder, d, relpath, now_at),
+            _language(request, site)[0],
+        )
 
     async def marks_page(request: Request) -> Response:
         relpath = request.path_params["path"]
@@ -319,6 +331,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             site,
             body.get("version"),
             lambda d: casedoc.set_marks(d, relpath, redact, highlight, crop),
+            _language(request, site)[0],
         )
 
     async def case_page(request: Request) -> Response:
@@ -329,7 +342,7 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
             inferred = factsform.inferred_values(timeline.inferred)
             problem = None
         except DossierError as error:
-            inferred, problem = {}, str(error)
+            inferred, problem = {}, factsform.problem_text(error, _language(request, site)[0])
         sections = factsform.form_sections(factsform.row_counts(data))
         values = {
             field.name: factsform.shown(factsform.value_of(data, field.name))
@@ -362,7 +375,10 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         sections = factsform.form_sections(factsform.row_counts(data))
         fields = factsform.all_fields(sections)
         return _save(
-            site, str(form.get("version", "")), lambda d: casedoc.apply_form(d, fields, values)
+            site,
+            str(form.get("version", "")),
+            lambda d: casedoc.apply_form(d, fields, values),
+            _language(request, site)[0],
         )
 
     async def build_page(request: Request) -> Response:
@@ -475,7 +491,7 @@ def _row(exhibit: Exhibit, timeline: Plan, words: Any) -> dict[str, Any]:
         "own_caption": settings.caption or "",
         "own_date": _when(settings.date, settings.date_only) if settings.date else "",
         "order": settings.order,
-        "warnings": exhibit.warnings,
+        "warnings": [said_in(warning, words.language) for warning in exhibit.warnings],
         "picture": exhibit.kind.is_image and exhibit.parent is None,
         "thumbnail": exhibit.parent is None and (exhibit.kind.is_image or exhibit.kind == Kind.PDF),
         "attachment": exhibit.parent is not None,
@@ -513,8 +529,8 @@ async def _json(request: Request) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _save(site: Site, expected: Any, change: Any) -> Response:
-    """Apply ``change`` to the case file and save it, or say why not."""
+def _save(site: Site, expected: Any, change: Any, language: str) -> Response:
+    """Apply ``change`` to the case file and save it, or say why not (in ``language``)."""
     text = casedoc.read_text(site.folder)
     try:
         document = casedoc.parse(text)
@@ -522,7 +538,7 @@ def _save(site: Site, expected: Any, change: Any) -> Response:
         version = casedoc.save(site.folder, document, str(expected) if expected else None)
     except CaseFileError as error:
         return JSONResponse(
-            {"error": casedoc.error_problem(error), "field": casedoc.error_key(error)},
+            {"error": factsform.field_error(error, language), "field": casedoc.error_key(error)},
             status_code=422,
         )
     except casedoc.CaseChangedError:

@@ -18,7 +18,9 @@ from typing import Any
 
 from dossier import case_model
 from dossier.case_model import LANGUAGES
-from dossier.web.casedoc import Field
+from dossier.errors import CaseFileError, DossierError
+from dossier.i18n import said_in
+from dossier.web.casedoc import Field, error_problem
 
 # Keys of the party tables that belong to the other side only.
 _NOT_FOR = {
@@ -203,3 +205,23 @@ def inferred_values(lines: Sequence[str]) -> dict[str, tuple[str, str]]:
             value = match.group("value").strip().strip("'\"")
             found[match.group("key")] = (value, match.group("source"))
     return found
+
+
+def field_error(error: CaseFileError, language: str) -> str:
+    """What is wrong with a field, as the command line says it, in the page's language.
+
+    ``order.date: '31/02' is not a date; …`` (the key, then the problem),
+    without the file's name: the page shows it beside the field.
+    """
+    if error.key is not None and error.problem is not None:
+        return f"{error.key}: {said_in(error.problem, language)}"
+    return error_problem(error)
+
+
+def problem_text(error: DossierError, language: str) -> str:
+    """A whole error message for the page, a case file's problem in the page's language."""
+    if isinstance(error, CaseFileError) and error.problem is not None:
+        text = str(error)
+        if text.endswith(error.problem):
+            return text[: len(text) - len(error.problem)] + said_in(error.problem, language)
+    return str(error)

@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from dossier.case_model import LANGUAGES
-from dossier.layouts import strings
+from dossier.layouts import french_spacing, strings
 from dossier.letters import letter_words
 
 
@@ -19,6 +19,8 @@ class PageWords:
     def __init__(self, language: str) -> None:
         self.language = language
         self._own = _flat(_load(language))
+        if language == "fr":
+            self._own = {key: french_spacing(text) for key, text in self._own.items()}
         self._english = _flat(_load("en"))
         self._letters = letter_words(language)
         self._build = strings(language)
