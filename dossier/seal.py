@@ -139,8 +139,8 @@ def recheck_inputs(sources: Iterable[SourceFile]) -> None:
 class Sealer:
     """What a build adds to make its output checkable: originals, manifest, identity.
 
-    ``finish`` runs on each volume just before it is written; the manifest of
-    the last layout written is kept for ``write_manifest``.
+    ``seal`` runs on each volume just before it is written; the manifest of
+    the last volume sealed is kept for ``write_manifest``.
     """
 
     def __init__(
@@ -155,7 +155,7 @@ class Sealer:
         self.files = tuple({source.relpath: source for source in self.sources}.values())
         self.manifest = b""
 
-    def finish(
+    def seal(
         self,
         writer: PdfWriter,
         layout: Layout,
