@@ -9,10 +9,8 @@ from typing import Any
 
 import click
 
-from dossier import __version__, api
-from dossier.amounts import ReadAmount
+from dossier import api
 from dossier.commands.common import (
-    QUIET,
     folder_argument,
     max_size_option,
     ocr_option,
@@ -28,10 +26,11 @@ from dossier.commands.serve import serve
 from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.errors import UnreadableFilesError
-from dossier.model import BuildOptions, Plan
+from dossier.model import BuildOptions, Plan, ReadAmount
 from dossier.preview import open_in_viewer
-from dossier.progress import ProgressReport
+from dossier.progress import QUIET, ProgressReport
 from dossier.report import is_terminal, print_summary, print_timeline
+from dossier.version import __version__
 
 __all__ = ["main", "plan_as_json", "reported_errors"]
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from dossier import __version__
 from dossier.annotate import image_kind
 from dossier.assemble import (
     add_index_links,
@@ -46,6 +45,7 @@ from dossier.layouts import Strings, page_style
 from dossier.letters import lay_out_lead, lead_outline
 from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan, Rejection
 from dossier.readers.pdf import open_pdf
+from dossier.version import __version__
 from dossier.xobjects import ImageObjects
 
 

@@ -18,7 +18,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
-from dossier import __version__
 from dossier.assemble import (
     Publication,
     add_file_link,
@@ -33,6 +32,7 @@ from dossier.layouts import PageStyle, Strings, page_style
 from dossier.manifest import ATTACHMENT_NAME, make_manifest, manifest_bytes, manifest_path
 from dossier.model import BuildOptions, Exhibit, Plan, SourceFile
 from dossier.reproducible import BuildDate, build_inputs, document_id, pdf_date
+from dossier.version import __version__
 
 
 def attach_originals(

@@ -20,11 +20,11 @@ import click
 
 from dossier.errors import DossierError, ExitCode, Stopped
 from dossier.printable import say
+from dossier.progress import NORMAL, QUIET, VERBOSE
 from dossier.sizes import parse_size
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 folder_argument = click.argument(
     "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from dossier.commands.common import QUIET, VERBOSE, verbosity_options, with_errors
+from dossier.commands.common import verbosity_options, with_errors
 from dossier.preview import DEFAULT_DPI, default_preview_folder, render_pages
+from dossier.progress import QUIET, VERBOSE
 
 
 @click.command()

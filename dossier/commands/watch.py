@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 
 from dossier.commands.common import (
-    QUIET,
-    VERBOSE,
     folder_argument,
     output_option,
     skip_unreadable_option,
@@ -18,7 +16,7 @@ from dossier.commands.common import (
 )
 from dossier.model import BuildOptions
 from dossier.printable import say
-from dossier.progress import ProgressReport
+from dossier.progress import QUIET, VERBOSE, ProgressReport
 from dossier.report import is_terminal, print_summary
 from dossier.watch import DEFAULT_DELAY, Rebuild, watch_folder
 

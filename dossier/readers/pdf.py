@@ -12,7 +12,7 @@ from dossier.disarm import disarm_page, document_actions, removed_text
 from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
-from dossier.readers import library_warnings
+from dossier.readers.library_warnings import library_warnings
 from dossier.recursion import draws_itself
 
 # What pypdf raises on damaged files, besides its own PdfReadError: a broken
