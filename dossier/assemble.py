@@ -231,7 +231,8 @@ def embed_file(writer: PdfWriter, name: str, data: bytes, description: str) -> I
     stream[NameObject("/Params")] = DictionaryObject(
         {
             NameObject("/Size"): NumberObject(len(data)),
-            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(data).digest()),  # noqa: S324 - the checksum ISO 32000 defines
+            # MD5: the checksum ISO 32000 defines for embedded files.
+            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(data).digest()),
         }
     )
     reference = filespec.indirect_reference

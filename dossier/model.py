@@ -273,12 +273,16 @@ class Box:
 
     def pixels(self, image_width: int, image_height: int) -> tuple[float, float, float, float]:
         """(x, y, width, height) in pixels of an upright picture of the given size."""
-        sizes = (image_width, image_height, image_width, image_height)
-        return tuple(  # type: ignore[return-value]
-            value * size / 100 if percent else value
-            for value, size, percent in zip(
-                (self.x, self.y, self.width, self.height), sizes, self.percent, strict=True
-            )
+
+        def scaled(value: float, size: int, percent: bool) -> float:
+            return value * size / 100 if percent else value
+
+        across, down, wide, tall = self.percent
+        return (
+            scaled(self.x, image_width, across),
+            scaled(self.y, image_height, down),
+            scaled(self.width, image_width, wide),
+            scaled(self.height, image_height, tall),
         )
 
 

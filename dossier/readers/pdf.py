@@ -156,14 +156,14 @@ def _metadata(reader: PdfReader) -> tuple[list[Timestamp], str | None]:
             created = info.creation_date
             if isinstance(created, dt.datetime):
                 stamps.append(Timestamp(created, Src.PDF_METADATA, "CreationDate"))
-    except Exception:  # noqa: S110 - any metadata failure means "no date here"
+    except Exception:  # any metadata failure means "no date here"
         pass
     try:
         xmp = reader.xmp_metadata
         created = xmp.xmp_create_date if xmp is not None else None
         if isinstance(created, dt.datetime):
             stamps.append(Timestamp(created, Src.PDF_METADATA, "XMP CreateDate"))
-    except Exception:  # noqa: S110
+    except Exception:
         pass
     return stamps, title
 
