@@ -30,9 +30,10 @@ from conftest_ocr import LAYOUTS, StatementLine, render_layout, statement_with_d
 from PIL import Image  # noqa: E402
 
 from dossier import ocr  # noqa: E402
-from dossier.amounts import ReadAmount, read_amounts  # noqa: E402
-from dossier.findings import FindingKind, find_billing_issues  # noqa: E402
-from dossier.model import Exhibit, ImageContent, Kind, SourceFile  # noqa: E402
+from dossier.amounts import read_amounts  # noqa: E402
+from dossier.findings import find_billing_issues  # noqa: E402
+from dossier.model import Exhibit, FindingKind, ImageContent, Kind, ReadAmount, SourceFile  # noqa: E402  # noqa: E402
+from dossier.ocr import text_lines  # noqa: E402
 from dossier.statement import read_statement  # noqa: E402
 
 
@@ -74,7 +75,7 @@ def _run(scratch: Path, layout: str, scale: float, args: argparse.Namespace) -> 
         if args.reader == "geometry":
             read = read_statement(words.words, year=lines[0].day.year)
         else:
-            read = read_amounts(words.lines())
+            read = read_amounts(text_lines(words))
         counts += _score(lines, read)
     seconds = (time.perf_counter() - started) / args.images
     rows = counts["rows"]
@@ -115,7 +116,7 @@ def _score(lines: Sequence[StatementLine], read: Sequence[ReadAmount]) -> Counte
 
 
 def _as_read(lines: Sequence[StatementLine]) -> list[ReadAmount]:
-    from dossier.amounts import Direction
+    from dossier.model import Direction
 
     return [
         ReadAmount(

@@ -13,9 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The one place the version is written: pyproject.toml reads it from here.
-# (Asking importlib.metadata at run time costs a tenth of a second at every start.)
-__version__ = "0.1.0"
+from dossier.version import __version__
 
 if TYPE_CHECKING:
     from dossier.api import build, plan

@@ -10,64 +10,13 @@ or Amazon page shows: "-23,99 €", "€ -23,99", "EUR 23,99", "23,99-",
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import enum
 import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-
-class Direction(enum.StrEnum):
-    """Which way the money went, as far as the text says."""
-
-    DEBIT = "debit"  # "-23,99 €", "23,99-": money taken from the account
-    CREDIT = "credit"  # "+23,99 €": money received
-    UNSIGNED = "unsigned"  # a price, a total or a balance
-
-
-class Role(enum.StrEnum):
-    """What an amount is, from the words on its line."""
-
-    ENTRY = "entry"  # a statement line or a price
-    TOTAL = "total"  # "Total de la commande", "Totaal", "Gesamtsumme", "Order total"
-    REFUND = "refund"  # "Remboursement", "Terugbetaling", "Erstattung", "Refund"
-
-
-class Provenance(enum.StrEnum):
-    """Who read the amount: OCR (to be checked) or the user in the case file."""
-
-    OCR = "ocr"
-    CASE_FILE = "case_file"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class ReadAmount:
-    """One amount read from an exhibit, with its date and the label beside it."""
-
-    # Always positive: the sign is in ``direction``.
-    amount: Decimal
-    direction: Direction
-    date: dt.date | None
-    # The merchant or description on the amount's line ("AMZN Mktp BE").
-    label: str
-    role: Role = Role.ENTRY
-    provenance: Provenance = Provenance.OCR
-    # True when the row it belongs to is ambiguous on the screenshot (which
-    # label or date goes with it): it is listed, but no finding is built on it.
-    unsure: bool = False
-
-    @property
-    def merchant(self) -> str:
-        """A key that is the same for every label of one merchant ("amazon")."""
-        return merchant_key(self.label)
-
-    @property
-    def signed(self) -> Decimal:
-        """The amount with its sign: negative for a debit."""
-        return -self.amount if self.direction is Direction.DEBIT else self.amount
-
+from dossier.model import Direction, ReadAmount, Role
 
 # Minus as "-", "−" (U+2212), or the dash OCR reads it as ("–", "—").
 _SIGN = r"[-+\u2212\u2013\u2014]"

@@ -1,20 +1,24 @@
 """The library entry points: ``plan`` (what ``dossier list`` shows) and ``build``.
 
-Both read top to bottom as the stages of the pipeline: discover, read per
-kind, resolve timestamps, order, annotate; then ``build`` lays out the pages,
-assembles them and writes the PDF.
+Both read top to bottom as the stages of the pipeline. ``plan``: discover,
+fingerprint, read per kind, date, order, expand attachments, label, OCR,
+check, complete the case facts. ``build_plan``: lay out the pages, choose
+the size (picture resolution, volumes), assemble and seal each volume,
+write it, publish it with the manifest.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import tempfile
 import threading
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
@@ -52,6 +56,10 @@ from dossier.readers import read_file
 from dossier.reproducible import resolve_build_date
 from dossier.timestamps import resolve_all
 from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
+
+if TYPE_CHECKING:
+    from dossier.compose import Layout
+    from dossier.sizing import Measure, Sized
 
 # Laying out and writing the PDF (reportlab, pypdf) are imported by the
 # functions that build: ``plan`` (dossier list, the web page) runs without them.
@@ -200,10 +208,10 @@ def build_plan(
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
-    from dossier.assemble import publishing
+    from dossier.assemble import publishing, write_pdf
     from dossier.compose import Composer
     from dossier.seal import Sealer
-    from dossier.sizing import write_dossier
+    from dossier.sizing import choose_size, volume_paths
 
     check_buildable(timeline, options)
     words = strings(timeline.case.language)
@@ -224,23 +232,43 @@ def build_plan(
             photos_per_page=options.photos_per_page,
             flatten_forms=options.flatten_forms,
             progress=progress,
-            finish=sealer.finish,
-            before_commit=sealer.recheck,
             cache=open_cache(options.cache),
         )
-        written = write_dossier(composer, options, publication)
+
+        def write_volume(layout: Layout, volume: int, path: Path) -> int:
+            assembled = composer.assemble(layout, volume)
+            sealer.seal(assembled.writer, layout, volume, assembled.first_pages)
+            return write_pdf(assembled.writer, path)
+
+        # Lay out, at the finest picture resolution that fits (measured by writing).
+        sized = choose_size(composer, options, write_volume)
+        targets = volume_paths(options.output_path, sized.layout.volume_count)
+        size = sum(
+            publication.write(target, _fill_volume(sized, volume, write_volume)).stat().st_size
+            for volume, target in enumerate(targets, 1)
+        )
+        # Every input once more, now that the PDF is complete: a change stops the build.
+        sealer.recheck()
         manifest = sealer.write_manifest(options.output_path, publication)
     return BuildResult(
-        output=written.paths[0],
-        page_count=written.layout.total,
-        size=sum(written.sizes),
+        output=targets[0],
+        page_count=sized.layout.total,
+        size=size,
         plan=timeline,
-        first_pages=written.layout.first_pages,
+        first_pages=sized.layout.first_pages,
         notes=privacy_notes(timeline.exhibits, options.keep_metadata, options.attach_originals)
-        + written.notes,
-        volumes=written.paths if len(written.paths) > 1 else (),
+        + sized.notes,
+        volumes=targets if len(targets) > 1 else (),
         manifest=manifest,
     )
+
+
+def _fill_volume(sized: Sized, volume: int, write_volume: Measure) -> Callable[[Path], object]:
+    """What writes a volume in place: a copy of the candidate measured, or the write itself."""
+    if sized.candidates:
+        candidate = sized.candidates[volume - 1]
+        return lambda path: shutil.copyfile(candidate, path)
+    return lambda path: write_volume(sized.layout, volume, path)
 
 
 def check_buildable(timeline: Plan, options: BuildOptions) -> None:

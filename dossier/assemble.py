@@ -526,7 +526,8 @@ def embed_file(writer: PdfWriter, name: str, data: bytes, description: str) -> I
     stream[NameObject("/Params")] = DictionaryObject(
         {
             NameObject("/Size"): NumberObject(len(data)),
-            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(data).digest()),  # noqa: S324 - the checksum ISO 32000 defines
+            # MD5: the checksum ISO 32000 defines for embedded files.
+            NameObject("/CheckSum"): ByteStringObject(hashlib.md5(data).digest()),
         }
     )
     reference = filespec.indirect_reference
@@ -678,25 +679,6 @@ class Publication:
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target``.
-
-    On any failure, Ctrl-C included, the temporary file is removed and the
-    previous ``target`` is left untouched.
-
-    Raises:
-        OutputError: the folder does not exist or cannot be written.
-    """
-    publication = Publication()
-    try:
-        temporary = publication.stage(target)
-        yield temporary
-        publication.commit()
-    finally:
-        publication.discard()
-
-
-@contextlib.contextmanager
 def publishing(target: Path) -> Iterator[Publication]:
     """A publication of files beside ``target``, committed when the block ends without error.
 
@@ -791,29 +773,10 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     return function
 
 
-def write_pdf(
-    writer: PdfWriter,
-    target: Path,
-    before_commit: Callable[[], None] | None = None,
-    publication: Publication | None = None,
-) -> int:
-    """Write the document atomically; returns its size in bytes.
-
-    ``before_commit`` runs once the file is complete, before it replaces
-    ``target``: an exception there leaves the previous file untouched. With
-    a ``publication``, the file is staged in it and replaces ``target`` when
-    the publication is committed.
-    """
-    if publication is not None:
-        temporary = publication.write(target, lambda path: _write_to(writer, path))
-        if before_commit is not None:
-            before_commit()
-        return temporary.stat().st_size
-    with atomic_output(target) as temporary:
-        _write_to(writer, temporary)
-        if before_commit is not None:
-            before_commit()
-    return target.stat().st_size
+def write_pdf(writer: PdfWriter, path: Path) -> int:
+    """Write the document to ``path`` (staged in a publication, or scratch); its size in bytes."""
+    _write_to(writer, path)
+    return path.stat().st_size
 
 
 def _write_to(writer: PdfWriter, path: Path) -> None:

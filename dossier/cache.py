@@ -35,8 +35,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dossier import __version__, discover
+from dossier import discover
 from dossier.model import SourceFile
+from dossier.version import __version__
 
 # Where the cache is, when set: tests and scripts point it at a folder of their own.
 ENV_DIR = "DOSSIER_CACHE_DIR"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dossier.amounts import Provenance, ReadAmount, Role, parse_given_amount
+from dossier.amounts import parse_given_amount
 from dossier.case_model import LANGUAGES
 from dossier.casefacts import has_facts, parse_case_facts
 from dossier.errors import CaseFileError
@@ -26,7 +26,7 @@ from dossier.limits import (
     day_problem,
 )
 from dossier.marks import parse_marks
-from dossier.model import CaseFile, ExhibitSettings
+from dossier.model import CaseFile, ExhibitSettings, Provenance, ReadAmount, Role
 
 _EXHIBIT_KEYS = (
     "caption",

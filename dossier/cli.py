@@ -8,9 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier import __version__
 from dossier.commands.common import (
-    QUIET,
     folder_argument,
     max_size_option,
     no_cache_option,
@@ -28,12 +26,13 @@ from dossier.commands.verify import verify
 from dossier.commands.watch import watch
 from dossier.i18n import _, ngettext
 from dossier.i18n.commands import TranslatedGroup
+from dossier.progress import QUIET
+from dossier.version import __version__
 
 # The pipeline and its libraries are imported inside the commands that run
 # them: --version, --help and the other commands start without them.
 if TYPE_CHECKING:
-    from dossier.amounts import ReadAmount
-    from dossier.model import Plan
+    from dossier.model import Plan, ReadAmount
 
 __all__ = ["main", "plan_as_json", "reported_errors"]
 

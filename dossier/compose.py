@@ -1,9 +1,10 @@
 """Lay out every page of a dossier, then write it as one PDF or as several volumes.
 
 ``lay_out`` draws the bodies, the front matter and the overlay (stamps and
-footers) into a scratch folder; ``write_volume`` puts the pages of one volume
-together. Pictures are attached by reference (``dossier.xobjects``), so
-writing holds the page structure in memory, not the pixels.
+footers) into a scratch folder; ``assemble`` puts the pages of one volume
+together, to be sealed (``dossier.seal``) and written. Pictures are attached
+by reference (``dossier.xobjects``), so writing holds the page structure in
+memory, not the pixels.
 """
 
 from __future__ import annotations
@@ -16,16 +17,13 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from dossier import __version__
 from dossier.annotate import image_kind
 from dossier.assemble import (
-    Publication,
     add_index_links,
     add_outline,
     draw_over,
     import_pdf_pages,
     set_metadata,
-    write_pdf,
 )
 from dossier.cache import Cache
 from dossier.fontshare import SharedFonts
@@ -48,6 +46,7 @@ from dossier.layouts import Strings, page_style
 from dossier.letters import lay_out_lead, lead_outline
 from dossier.model import Exhibit, ImageContent, Kind, PdfContent, Plan, Rejection
 from dossier.readers.pdf import open_pdf
+from dossier.version import __version__
 from dossier.xobjects import ImageObjects
 
 
@@ -106,6 +105,20 @@ class Layout:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Assembled:
+    """One volume's pages, ready to be sealed and written."""
+
+    writer: PdfWriter
+    # The first page (0-based, in this volume) of each exhibit it holds, by ``page_key``.
+    first_pages: Mapping[int | str, int]
+
+
+def _front_pages(layout: Layout) -> int:
+    """How many pages come before the first exhibit: letter, summary, index, findings."""
+    return layout.lead.page_count + layout.front.page_count + layout.findings_pages
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Composer:
     """What every layout of one build shares."""
 
@@ -119,10 +132,6 @@ class Composer:
     flatten_forms: bool = False
     # Told about each exhibit as it is laid out (see ``api.Progress``).
     progress: Callable[[str, int, int], None] | None = None
-    # Called on each volume before it is written: embeds originals and the manifest.
-    finish: Callable[[PdfWriter, Layout, int, Mapping[int | str, int]], None] | None = None
-    # Called once a file is fully written, before it replaces the previous one.
-    before_commit: Callable[[], None] | None = None
     # Where the JPEG layouts found are kept for the next build, if anywhere.
     cache: Cache | None = None
 
@@ -238,81 +247,91 @@ class Composer:
             appendix,
         )
 
-    def write_volume(
-        self, layout: Layout, volume: int, target: Path, publication: Publication | None = None
-    ) -> int:
-        """Write volume ``volume`` (1 when there is only one) to ``target``; returns its size.
+    def assemble(self, layout: Layout, volume: int) -> Assembled:
+        """The pages of volume ``volume`` (1 when there is only one), stamped, linked, outlined."""
+        writer = PdfWriter()
+        placed = self._add_front(writer, layout, volume)
+        first_pages, appendix_index = self._add_bodies(writer, layout, volume, placed)
+        overlay = PdfReader(self.work / "overlay.pdf")
+        draw_over(writer, list(writer.pages), [overlay.pages[index] for index in placed])
+        entries = self._link_front(writer, layout, first_pages) if volume == 1 else []
+        entries += [
+            (f"{exhibit.label} — {exhibit.caption}", first_pages[exhibit.page_key])
+            for body in layout.bodies
+            for exhibit in body.exhibits
+            if exhibit.page_key in first_pages
+        ]
+        if appendix_index is not None:
+            entries.append((self.words["integrity.title"], appendix_index))
+        add_outline(writer, entries)
+        self._set_metadata(writer, layout, volume)
+        return Assembled(writer, first_pages)
 
-        With a ``publication``, the volume is staged in it, to replace ``target`` with the rest.
+    def _add_front(self, writer: PdfWriter, layout: Layout, volume: int) -> list[int]:
+        """Letter, summary, index and findings (volume 1 only); the dossier pages they are."""
+        if volume != 1:
+            return []
+        parts = ["lead.pdf"] if layout.lead.page_count else []
+        parts.append("front.pdf")
+        parts += ["findings.pdf"] if layout.findings_pages else []
+        for part in parts:
+            for page in PdfReader(self.work / part).pages:
+                writer.add_page(page)
+        return list(range(_front_pages(layout)))
+
+    def _add_bodies(
+        self, writer: PdfWriter, layout: Layout, volume: int, placed: list[int]
+    ) -> tuple[dict[int | str, int], int | None]:
+        """The volume's exhibits, then the appendix in the last volume.
+
+        Appends to ``placed`` the dossier page (0-based) of each page written.
+        Returns the first page (0-based, in this volume) of each exhibit, by
+        page key, and where the appendix starts, if here.
         """
         style = page_style()
-        writer = PdfWriter()
         images = ImageObjects(writer)
         readers: dict[Path, PdfReader] = {}
         fonts = SharedFonts(writer)
-        placed: list[int] = []  # the page number (0-based, whole dossier) of each written page
-        lead_pages = layout.lead.page_count
-        if volume == 1:
-            if lead_pages:
-                for page in PdfReader(self.work / "lead.pdf").pages:
-                    writer.add_page(page)
-            for page in PdfReader(self.work / "front.pdf").pages:
-                writer.add_page(page)
-            if layout.findings_pages:
-                for page in PdfReader(self.work / "findings.pdf").pages:
-                    writer.add_page(page)
-            placed += range(lead_pages + layout.front.page_count + layout.findings_pages)
-        number = lead_pages + layout.front.page_count + layout.findings_pages
-        local_first: dict[int | str, int] = {}
+        number = _front_pages(layout)
+        first_pages: dict[int | str, int] = {}
         for body in layout.bodies:
             number += body.blank_before
             if layout.volume_of.get(body.exhibit.page_key, 1) == volume:
                 if body.blank_before:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
-                local_first.update({e.page_key: len(writer.pages) for e in body.exhibits})
+                first_pages.update({e.page_key: len(writer.pages) for e in body.exhibits})
                 _append_body(writer, body, images, readers, fonts, self.flatten_forms)
                 placed += range(number, number + body.pages)
             number += body.pages
-        appendix_index = None
-        if volume == layout.volume_count and layout.appendix:
-            appendix_index = len(writer.pages)
-            for page in PdfReader(self.work / "integrity.pdf").pages:
-                writer.add_page(page)
-            placed += range(number, number + layout.appendix)
-        overlay = PdfReader(self.work / "overlay.pdf")
-        draw_over(writer, list(writer.pages), [overlay.pages[index] for index in placed])
-        entries: list[tuple[str, int]] = []
-        if volume == 1:
-            front = layout.front
-            here = {n: p for n, p in layout.first_pages.items() if n in local_first}
-            links = [
-                dataclasses.replace(link, page_index=link.page_index + lead_pages)
-                for link in front.links
-                if link.exhibit_number in here
-            ]
-            add_index_links(writer, links, here)
-            entries += lead_outline(self.timeline, layout.lead)
-            entries.append((self.words["index_title"], lead_pages + front.index_page))
-            if front.not_included_page is not None:
-                entries.append(
-                    (self.words["not_included_title"], lead_pages + front.not_included_page)
-                )
-            if layout.findings_pages:
-                entries.append((self.words["findings.title"], lead_pages + front.page_count))
-        entries += [
-            (f"{exhibit.label} — {exhibit.caption}", local_first[exhibit.page_key])
-            for body in layout.bodies
-            for exhibit in body.exhibits
-            if exhibit.page_key in local_first
+        if volume != layout.volume_count or not layout.appendix:
+            return first_pages, None
+        appendix_index = len(writer.pages)
+        for page in PdfReader(self.work / "integrity.pdf").pages:
+            writer.add_page(page)
+        placed += range(number, number + layout.appendix)
+        return first_pages, appendix_index
+
+    def _link_front(
+        self, writer: PdfWriter, layout: Layout, first_pages: Mapping[int | str, int]
+    ) -> list[tuple[str, int]]:
+        """Link the index to the exhibits of volume 1; the outline entries of the front pages."""
+        lead_pages = layout.lead.page_count
+        front = layout.front
+        here = {n: p for n, p in layout.first_pages.items() if n in first_pages}
+        links = [
+            dataclasses.replace(link, page_index=link.page_index + lead_pages)
+            for link in front.links
+            if link.exhibit_number in here
         ]
-        if appendix_index is not None:
-            entries.append((self.words["integrity.title"], appendix_index))
-        add_outline(writer, entries)
-        self._set_metadata(writer, layout, volume)
-        if self.finish is not None:
-            self.finish(writer, layout, volume, local_first)
-        return write_pdf(writer, target, self.before_commit, publication)
+        add_index_links(writer, links, here)
+        entries = lead_outline(self.timeline, layout.lead)
+        entries.append((self.words["index_title"], lead_pages + front.index_page))
+        if front.not_included_page is not None:
+            entries.append((self.words["not_included_title"], lead_pages + front.not_included_page))
+        if layout.findings_pages:
+            entries.append((self.words["findings.title"], lead_pages + front.page_count))
+        return entries
 
     def _set_metadata(self, writer: PdfWriter, layout: Layout, volume: int) -> None:
         case = self.timeline.case

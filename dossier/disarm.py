@@ -75,7 +75,7 @@ def document_actions(reader: PdfReader) -> set[str]:
         if isinstance(names, DictionaryObject) and "/JavaScript" in names:
             found.add("JavaScript")
         return found
-    except Exception:  # noqa: BLE001 - a damaged catalogue holds nothing that comes along
+    except Exception:  # a damaged catalogue holds nothing that comes along
         return set()
 
 

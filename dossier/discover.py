@@ -99,7 +99,7 @@ def _holds_manifest(path: Path, root: Path) -> bool:
             if MANIFEST_ATTACHMENT not in attachments:
                 return False
             return any(_manifest_of(data, root) for data in attachments[MANIFEST_ATTACHMENT])
-        except Exception:  # noqa: BLE001 - a damaged PDF is not a dossier; its reader says why
+        except Exception:  # a damaged PDF is not a dossier; its reader says why
             return False
 
 

@@ -17,43 +17,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from dossier.amounts import Direction, Provenance, ReadAmount, Role
-from dossier.model import CaseFile, Exhibit
+from dossier.amounts import merchant_key
+from dossier.model import (
+    CaseFile,
+    Direction,
+    Exhibit,
+    Finding,
+    FindingKind,
+    Provenance,
+    ReadAmount,
+    Role,
+)
 
 # Two equal charges further apart than this are two purchases, or a subscription.
 DOUBLE_CHARGE_DAYS = 7
 RETAILERS = frozenset({"amazon"})
-
-
-class FindingKind(enum.StrEnum):
-    """What is wrong."""
-
-    DOUBLE_CHARGE = "double_charge"
-    AMOUNT_DIFFERS = "amount_differs"
-    REFUND_MISSING = "refund_missing"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Finding:
-    """One billing problem, with the evidence for it."""
-
-    kind: FindingKind
-    amount: Decimal
-    # The merchant labels as read ("AMAZON EU SARL / AMZN Mktp BE").
-    merchant: str
-    # The day of each charge (or of the announced refund).
-    dates: tuple[dt.date, ...]
-    # Numbers of the exhibits the finding rests on.
-    exhibits: tuple[int, ...]
-    # The order total, for AMOUNT_DIFFERS.
-    expected: Decimal | None = None
-    # True when any amount was read by OCR (and must be checked by the user).
-    by_ocr: bool = True
 
 
 def find_billing_issues(
@@ -93,13 +75,13 @@ def _retailer_charges(exhibits: Sequence[Exhibit]) -> list[_Charge]:
     by_ocr: dict[tuple[str, Decimal, dt.date], bool] = {}
     for exhibit in exhibits:
         here = Counter(
-            (read.merchant, read.amount, read.date)
+            _key(read)
             for read in exhibit.amounts
             if read.direction is Direction.DEBIT
             and not read.unsure
             and read.role is not Role.REFUND
             and read.date is not None
-            and read.merchant in RETAILERS
+            and merchant_key(read.label) in RETAILERS
         )
         for key, count in here.items():
             date = key[2]
@@ -109,9 +91,7 @@ def _retailer_charges(exhibits: Sequence[Exhibit]) -> list[_Charge]:
             shown_on.setdefault(dated, []).append(exhibit.number)
             first.setdefault(dated, _first(exhibit.amounts, key))
             by_ocr[dated] = by_ocr.get(dated, False) or any(
-                read.provenance is Provenance.OCR
-                for read in exhibit.amounts
-                if (read.merchant, read.amount, read.date) == key
+                read.provenance is Provenance.OCR for read in exhibit.amounts if _key(read) == key
             )
     charges = []
     for key, count in sorted(counts.items(), key=lambda item: (item[0][2], item[0][1])):
@@ -124,7 +104,12 @@ def _retailer_charges(exhibits: Sequence[Exhibit]) -> list[_Charge]:
 
 
 def _first(amounts: Iterable[ReadAmount], key: tuple[str, Decimal, dt.date | None]) -> ReadAmount:
-    return next(read for read in amounts if (read.merchant, read.amount, read.date) == key)
+    return next(read for read in amounts if _key(read) == key)
+
+
+def _key(read: ReadAmount) -> tuple[str, Decimal, dt.date | None]:
+    """What makes two lines the same charge: merchant, amount and day."""
+    return merchant_key(read.label), read.amount, read.date
 
 
 def _double_charges(charges: Sequence[_Charge]) -> list[Finding]:

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
-from dossier.amounts import Direction
 from dossier.case_model import CaseFacts, Order
 from dossier.claim import (
     COMPLAINT_MAX_AGE,
@@ -38,11 +37,20 @@ from dossier.claim import (
     first_complaint,
 )
 from dossier.errors import CaseFileError
-from dossier.findings import Finding, FindingKind
 from dossier.formats import long_date, money
 from dossier.i18n import M_
 from dossier.layouts import PageStyle, Strings, layouts_dir, strings
-from dossier.model import CaseFile, EmailContent, Exhibit, Kind, PdfContent, Plan
+from dossier.model import (
+    CaseFile,
+    Direction,
+    EmailContent,
+    Exhibit,
+    Finding,
+    FindingKind,
+    Kind,
+    PdfContent,
+    Plan,
+)
 from dossier.orderdata import about_other_order, read_order_evidence
 from dossier.signature_image import check_signature
 

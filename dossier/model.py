@@ -11,16 +11,112 @@ import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dossier.case_model import CaseFacts
 
-if TYPE_CHECKING:
-    from dossier.amounts import ReadAmount
-    from dossier.findings import Finding
-    from dossier.ocr import OcrText
+# What OCR read on an image, the amounts read from an exhibit, and the billing
+# findings built on them: values of the model, made by the billing stage.
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One recognised word and its box, in pixels of the upright image (origin top left)."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    # Tesseract's (block, paragraph, line) numbers: words with the same key share a line.
+    line: tuple[int, int, int]
+    # The colour of a number's letters (red or green marks a debit or a credit in many
+    # bank apps that print no sign); None for words without digits.
+    ink: tuple[int, int, int] | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OcrText:
+    """What OCR read on one image: its words, and the pixel size their boxes refer to."""
+
+    width: int
+    height: int
+    words: tuple[OcrWord, ...]
+    language: str
+
+
+class Direction(enum.StrEnum):
+    """Which way the money went, as far as the text says."""
+
+    DEBIT = "debit"  # "-23,99 €", "23,99-": money taken from the account
+    CREDIT = "credit"  # "+23,99 €": money received
+    UNSIGNED = "unsigned"  # a price, a total or a balance
+
+
+class Role(enum.StrEnum):
+    """What an amount is, from the words on its line."""
+
+    ENTRY = "entry"  # a statement line or a price
+    TOTAL = "total"  # "Total de la commande", "Totaal", "Gesamtsumme", "Order total"
+    REFUND = "refund"  # "Remboursement", "Terugbetaling", "Erstattung", "Refund"
+
+
+class Provenance(enum.StrEnum):
+    """Who read the amount: OCR (to be checked) or the user in the case file."""
+
+    OCR = "ocr"
+    CASE_FILE = "case_file"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReadAmount:
+    """One amount read from an exhibit, with its date and the label beside it."""
+
+    # Always positive: the sign is in ``direction``.
+    amount: Decimal
+    direction: Direction
+    date: dt.date | None
+    # The merchant or description on the amount's line ("AMZN Mktp BE").
+    label: str
+    role: Role = Role.ENTRY
+    provenance: Provenance = Provenance.OCR
+    # True when the row it belongs to is ambiguous on the screenshot (which
+    # label or date goes with it): it is listed, but no finding is built on it.
+    unsure: bool = False
+
+    @property
+    def signed(self) -> Decimal:
+        """The amount with its sign: negative for a debit."""
+        return -self.amount if self.direction is Direction.DEBIT else self.amount
+
+
+class FindingKind(enum.StrEnum):
+    """What is wrong."""
+
+    DOUBLE_CHARGE = "double_charge"
+    AMOUNT_DIFFERS = "amount_differs"
+    REFUND_MISSING = "refund_missing"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One billing problem, with the evidence for it."""
+
+    kind: FindingKind
+    amount: Decimal
+    # The merchant labels as read ("AMAZON EU SARL / AMZN Mktp BE").
+    merchant: str
+    # The day of each charge (or of the announced refund).
+    dates: tuple[dt.date, ...]
+    # Numbers of the exhibits the finding rests on.
+    exhibits: tuple[int, ...]
+    # The order total, for AMOUNT_DIFFERS.
+    expected: Decimal | None = None
+    # True when any amount was read by OCR (and must be checked by the user).
+    by_ocr: bool = True
 
 
 class Kind(enum.StrEnum):
@@ -177,12 +273,16 @@ class Box:
 
     def pixels(self, image_width: int, image_height: int) -> tuple[float, float, float, float]:
         """(x, y, width, height) in pixels of an upright picture of the given size."""
-        sizes = (image_width, image_height, image_width, image_height)
-        return tuple(  # type: ignore[return-value]
-            value * size / 100 if percent else value
-            for value, size, percent in zip(
-                (self.x, self.y, self.width, self.height), sizes, self.percent, strict=True
-            )
+
+        def scaled(value: float, size: int, percent: bool) -> float:
+            return value * size / 100 if percent else value
+
+        across, down, wide, tall = self.percent
+        return (
+            scaled(self.x, image_width, across),
+            scaled(self.y, image_height, down),
+            scaled(self.width, image_width, wide),
+            scaled(self.height, image_height, tall),
         )
 
 

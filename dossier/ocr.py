@@ -29,7 +29,7 @@ from PIL import Image, ImageOps
 from dossier import pixelbudget
 from dossier.errors import OcrUnavailableError
 from dossier.marks import burn_redactions
-from dossier.model import Box, Exhibit, ImageContent
+from dossier.model import Box, Exhibit, ImageContent, OcrText, OcrWord
 from dossier.statement import read_statement, visual_lines
 
 if TYPE_CHECKING:
@@ -74,39 +74,9 @@ MARGIN = 24
 TIMEOUT_SECONDS = 120
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class OcrWord:
-    """One recognised word and its box, in pixels of the upright image (origin top left)."""
-
-    text: str
-    left: int
-    top: int
-    width: int
-    height: int
-    confidence: float
-    # Tesseract's (block, paragraph, line) numbers: words with the same key share a line.
-    line: tuple[int, int, int]
-    # The colour of a number's letters (red or green marks a debit or a credit in many
-    # bank apps that print no sign); None for words without digits.
-    ink: tuple[int, int, int] | None = None
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class OcrText:
-    """What OCR read on one image: its words, and the pixel size their boxes refer to."""
-
-    width: int
-    height: int
-    words: tuple[OcrWord, ...]
-    language: str
-
-    def lines(self) -> list[str]:
-        """The recognised text, one string per line, top to bottom."""
-        return [" ".join(word.text for word in words) for words in self.line_words()]
-
-    def line_words(self) -> list[list[OcrWord]]:
-        """The words grouped in lines as they stand on the picture, top to bottom."""
-        return visual_lines(self.words)
+def text_lines(text: OcrText) -> list[str]:
+    """The recognised text, one string per line, top to bottom."""
+    return [" ".join(word.text for word in words) for words in visual_lines(text.words)]
 
 
 def read_all(

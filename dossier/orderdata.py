@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from babel.dates import get_month_names
 
@@ -101,6 +102,10 @@ _NOT_ITEM = re.compile(
     r"rabatt|discount|promotion)"
 )
 _END_OF_ITEMS = re.compile(r"(?i)(?:sous-total|subtota|zwischensumme|total|totaal|gesamt)")
+
+
+# Any value of an order's field: what the case file says, or the evidence.
+_Value = TypeVar("_Value")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -498,30 +503,40 @@ def fill_from_evidence(
 
 
 def _fill_order(order: Order, evidence: OrderEvidence) -> tuple[Order, list[str]]:
-    changes: dict[str, object] = {}
+    """The order with what the evidence says where the case file says nothing."""
     source = evidence.where
     inferred: list[str] = []
 
-    def take(key: str, value: object, shown: str, where: str = source) -> None:
-        if value in (None, ()) or getattr(order, key) not in (None, ()):
-            return
-        changes[key] = value
+    def take(key: str, current: _Value, value: _Value, shown: str, where: str = source) -> _Value:
+        if value in (None, ()) or current not in (None, ()):
+            return current
         inferred.append(
             M_("{fact} = {value} (from {file})", fact=f"order.{key}", value=shown, file=where)
         )
+        return value
 
-    take("number", evidence.number, evidence.number)
     date_where = f"{source}, Date header" if evidence.date_from_header else source
-    take("date", evidence.date, str(evidence.date), date_where)
-    take("expected_delivery", evidence.expected_delivery, str(evidence.expected_delivery))
     items_text = "; ".join(
         f"{i.quantity} × {i.title}" + (f" at {i.unit_price}" if i.unit_price is not None else "")
         for i in evidence.items
     )
-    take("items", evidence.items, items_text)
-    take("total", evidence.total, str(evidence.total))
-    take("seller", evidence.seller, str(evidence.seller))
-    return dataclasses.replace(order, **changes), inferred  # type: ignore[arg-type]
+    number = take("number", order.number, evidence.number, evidence.number)
+    date = take("date", order.date, evidence.date, str(evidence.date), date_where)
+    expected = evidence.expected_delivery
+    delivery = take("expected_delivery", order.expected_delivery, expected, str(expected))
+    items = take("items", order.items, evidence.items, items_text)
+    total = take("total", order.total, evidence.total, str(evidence.total))
+    seller = take("seller", order.seller, evidence.seller, str(evidence.seller))
+    filled = dataclasses.replace(
+        order,
+        number=number,
+        date=date,
+        expected_delivery=delivery,
+        items=items,
+        total=total,
+        seller=seller,
+    )
+    return filled, inferred
 
 
 def _seller_warnings(facts: CaseFacts, evidence: list[OrderEvidence]) -> Iterator[str]:

@@ -12,12 +12,14 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from dossier.commands.common import QUIET, VERBOSE
 from dossier.i18n import N_, _
 from dossier.printable import printable, say
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+
+# How much a command prints: -q, the default, -v.
+QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 # Seconds of work before the bar appears.
 SHOW_AFTER = 0.5

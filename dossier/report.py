@@ -19,8 +19,7 @@ from dossier.printable import printable, say
 from dossier.sizes import size_text
 
 if TYPE_CHECKING:
-    from dossier.amounts import ReadAmount
-    from dossier.findings import Finding
+    from dossier.model import Finding, ReadAmount
 
 
 # The texts come from the page layout, which loads reportlab: imported on

@@ -18,7 +18,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
-from dossier import __version__
 from dossier.assemble import (
     Publication,
     add_file_link,
@@ -33,6 +32,7 @@ from dossier.layouts import PageStyle, Strings, page_style
 from dossier.manifest import ATTACHMENT_NAME, make_manifest, manifest_bytes, manifest_path
 from dossier.model import BuildOptions, Exhibit, Plan, SourceFile
 from dossier.reproducible import BuildDate, build_inputs, document_id, pdf_date
+from dossier.version import __version__
 
 
 def attach_originals(
@@ -139,8 +139,8 @@ def recheck_inputs(sources: Iterable[SourceFile]) -> None:
 class Sealer:
     """What a build adds to make its output checkable: originals, manifest, identity.
 
-    ``finish`` runs on each volume just before it is written; the manifest of
-    the last layout written is kept for ``write_manifest``.
+    ``seal`` runs on each volume just before it is written; the manifest of
+    the last volume sealed is kept for ``write_manifest``.
     """
 
     def __init__(
@@ -155,7 +155,7 @@ class Sealer:
         self.files = tuple({source.relpath: source for source in self.sources}.values())
         self.manifest = b""
 
-    def finish(
+    def seal(
         self,
         writer: PdfWriter,
         layout: Layout,

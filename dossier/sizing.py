@@ -11,11 +11,9 @@ each under the limit, with continuous page and exhibit numbers.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dossier.assemble import Publication
 from dossier.compose import Body, Composer, Layout
 from dossier.imagedata import ImageQuality
 from dossier.model import BuildOptions
@@ -30,31 +28,42 @@ MIN_DPI = LADDER[-1]
 _SHARES = (1.0, 0.9, 0.75, 0.6, 0.45)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Written:
-    """The files a build wrote, and what the user should know about them."""
+# Assembles, seals and writes one volume of a layout to a path; returns its size.
+Measure = Callable[[Layout, int, Path], int]
 
-    paths: tuple[Path, ...]
-    sizes: tuple[int, ...]
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sized:
+    """The layout that fits, and what was learnt measuring it.
+
+    ``candidates`` are the volumes already written while measuring, in
+    order, ready to be published as they are; empty when nothing had to be
+    measured (no size limit): the layout is then written once, in place.
+    """
+
     layout: Layout
+    candidates: tuple[Path, ...] = ()
+    sizes: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
 
 
-def write_dossier(composer: Composer, options: BuildOptions, publication: Publication) -> Written:
-    """Lay out and write the dossier, within ``options.max_size`` when one is given.
+def volume_paths(target: Path, count: int) -> tuple[Path, ...]:
+    """``NAME.pdf`` for one volume; ``NAME-1.pdf``, ``NAME-2.pdf``, ... for more."""
+    if count == 1:
+        return (target,)
+    return tuple(target.with_name(f"{target.stem}-{v}{target.suffix}") for v in range(1, count + 1))
 
-    The PDF (or each volume) is staged in ``publication``: it replaces the
-    previous one when the publication is committed.
 
-    Raises:
-        OutputError: the PDF cannot be written.
+def choose_size(composer: Composer, options: BuildOptions, measure: Measure) -> Sized:
+    """Lay out the dossier within ``options.max_size``, when one is given.
+
+    ``measure`` writes a candidate volume into the scratch folder: the size
+    of a PDF is known only once it is written.
     """
     quality = ImageQuality(keep_metadata=options.keep_metadata)
     target = options.output_path
     if options.max_size is None:
-        layout = composer.lay_out(composer.lay_out_bodies(quality))
-        size = composer.write_volume(layout, 1, target, publication)
-        return Written((target,), (size,), layout)
+        return Sized(composer.lay_out(composer.lay_out_bodies(quality)))
     limit = options.max_size
     candidate = composer.work / "candidate.pdf"
     bodies: list[Body] = []
@@ -63,36 +72,34 @@ def write_dossier(composer: Composer, options: BuildOptions, publication: Public
         tried = dataclasses.replace(quality, max_dpi=dpi, jpeg_quality=85 if dpi else 88)
         bodies = composer.lay_out_bodies(tried)
         layout = composer.lay_out(bodies)
-        size = composer.write_volume(layout, 1, candidate)
+        size = measure(layout, 1, candidate)
         if size <= limit:
-            _publish(candidate, target, composer.before_commit, publication)
             how = f", pictures at {dpi:g} dpi" if dpi else ""
             note = f"{target.name}: {size_text(size)}, under the {size_text(limit)} limit{how}"
-            return Written((target,), (size,), layout, (note,))
+            return Sized(layout, (candidate,), (size,), (note,))
     if not options.split:
-        _publish(candidate, target, composer.before_commit, publication)
         note = (
             f"{target.name}: {size_text(size)} is over the {size_text(limit)} limit even with "
             f"pictures at {MIN_DPI:g} dpi; run again with --split to write volumes under the limit"
         )
-        return Written((target,), (size,), layout, (note,))
-    return _write_volumes(composer, bodies, size, limit, target, publication)
+        return Sized(layout, (candidate,), (size,), (note,))
+    return _split(composer, bodies, size, limit, target, measure)
 
 
-def _write_volumes(
+def _split(
     composer: Composer,
     bodies: Sequence[Body],
     size: int,
     limit: int,
     target: Path,
-    publication: Publication,
-) -> Written:
+    measure: Measure,
+) -> Sized:
     written: _Volumes | None = None
     for share in _SHARES:
         volume_of = assign_volumes(bodies, size, limit, share)
         if written is not None and volume_of == written.volume_of:
             continue
-        written = _write_candidates(composer, bodies, volume_of, "candidate")
+        written = _write_candidates(composer, bodies, volume_of, "candidate", measure)
         crowded = [
             v
             for v, volume_size in enumerate(written.sizes, 1)
@@ -102,21 +109,20 @@ def _write_volumes(
             break
     assert written is not None
     if all(volume_size <= limit for volume_size in written.sizes):
-        written = _fewer_volumes(composer, bodies, written, limit) or written
+        written = _fewer_volumes(composer, bodies, written, limit, measure) or written
     count = len(written.sizes)
-    paths = [target.with_name(f"{target.stem}-{v}{target.suffix}") for v in range(1, count + 1)]
+    paths = volume_paths(target, count)
     notes = [
         f"split into {count} volumes under {size_text(limit)} each "
         f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
     ]
-    for candidate, path, volume_size in zip(written.candidates, paths, written.sizes, strict=True):
-        _publish(candidate, path, composer.before_commit, publication)
-        if volume_size > limit:
-            notes.append(
-                f"{path.name}: {size_text(volume_size)} is over the {size_text(limit)} limit: "
-                "an exhibit alone is larger; export it at a smaller size"
-            )
-    return Written(tuple(paths), written.sizes, written.layout, tuple(notes))
+    notes += [
+        f"{path.name}: {size_text(volume_size)} is over the {size_text(limit)} limit: "
+        "an exhibit alone is larger; export it at a smaller size"
+        for path, volume_size in zip(paths, written.sizes, strict=True)
+        if volume_size > limit
+    ]
+    return Sized(written.layout, written.candidates, written.sizes, tuple(notes))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -130,16 +136,20 @@ class _Volumes:
 
 
 def _write_candidates(
-    composer: Composer, bodies: Sequence[Body], volume_of: dict[int | str, int], stem: str
+    composer: Composer,
+    bodies: Sequence[Body],
+    volume_of: dict[int | str, int],
+    stem: str,
+    measure: Measure,
 ) -> _Volumes:
     layout = composer.lay_out(list(bodies), volume_of)
     candidates = tuple(composer.work / f"{stem}-{v}.pdf" for v in range(1, layout.volume_count + 1))
-    sizes = tuple(composer.write_volume(layout, v, c) for v, c in enumerate(candidates, 1))
+    sizes = tuple(measure(layout, v, c) for v, c in enumerate(candidates, 1))
     return _Volumes(volume_of, layout, candidates, sizes)
 
 
 def _fewer_volumes(
-    composer: Composer, bodies: Sequence[Body], written: _Volumes, limit: int
+    composer: Composer, bodies: Sequence[Body], written: _Volumes, limit: int, measure: Measure
 ) -> _Volumes | None:
     """The same exhibits in fewer volumes under the limit, if the written ones allow it.
 
@@ -164,7 +174,7 @@ def _fewer_volumes(
         volume_of = _fill(bodies, (limit * share - first, limit * share - others))
         if max(volume_of.values()) >= count:
             return None
-        tighter = _write_candidates(composer, bodies, volume_of, f"tighter-{share}")
+        tighter = _write_candidates(composer, bodies, volume_of, f"tighter-{share}", measure)
         if all(volume_size <= limit for volume_size in tighter.sizes):
             return tighter
     return None
@@ -194,14 +204,3 @@ def _fill(bodies: Sequence[Body], budgets: tuple[float, float]) -> dict[int | st
         volume_of.update({exhibit.page_key: volume for exhibit in body.exhibits})
         used += weight
     return volume_of
-
-
-def _publish(
-    candidate: Path,
-    target: Path,
-    before_commit: Callable[[], None] | None,
-    publication: Publication,
-) -> None:
-    publication.write(target, lambda path: shutil.copyfile(candidate, path))
-    if before_commit is not None:
-        before_commit()

@@ -31,14 +31,13 @@ from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from dossier.amounts import (
-    Direction,
-    ReadAmount,
     amount_role,
     find_amounts,
     find_dates,
     label_text,
     month_number,
 )
+from dossier.model import Direction, ReadAmount
 
 _MAX_HEIGHT_RATIO = 3.0
 # How much a colour channel must stand above the others for red or green.

@@ -14,7 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from dossier.layout.fonts import REGULAR, register_fonts
-from dossier.ocr import OcrText
+from dossier.model import OcrText
+from dossier.statement import visual_lines
 
 # Where the baseline sits in a word's box, from the bottom: room for descenders.
 _BASELINE = 0.22
@@ -50,7 +51,7 @@ def draw_text_layer(
     scale_x = width / max(1, x1 - x0)
     scale_y = height / max(1, y1 - y0)
     written = 0
-    for line in text.line_words():
+    for line in visual_lines(text.words):
         inside = [
             w for w in line if x0 <= w.left + w.width / 2 < x1 and y0 <= w.top + w.height / 2 < y1
         ]

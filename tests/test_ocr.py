@@ -17,10 +17,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier import api, ocr
 from dossier.amounts import (
-    Direction,
-    Provenance,
-    ReadAmount,
-    Role,
     merchant_key,
     parse_amount,
     parse_date,
@@ -30,10 +26,25 @@ from dossier.amounts import (
 from dossier.casefile import parse_case_data
 from dossier.cli import main
 from dossier.errors import CaseFileError, ExitCode
-from dossier.findings import FindingKind, find_billing_issues
+from dossier.findings import find_billing_issues
 from dossier.layout.billing import finding_text
 from dossier.layouts import strings
-from dossier.model import Box, BuildOptions, Exhibit, ImageContent, Kind, SourceFile
+from dossier.model import (
+    Box,
+    BuildOptions,
+    Direction,
+    Exhibit,
+    FindingKind,
+    ImageContent,
+    Kind,
+    OcrText,
+    OcrWord,
+    Provenance,
+    ReadAmount,
+    Role,
+    SourceFile,
+)
+from dossier.ocr import text_lines
 from dossier.statement import read_statement
 from dossier.textlayer import draw_text_layer
 from tests.conftest_ocr import (
@@ -115,7 +126,7 @@ def test_read_amounts_pairs_each_amount_with_its_date_and_label():
         (dt.date(2026, 11, 4), D("-23.99"), "AMZN Mktp BE"),
         (dt.date(2026, 11, 3), D("-23.99"), "AMAZON EU SARL"),
     ]
-    assert {r.merchant for r in read[1:]} == {"amazon"}
+    assert {merchant_key(r.label) for r in read[1:]} == {"amazon"}
 
 
 def test_read_amounts_roles():
@@ -302,11 +313,11 @@ def test_given_amount_accepts_a_bare_number():
 def test_text_layer_is_invisible_and_extractable(tmp_path):
     """This test ensures that the words are written invisibly, where they are, only in the crop."""
     words = (
-        ocr.OcrWord("AMAZON", 10, 10, 120, 20, 95.0, (1, 1, 1)),
-        ocr.OcrWord("-23,99", 300, 10, 90, 20, 95.0, (1, 1, 1)),
-        ocr.OcrWord("hidden", 10, 700, 90, 20, 95.0, (1, 1, 2)),
+        OcrWord("AMAZON", 10, 10, 120, 20, 95.0, (1, 1, 1)),
+        OcrWord("-23,99", 300, 10, 90, 20, 95.0, (1, 1, 1)),
+        OcrWord("hidden", 10, 700, 90, 20, 95.0, (1, 1, 2)),
     )
-    text = ocr.OcrText(width=400, height=800, words=words, language="fra+eng")
+    text = OcrText(width=400, height=800, words=words, language="fra+eng")
     out = tmp_path / "layer.pdf"
     canvas = Canvas(str(out), pagesize=(400, 400))
     # Only the top half of the image is on this page.
@@ -373,7 +384,7 @@ def test_statement_amounts_are_read_exactly(tmp_path, layout):
     tesseract_or_skip()
     image = render_layout(tmp_path / f"statement-{layout}.png", KNOWN_LINES, layout)
     read = read_statement(ocr.read_words(image, LAYOUTS[layout]).words, year=2026)
-    assert [(r.date, r.amount, r.merchant) for r in read] == [
+    assert [(r.date, r.amount, merchant_key(r.label)) for r in read] == [
         (line.day, abs(line.amount), merchant_key(line.label)) for line in KNOWN_LINES
     ]
     # A sign OCR could not read leaves the amount unsigned (no finding), never reversed.
@@ -537,7 +548,7 @@ def test_case_file_amounts_replace_ocr(tmp_path):
     assert [(r.signed, r.provenance) for r in exhibit.amounts] == [
         (D("-25.99"), Provenance.CASE_FILE)
     ]
-    assert exhibit.ocr is not None and "AMZN" in " ".join(exhibit.ocr.lines())
+    assert exhibit.ocr is not None and "AMZN" in " ".join(text_lines(exhibit.ocr))
     (finding,) = timeline.findings
     assert (finding.kind, finding.by_ocr) == (FindingKind.AMOUNT_DIFFERS, False)
 
@@ -566,7 +577,7 @@ def test_real_screenshots_go_through_ocr(corpus_dir):
     # The 7680x4320 TV capture is read at a lower resolution, boxes mapped back.
     tv = next(e for e in read if "tv4k" in e.source.relpath)
     assert max(w.left + w.width for w in tv.ocr.words) <= 7680
-    assert "point" in " ".join(tv.ocr.lines())
+    assert "point" in " ".join(text_lines(tv.ocr))
 
 
 # --- redaction -----------------------------------------------------------------------------
@@ -600,7 +611,7 @@ def test_ocr_never_reads_redacted_pixels(tmp_path):
     result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, ocr=True))
     (exhibit,) = result.plan.exhibits
     assert exhibit.ocr is not None
-    read = " ".join(exhibit.ocr.lines())
+    read = " ".join(text_lines(exhibit.ocr))
     assert "PAYMENT" in read
     assert "4111" not in read and "CARD" not in read and "23" not in read
     assert exhibit.amounts == ()
@@ -615,10 +626,10 @@ def test_ocr_never_reads_redacted_pixels(tmp_path):
 def test_words_meeting_a_redaction_box_are_dropped():
     """This test ensures that a word OCR guessed at the edge of a redaction box is left out."""
     words = (
-        ocr.OcrWord("kept", 10, 10, 50, 20, 90.0, (1, 1, 1)),
-        ocr.OcrWord("4111", 95, 10, 50, 20, 90.0, (1, 1, 1)),
-        ocr.OcrWord("edge", 190, 10, 50, 20, 90.0, (1, 1, 1)),
+        OcrWord("kept", 10, 10, 50, 20, 90.0, (1, 1, 1)),
+        OcrWord("4111", 95, 10, 50, 20, 90.0, (1, 1, 1)),
+        OcrWord("edge", 190, 10, 50, 20, 90.0, (1, 1, 1)),
     )
-    text = ocr.OcrText(width=400, height=100, words=words, language="eng")
+    text = OcrText(width=400, height=100, words=words, language="eng")
     boxes = (Box(100, 0, 100, 100),)
     assert [w.text for w in ocr.without_redacted(text, boxes).words] == ["kept"]

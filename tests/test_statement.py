@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from dossier.amounts import Direction, read_amounts
+from dossier.amounts import read_amounts
+from dossier.model import Direction
 from dossier.statement import read_statement, visual_lines
 
 NOV = {day: dt.date(2026, 11, day) for day in range(1, 31)}

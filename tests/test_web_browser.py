@@ -208,7 +208,7 @@ def test_a_foreign_host_is_refused(browser, serve, tmp_path):
 class _Evil(http.server.BaseHTTPRequestHandler):
     target = ""
 
-    def do_GET(self):  # noqa: N802 - the name http.server calls
+    def do_GET(self):
         page = f"""<!doctype html><title>evil</title>
 <form id="f" method="post" action="{self.target}/build"></form>
 <script>

@@ -14,18 +14,20 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
 from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped, UnreadableFilesError
 from dossier.i18n import Message, _, current_language, ngettext
 from dossier.printable import say
+from dossier.progress import NORMAL, QUIET, VERBOSE
 from dossier.sizes import parse_size
 
-F = TypeVar("F", bound=Callable[..., Any])
+# A command's parameters and result, kept by the decorators that wrap it.
+P = ParamSpec("P")
+R = TypeVar("R")
 
-QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 folder_argument = click.argument(
     "folder", type=click.Path(path_type=Path, file_okay=False), default=".", required=False
@@ -76,19 +78,19 @@ max_size_option = click.option(
 )
 
 
-def verbosity_options(command: F) -> F:
+def verbosity_options(command: Callable[..., R]) -> Callable[..., R]:
     """Add ``-q/--quiet`` and ``-v/--verbose``, passed on as ``verbosity``."""
 
     @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
     @click.option("-v", "--verbose", is_flag=True, help="Print each step as it happens.")
     @functools.wraps(command)
-    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> R:
         if quiet and verbose:
             raise click.UsageError(_("-q/--quiet and -v/--verbose cannot be used together"))
         verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
         return command(*args, verbosity=verbosity, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 @contextlib.contextmanager
@@ -198,13 +200,13 @@ def _silence_stdout() -> None:
         pass  # not a real file (a test runner's buffer): nothing will be flushed into a pipe
 
 
-def with_errors(command: F) -> F:
+def with_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Run a command inside ``reported_errors``."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         ctx = click.get_current_context()
         with reported_errors(ctx):
             return command(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper

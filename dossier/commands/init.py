@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
+from dossier.commands.common import with_errors
 from dossier.i18n import _
 
 
@@ -40,6 +41,7 @@ def on_terminal() -> bool:
 @click.option("--place", help="Where you sign the letter, e.g. Bruxelles.")
 @click.option("--force", is_flag=True, help="Replace an existing case.toml.")
 @click.option("--no-input", is_flag=True, help="Never ask; use the options and defaults.")
+@with_errors
 def init(
     folder: Path,
     language: str | None,
@@ -69,7 +71,6 @@ def init(
         dossier init my-case --no-input --language nl --problem damaged \\
             --name "Sofie Van den Broeck" --address "Kerkstraat 5" --address "9000 Gent"
     """
-    from dossier.cli import reported_errors  # the command line imports this module
     from dossier.initcase import CaseAnswers, init_advice, write_case_file
 
     ask = not no_input and on_terminal()
@@ -112,12 +113,11 @@ def init(
         letter_kind=letter_kind or "formal_notice",
         place=place or None,
     )
-    with reported_errors(click.get_current_context()):
-        target = write_case_file(folder, answers, force=force)
-        click.echo(
-            _("Wrote {file}: fill in what is missing, then run: dossier build {folder}").format(
-                file=target, folder=folder
-            )
+    target = write_case_file(folder, answers, force=force)
+    click.echo(
+        _("Wrote {file}: fill in what is missing, then run: dossier build {folder}").format(
+            file=target, folder=folder
         )
-        for line in init_advice(answers.problems):
-            click.echo(_("note: {message}").format(message=line))
+    )
+    for line in init_advice(answers.problems):
+        click.echo(_("note: {message}").format(message=line))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from dossier.commands.common import QUIET, VERBOSE, verbosity_options, with_errors
+from dossier.commands.common import verbosity_options, with_errors
 from dossier.i18n import _, ngettext
+from dossier.progress import QUIET, VERBOSE
 
 # dossier.preview.DEFAULT_DPI, written here so that --help does not load the
 # renderer and the model (a test checks that the two agree).

@@ -31,7 +31,7 @@ def verify(dossier: Path, folder: Path | None) -> None:
     Examples:
         dossier verify my-case/dossier.pdf
         dossier verify my-case/dossier.pdf my-case
-    """  # noqa: D301 - click's no-rewrap marker is the backspace character itself, not r"\b"
+    """
     from dossier import verify as checks  # pypdf: loaded only for this command
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)

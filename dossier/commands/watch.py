@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 import click
 
 from dossier.commands.common import (
-    QUIET,
-    VERBOSE,
     error_lines,
     folder_argument,
     output_option,
@@ -20,6 +18,7 @@ from dossier.commands.common import (
 )
 from dossier.i18n import _
 from dossier.printable import say
+from dossier.progress import QUIET, VERBOSE
 
 if TYPE_CHECKING:
     from dossier.watch import Rebuild

@@ -14,13 +14,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
-from dossier.amounts import Direction, ReadAmount, Role
-from dossier.findings import Finding, FindingKind
 from dossier.formats import money, numeric_date
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
 from dossier.layouts import PageStyle, Strings
+from dossier.model import Direction, Finding, FindingKind, ReadAmount, Role
 
 
 def finding_text(finding: Finding, strings: Strings) -> str:

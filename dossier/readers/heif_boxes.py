@@ -21,7 +21,7 @@ _ILOC = b"iloc"
 _MAX_META = 16 << 20
 
 
-class _Truncated(ValueError):
+class _TruncatedError(ValueError):
     """The box structure ends before a field it promises."""
 
 
@@ -43,7 +43,7 @@ def missing_data(path: Path) -> str | None:
         if iloc is None:
             return None
         end = max((offset + length for offset, length in _extents(iloc)), default=0)
-    except (OSError, _Truncated, struct.error):
+    except (OSError, _TruncatedError, struct.error):
         return None
     if end > size:
         return f"the picture data ends at byte {size:,} but should go on to byte {end:,}".replace(
@@ -131,7 +131,7 @@ class _Fields:
             return 0
         end = self.position + size
         if end > len(self.data):
-            raise _Truncated(end)
+            raise _TruncatedError(end)
         value = int.from_bytes(self.data[self.position : end], "big")
         self.position = end
         return value

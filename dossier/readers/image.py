@@ -18,8 +18,8 @@ from dossier.errors import FileUnreadable
 from dossier.jpeg import JpegError, scan_jpeg_file
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
-from dossier.readers import library_warnings
 from dossier.readers.heif_boxes import missing_data
+from dossier.readers.library_warnings import library_warnings
 
 pillow_heif.register_heif_opener()
 

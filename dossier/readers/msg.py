@@ -39,8 +39,8 @@ from dossier.model import (
     Timestamp,
 )
 from dossier.model import TimestampSource as Src
-from dossier.readers import library_warnings
 from dossier.readers.email import make_attachment, undo_mojibake
+from dossier.readers.library_warnings import library_warnings
 from dossier.textdecode import decode_text
 
 _MAX_DEPTH = 5

@@ -14,7 +14,7 @@ from dossier.disarm import disarm_page, document_actions, removed_text
 from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
-from dossier.readers import library_warnings
+from dossier.readers.library_warnings import library_warnings
 from dossier.recursion import draws_itself
 
 # Resources nest (forms inside forms, appearances of form fields): deeper
@@ -273,14 +273,14 @@ def _metadata(reader: PdfReader) -> tuple[list[Timestamp], str | None]:
             created = info.creation_date
             if isinstance(created, dt.datetime):
                 stamps.append(Timestamp(created, Src.PDF_METADATA, "CreationDate"))
-    except Exception:  # noqa: S110 - any metadata failure means "no date here"
+    except Exception:  # any metadata failure means "no date here"
         pass
     try:
         xmp = reader.xmp_metadata
         created = xmp.xmp_create_date if xmp is not None else None
         if isinstance(created, dt.datetime):
             stamps.append(Timestamp(created, Src.PDF_METADATA, "XMP CreateDate"))
-    except Exception:  # noqa: S110
+    except Exception:
         pass
     return stamps, title
 

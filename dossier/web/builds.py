@@ -122,7 +122,7 @@ class Builder:
             pages = render_pages(result.output, self.pages_folder, dpi=72)
         except DossierError as error:
             self._finish(BuildState(status="failed", error=tuple(error.lines())))
-        except Exception as error:  # noqa: BLE001 - the page must say it, not hang
+        except Exception as error:  # the page must say it, not hang
             self._finish(
                 BuildState(
                     status="failed", error=(f"internal error: {type(error).__name__}: {error}",)

@@ -72,8 +72,8 @@ def _row_type(annotation: Any) -> type | None:
     for candidate in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(candidate) is tuple:
             inner = typing.get_args(candidate)[0]
-            if dataclasses.is_dataclass(inner):
-                return inner  # type: ignore[return-value]
+            if isinstance(inner, type) and dataclasses.is_dataclass(inner):
+                return inner
     return None
 
 

@@ -97,7 +97,7 @@ class Guard:
         jar: SimpleCookie = SimpleCookie()
         try:
             jar.load(headers.get("cookie", ""))
-        except Exception:  # noqa: BLE001 - a malformed cookie is no cookie
+        except Exception:  # a malformed cookie is no cookie
             jar = SimpleCookie()
         morsel = jar.get(self.cookie)
         if morsel is None or not hmac.compare_digest(morsel.value.encode(), self.secret.encode()):

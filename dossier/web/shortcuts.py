@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from dossier import __version__
+from dossier.version import __version__
 
 SYSTEMS = ("linux", "macos", "windows")
 _COMMENTS = {
