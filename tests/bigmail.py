@@ -27,7 +27,18 @@ _SUBJECTS = [
     "Re: refund for order {n}",
     "Réclamation colis endommagé {n}",
 ]
-_WORDS = "colis commande remboursement pakket bestelling Rücksendung parcel refund état écran".split()
+_WORDS = [
+    "colis",
+    "commande",
+    "remboursement",
+    "pakket",
+    "bestelling",
+    "Rücksendung",
+    "parcel",
+    "refund",
+    "état",
+    "écran",
+]
 
 
 def _incompressible(out: object, size: int, seed: int, encode: bool) -> None:
@@ -139,7 +150,9 @@ def mbox_message(number: int, generator: random.Random) -> bytes:
             + body
         )
     if style == 2:
-        html = f"<html><body><p>{text}</p><table><tr><td>1</td><td>{number},00 EUR</td></tr></table>"
+        html = (
+            f"<html><body><p>{text}</p><table><tr><td>1</td><td>{number},00 EUR</td></tr></table>"
+        )
         return (
             head + b'Content-Type: multipart/alternative; boundary="alt"\n\n'
             b"--alt\nContent-Type: text/plain; charset=utf-8\n\n"

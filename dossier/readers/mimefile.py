@@ -39,8 +39,6 @@ decode_b: Callable[[bytes], tuple[bytes, list[Any]]] = importlib.import_module(
 # A part's body bigger than this stays on disk.
 LARGE_PART = 1 << 20
 _BLOCK = 1 << 20
-# The first bytes of a decoded part, kept to tell what it is.
-HEAD = 4096
 # What the parser recognises as a header line (email.feedparser.headerRE).
 _HEADER_LINE = re.compile(rb"^(From |[\041-\071\073-\176]*:|[\t ])")
 _BLANK_LINE = re.compile(rb"\A(\r\n|\r|\n)\Z")
@@ -83,12 +81,11 @@ class SlimMessage:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DecodedPart:
-    """A large part decoded to a file: its size, SHA-256 and first bytes."""
+    """A large part decoded to a file: its size and SHA-256."""
 
     path: Path
     size: int
     sha256: str
-    head: bytes
 
 
 def slim_message(path: Path, start: int = 0, end: int | None = None) -> SlimMessage:
@@ -150,26 +147,23 @@ def decode_part(message: SlimMessage, token: str, target: Path) -> DecodedPart:
     assert message.path is not None  # only a file has parts left in it
     digest = hashlib.sha256()
     size = 0
-    head = b""
     with target.open("wb") as out:
 
         def write(data: bytes) -> None:
-            nonlocal size, head
+            nonlocal size
             if data:
                 out.write(data)
                 digest.update(data)
-                if len(head) < HEAD:
-                    head += data[: HEAD - len(head)]
                 size += len(data)
 
         blocks = _read_range(message.path, part.start, part.end)
         if not _decode(blocks, part.encoding, write):
             out.seek(0)
             out.truncate()
-            digest, size, head = hashlib.sha256(), 0, b""
+            digest, size = hashlib.sha256(), 0
             data = b"".join(_read_range(message.path, part.start, part.end))
             write(_decode_whole(data, part.encoding))
-    return DecodedPart(target, size, digest.hexdigest(), head)
+    return DecodedPart(target, size, digest.hexdigest())
 
 
 def read_part(message: SlimMessage, token: str) -> bytes:
@@ -239,13 +233,10 @@ def _decode_base64(blocks: Iterator[bytes], write: Callable[[bytes], None]) -> b
 
 
 def _with_last(blocks: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """Each block with whether it is the last; a short last block is joined to the one before."""
+    """Each block with whether it is the last."""
     previous = next(blocks, None)
     for block in blocks:
         assert previous is not None
-        if len(block) < HEAD:
-            previous += block
-            continue
         yield previous, False
         previous = block
     if previous is not None:
