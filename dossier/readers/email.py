@@ -72,7 +72,7 @@ class _RememberingPolicy(EmailPolicy):
         return _parsed_header(self, name, value)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=256)
 def _parsed_header(policy: EmailPolicy, name: str, value: str) -> str:
     parsed: str = EmailPolicy.header_fetch_parse(policy, name, value)
     return parsed
