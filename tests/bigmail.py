@@ -11,6 +11,7 @@ import quopri
 import random
 from email.header import Header
 from pathlib import Path
+from typing import BinaryIO
 
 _SENDERS = [
     ("Service client Amazon.com.be", "service-client@amazon.com.be"),
@@ -41,7 +42,7 @@ _WORDS = [
 ]
 
 
-def _incompressible(out: object, size: int, seed: int, encode: bool) -> None:
+def _incompressible(out: BinaryIO, size: int, seed: int, encode: bool) -> None:
     """Write ``size`` random bytes to ``out`` (a binary file), base64 in 76-character lines."""
     generator = random.Random(seed)
     chunk = 57 * 16384  # a whole number of 57-byte groups: 76-character lines
@@ -49,7 +50,7 @@ def _incompressible(out: object, size: int, seed: int, encode: bool) -> None:
     while left:
         data = generator.randbytes(min(chunk, left))
         left -= len(data)
-        out.write(base64.encodebytes(data) if encode else data)  # type: ignore[attr-defined]
+        out.write(base64.encodebytes(data) if encode else data)
 
 
 def write_pdf_with_payload(path: Path, size: int, seed: int = 1) -> None:
