@@ -217,6 +217,43 @@ def test_base64_decoded_in_blocks_is_what_the_parser_decodes(
         assert decoded.sha256 == hashlib.sha256(expected).hexdigest()
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=400),
+    ending=st.sampled_from([b"\n", b"\r\n"]),
+    damage=st.sampled_from([b"", b"=", b"=4", b"=\r", b"= \n", b"=ZZ"]),
+    cut=st.integers(min_value=0, max_value=800),
+    block=st.sampled_from([16, 64, 1 << 20]),
+)
+def test_quoted_printable_decoded_in_blocks_is_what_the_parser_decodes(
+    data: bytes, ending: bytes, damage: bytes, cut: int, block: int
+) -> None:
+    """This test ensures that quoted-printable decoded block by block gives the parser's bytes."""
+    import quopri
+
+    body = quopri.encodestring(data).replace(b"\n", ending)
+    at = min(cut, len(body))
+    body = body[:at] + damage + body[at:]
+    assume(body)
+    message = (
+        b"Subject: x\nContent-Type: text/csv\nContent-Transfer-Encoding: quoted-printable\n\n"
+        + body
+    )
+    expected = BytesParser(policy=policy.default).parsebytes(message).get_payload(decode=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.eml"
+        path.write_bytes(message)
+        original = mimefile.LARGE_PART, mimefile._BLOCK
+        mimefile.LARGE_PART, mimefile._BLOCK = 0, block
+        try:
+            saved = mimefile.slim_message(path)
+            (token,) = saved.parts
+            decoded = mimefile.decode_part(saved, token, Path(folder) / "out")
+        finally:
+            mimefile.LARGE_PART, mimefile._BLOCK = original
+        assert decoded.path.read_bytes() == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     body=st.lists(st.sampled_from([b"a", b" ", b"\t", b"\r\n", b"\n", b"\r", b"b c"]), max_size=30),
