@@ -2,34 +2,35 @@
 
 They follow their email in the dossier, with their own pages, stamp, hash (of
 the attachment's bytes) and index row. They are read by the same readers as
-the files of the folder, from a private temporary copy that lives as long as
-the process. Other attachments stay listed on the email's page.
+the files of the folder, from the private temporary copy the email reader
+decoded them to (``dossier.scratch``). Other attachments stay listed on the email's page.
 """
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import datetime as dt
-import functools
-import hashlib
-import re
-import shutil
 import string
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from dossier.i18n import M_
-from dossier.model import EmailContent, Exhibit, ExhibitSettings, Kind, Rejection, SourceFile
+from dossier.model import (
+    Attachment,
+    EmailContent,
+    Exhibit,
+    ExhibitSettings,
+    Kind,
+    Rejection,
+    SourceFile,
+)
 from dossier.readers import read_source
+from dossier.scratch import name_suffix
 from dossier.sniff import HEAD_SIZE, sniff_bytes
 from dossier.timestamps import resolve_timestamp
 
 # Between the email's path and the attachment's name in the attachment's path.
 PATH_SEPARATOR = " › "
-_SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 
 
 def expand_attachments(
@@ -52,7 +53,7 @@ def expand_attachments(
         attachments = []
         warnings: list[str] = []
         for attachment in content.attachments:
-            found = _read_attachment(exhibit, attachment.name, attachment.data, now, zone)
+            found = _read_attachment(exhibit, attachment, now, zone)
             if isinstance(found, Rejection):
                 name = _shortened(attachment.name)
                 warnings.append(
@@ -100,16 +101,22 @@ def attachment_name(exhibit: Exhibit) -> str:
 
 
 def _read_attachment(
-    email: Exhibit, name: str, data: bytes, now: dt.datetime, zone: ZoneInfo
+    email: Exhibit, attachment: Attachment, now: dt.datetime, zone: ZoneInfo
 ) -> Exhibit | Rejection | None:
     """The attachment as an exhibit; None when it is neither an image nor a PDF."""
-    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()[:12]
-    kind = sniff_bytes(data[:HEAD_SIZE], suffix)
-    if kind is None or not (kind.is_image or kind is Kind.PDF) or not data:
+    if attachment.path is None:
+        return None  # empty
+    with attachment.path.open("rb") as handle:
+        head = handle.read(HEAD_SIZE)
+    kind = sniff_bytes(head, name_suffix(attachment.name))
+    if kind is None or not (kind.is_image or kind is Kind.PDF):
         return None
-    source = _materialise(data, suffix)
-    source = dataclasses.replace(
-        source, relpath=f"{email.source.relpath}{PATH_SEPARATOR}{name}", mtime=email.source.mtime
+    source = SourceFile(
+        path=attachment.path,
+        relpath=f"{email.source.relpath}{PATH_SEPARATOR}{attachment.name}",
+        size=attachment.size,
+        sha256=attachment.sha256,
+        mtime=email.source.mtime,
     )
     found = read_source(source, ExhibitSettings())
     if isinstance(found, Rejection):
@@ -118,23 +125,6 @@ def _read_attachment(
     inherited = (email.timestamp,) if email.timestamp is not None else ()
     found = dataclasses.replace(found, found_timestamps=found.found_timestamps + inherited)
     return resolve_timestamp(found, now, zone)
-
-
-def _materialise(data: bytes, suffix: str) -> SourceFile:
-    """Write the bytes to the private folder, named by their hash (never by the email's name)."""
-    digest = hashlib.sha256(data).hexdigest()
-    safe_suffix = suffix if _SAFE_SUFFIX.fullmatch(suffix) else ""
-    path = _scratch() / f"{digest}{safe_suffix}"
-    if not path.exists():
-        path.write_bytes(data)
-    return SourceFile(path=path, relpath=path.name, size=len(data), sha256=digest, mtime=0.0)
-
-
-@functools.cache
-def _scratch() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="dossier-attachments-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
 
 
 def _letters() -> Iterable[str]:

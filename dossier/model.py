@@ -370,7 +370,9 @@ class Attachment:
     content_type: str
     size: int
     sha256: str
-    data: bytes = dataclasses.field(repr=False)
+    # The decoded content, in the process's private temporary folder (never
+    # in memory: an attachment can be hundreds of megabytes); None when empty.
+    path: Path | None
     # "3a" when the attachment is shown as an exhibit of its own.
     shown_as: str = ""
 

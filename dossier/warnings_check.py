@@ -172,14 +172,18 @@ def find_duplicates(exhibits: Sequence[Exhibit]) -> list[tuple[Exhibit, Exhibit]
     The messages of one mailbox share its hash, and one email may carry the
     same picture twice: parts of one file are not copies of each other.
     """
-    seen: dict[str, list[Exhibit]] = {}
+    # By hash, the first exhibit of each file, in order: the earliest exhibit
+    # of another file is then the first or the second entry, however many
+    # messages a mailbox holds.
+    seen: dict[str, dict[str, Exhibit]] = {}
     pairs = []
     for exhibit in exhibits:
-        earlier = seen.setdefault(exhibit.source.sha256, [])
-        other = next((e for e in earlier if container(e) != container(exhibit)), None)
+        earlier = seen.setdefault(exhibit.source.sha256, {})
+        own = container(exhibit)
+        other = next((e for file, e in earlier.items() if file != own), None)
         if other is not None:
             pairs.append((exhibit, other))
-        earlier.append(exhibit)
+        earlier.setdefault(own, exhibit)
     return pairs
 
 

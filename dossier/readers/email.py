@@ -13,13 +13,15 @@ import dataclasses
 import datetime as dt
 import email.header
 import email.utils
+import functools
 import hashlib
 import mimetypes
 import re
 from collections.abc import Iterator
-from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
+from typing import cast
 
 from dossier.delivery import failure_timestamp, is_bounce, read_report
 from dossier.dkim_check import check_authenticity
@@ -40,6 +42,14 @@ from dossier.model import (
     Timestamp,
 )
 from dossier.model import TimestampSource as Src
+from dossier.readers.mimefile import (
+    SlimMessage,
+    decode_part,
+    read_part,
+    saved_bytes,
+    slim_message,
+)
+from dossier.scratch import keep, new_file, store_bytes
 from dossier.textdecode import decode_text, repair_surrogates
 
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")
@@ -48,13 +58,37 @@ _MAX_DEPTH = 5
 _SMIME_SIGNATURES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature"})
 
 
+class _RememberingPolicy(EmailPolicy):
+    """The standard library's default policy, parsing each distinct header value once.
+
+    The parser parses a header again on every read of it, and reading a
+    message asks for each part's Content-Type a dozen times: for a mailbox
+    of thousands of messages, most of the time went there. A parsed header
+    is an immutable string, so the same one can be handed out again.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if hasattr(value, "name"):
+            return value  # already parsed
+        return _parsed_header(self, name, value)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_header(policy: EmailPolicy, name: str, value: str) -> str:
+    parsed: str = EmailPolicy.header_fetch_parse(policy, name, value)
+    return parsed
+
+
+POLICY = _RememberingPolicy()
+
+
 def read_email(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:
     """Read the headers, body, attachments and signatures of an email.
 
     Raises:
         FileUnreadable: the file holds no email headers.
     """
-    return read_message_bytes(source.path.read_bytes())
+    return read_saved(slim_message(source.path))
 
 
 def read_message_bytes(data: bytes) -> Reading:
@@ -63,19 +97,32 @@ def read_message_bytes(data: bytes) -> Reading:
     Raises:
         FileUnreadable: the bytes hold no email headers.
     """
-    if data.startswith(b"From ") and b"\n" in data:
-        data = data.split(b"\n", 1)[1]  # an mbox separator line, not a header
-    message = BytesParser(policy=policy.default).parsebytes(data)
+    return read_saved(saved_bytes(data))
+
+
+def read_saved(saved: SlimMessage) -> Reading:
+    """Read one message of a file, its large parts left on disk.
+
+    Raises:
+        FileUnreadable: the bytes hold no email headers.
+    """
+    # The policy makes EmailMessage objects (the stubs only know that of policy.default).
+    message = cast(EmailMessage, BytesParser(policy=POLICY).parsebytes(saved.data))
     if not any(name in message for name in _KNOWN_HEADERS):
         raise FileUnreadable(
             "no email headers found (From, To, Date, Subject)",
             "save the message again from your mail program as .eml",
         )
-    return read_message(message, data)
+    return read_message(message, saved)
 
 
-def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Reading:
-    """Read a parsed message; ``raw`` (its bytes as sent) lets DKIM body hashes be checked."""
+def read_message(message: EmailMessage, saved: SlimMessage | None, depth: int = 0) -> Reading:
+    """Read a parsed message of ``saved`` (None: no file behind it, as for a .msg).
+
+    The saved bytes let DKIM body hashes be checked and damaged headers be
+    decoded again; its large parts are read from the file.
+    """
+    raw = saved.data if saved is not None and depth == 0 else None
     notes: list[str] = []
     date_header = header(message, "Date", raw)
     subject = header(message, "Subject", raw)
@@ -95,7 +142,7 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
             "the message is not well-formed MIME (" + ", ".join(defects[:3]) + "); "
             "shown as far as it could be read"
         )
-    parts = _MimeParts(message, notes, depth, bounce)
+    parts = _MimeParts(message, notes, depth, bounce, saved)
     blocks, forwarded = find_forwarded(parts.blocks, subject)
     forwarded += parts.forwarded
     delivery = None
@@ -122,7 +169,10 @@ def read_message(message: EmailMessage, raw: bytes | None, depth: int = 0) -> Re
         blocks=tuple(blocks),
         attachments=tuple(parts.attachments),
         forwarded=tuple(forwarded),
-        authenticity=dataclasses.replace(check_authenticity(raw, message), smime=parts.smime),
+        authenticity=dataclasses.replace(
+            check_authenticity(saved.blocks if raw is not None and saved else None, message),
+            smime=parts.smime,
+        ),
         html=parts.html,
         delivery=delivery,
     )
@@ -198,8 +248,25 @@ def parse_date_header(text: str) -> dt.datetime | None:
 
 
 def make_attachment(name: str, content_type: str, data: bytes) -> Attachment:
-    """An attachment with its size and SHA-256."""
-    return Attachment(name, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
+    """An attachment given as bytes, kept on disk with its size and SHA-256."""
+    if not data:
+        return Attachment(name, content_type, 0, hashlib.sha256(data).hexdigest(), None)
+    path, digest = store_bytes(data, name)
+    return Attachment(name, content_type, len(data), digest, path)
+
+
+def _decoded_attachment(saved: SlimMessage, token: str, name: str, kind: str) -> Attachment:
+    """A large attachment decoded from the file to disk in blocks."""
+    written = new_file()
+    try:
+        decoded = decode_part(saved, token, written)
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+    if not decoded.size:
+        written.unlink(missing_ok=True)
+        return Attachment(name, kind, 0, decoded.sha256, None)
+    return Attachment(name, kind, decoded.size, decoded.sha256, keep(written, decoded.sha256, name))
 
 
 def _walk(message: Message) -> Iterator[Message]:
@@ -213,8 +280,14 @@ class _MimeParts:
     """Sorts the parts of a message: body, inline pictures, attachments, forwarded messages."""
 
     def __init__(
-        self, message: EmailMessage, notes: list[str], depth: int, bounce: bool = False
+        self,
+        message: EmailMessage,
+        notes: list[str],
+        depth: int,
+        bounce: bool = False,
+        saved: SlimMessage | None = None,
     ) -> None:
+        self.saved = saved
         self.notes = notes
         self.depth = depth
         # In a bounce, an attached message is the one returned, not a forward.
@@ -240,7 +313,7 @@ class _MimeParts:
             for part, _ in leaves
             if part.get_content_maintype() == "image" and _content_id(part)
         }
-        images = {cid: _payload(part) for cid, part in pictures.items()}
+        images = {cid: self._payload(part) for cid, part in pictures.items()}
         used: set[str] = set()
         sequence, shown = _body_sequence(body, leaves) if body is not None else ([], [])
         if len(sequence) > 1:
@@ -330,7 +403,7 @@ class _MimeParts:
                 return
             if cid in self.referenced or not attached:
                 # Drawn inside a table cell in the mail: shown after the body.
-                self.blocks.append(BodyBlock("image", image=_payload(part)))
+                self.blocks.append(BodyBlock("image", image=self._payload(part)))
                 return
         if part.get_content_maintype() == "text" and not attached:
             if in_alternative:
@@ -345,18 +418,35 @@ class _MimeParts:
             return  # an empty multipart: nothing to show
         if kind in _SMIME_SIGNATURES:
             self.smime = True
-        data = _payload(part)
         if not name:
             extension = mimetypes.guess_extension(kind) or ".bin"
             name = f"part-{number}{extension}"
-        self.attachments.append(make_attachment(name, kind, data))
+        token = self._token(part)
+        if token is not None and self.saved is not None:
+            self.attachments.append(_decoded_attachment(self.saved, token, name, kind))
+        else:
+            self.attachments.append(make_attachment(name, kind, _payload(part)))
+
+    def _token(self, part: Message) -> str | None:
+        """The token standing for the part's body when it was left in the file."""
+        if self.saved is None or not self.saved.parts or part.is_multipart():
+            return None
+        body = part.get_payload()
+        return body if isinstance(body, str) and body in self.saved.parts else None
+
+    def _payload(self, part: Message) -> bytes:
+        """The decoded body of a part, read from the file when it was left there."""
+        token = self._token(part)
+        if token is not None and self.saved is not None:
+            return read_part(self.saved, token)
+        return _payload(part)
 
     def _forwarded(self, part: Message) -> None:
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
         if not isinstance(inner, EmailMessage) or self.depth >= _MAX_DEPTH:
             return
-        reading = read_message(inner, None, self.depth + 1)
+        reading = read_message(inner, self.saved, self.depth + 1)
         content = reading.content
         assert isinstance(content, EmailContent)
         rows = [
@@ -377,7 +467,7 @@ class _MimeParts:
 
     def _returned_headers(self, part: Message) -> None:
         """The headers of the message a bounce returns (its body left out), as a box."""
-        headers = BytesParser(policy=policy.default).parsebytes(_payload(part), headersonly=True)
+        headers = BytesParser(policy=POLICY).parsebytes(self._payload(part), headersonly=True)
         names = (("From:", "From"), ("Date:", "Date"), ("Subject:", "Subject"), ("To:", "To"))
         rows = tuple((label, header(headers, name)) for label, name in names)
         rows = tuple(row for row in rows if row[1])
@@ -402,7 +492,7 @@ class _MimeParts:
         return text_blocks(self._text(part))
 
     def _text(self, part: Message) -> str:
-        data = _payload(part)
+        data = self._payload(part)
         charset = part.get_content_charset()
         text, note = decode_text(data, charset)
         if note:
