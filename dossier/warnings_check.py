@@ -26,7 +26,7 @@ from dossier.annotate import image_kind
 from dossier.attachments import PATH_SEPARATOR
 from dossier.i18n import M_
 from dossier.imagedata import UPRIGHT
-from dossier.model import Exhibit, ImageContent, Kind, TimestampSource
+from dossier.model import EmailContent, Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
 from dossier.sizes import size_text
 
@@ -135,6 +135,15 @@ def _near_duplicate_warning(earlier: Exhibit) -> str:
 def _own_warnings(exhibit: Exhibit, size_target: int | None, originals_attached: bool) -> list[str]:
     """The warnings about one exhibit alone, which come after those comparing it with others."""
     found: list[str] = []
+    if isinstance(exhibit.content, EmailContent):
+        # What the dossier's fonts can draw is the layout's to know: imported
+        # here, so that a folder without emails does not load the fonts.
+        from dossier.layout.coverage import font_note
+
+        content = exhibit.content
+        note = font_note(content.sender, content.to, content.subject, content.body)
+        if note is not None:
+            found.append(note)
     if is_photo_without_camera_date(exhibit) and exhibit.timestamp is not None:
         found.append(
             M_(

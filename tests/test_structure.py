@@ -116,3 +116,11 @@ def test_the_library_does_not_depend_on_its_front_ends():
 def test_the_model_depends_on_no_stage():
     """This test ensures that the exhibit model is a leaf every stage can import."""
     assert GRAPH["dossier.model"] <= {"dossier.case_model"}
+
+
+def test_readers_do_not_draw_pages():
+    """This test ensures that reading a file never depends on page drawing or PDF writing."""
+    drawing = ("dossier.layout", "dossier.compose", "dossier.assemble", "dossier.seal")
+    readers = [m for m in GRAPH if m.startswith("dossier.readers")]
+    offenders = {m: _depends_on(m, drawing) for m in readers if _depends_on(m, drawing)}
+    assert offenders == {}

@@ -12,6 +12,7 @@ import functools
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from dossier.i18n import M_
 from dossier.layout.fonts import fallback_draws
 from dossier.layouts import page_style
 
@@ -39,8 +40,9 @@ def font_note(*texts: str) -> str | None:
     missing = missing_glyphs(" ".join(texts))
     if not missing:
         return None
-    sample = " ".join(missing[:5])
-    return (
-        f"{len(missing)} different characters (e.g. {sample}) are not in the dossier's font "
-        "and print as empty boxes; the original file keeps them"
+    return M_(
+        "{count} different characters (e.g. {sample}) are not in the dossier's font "
+        "and print as empty boxes; the original file keeps them",
+        count=len(missing),
+        sample=" ".join(missing[:5]),
     )

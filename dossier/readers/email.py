@@ -29,7 +29,6 @@ from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
 from dossier.i18n import M_
-from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
     BodyBlock,
@@ -176,9 +175,6 @@ def read_message(message: EmailMessage, saved: SlimMessage | None, depth: int = 
         html=parts.html,
         delivery=delivery,
     )
-    note = font_note(content.sender, content.to, content.subject, content.body)
-    if note and depth == 0:
-        notes.append(note)
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 

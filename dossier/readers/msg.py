@@ -25,7 +25,6 @@ from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.forwarded import find_forwarded
 from dossier.i18n import M_
-from dossier.layout.coverage import font_note
 from dossier.model import (
     Attachment,
     Authenticity,
@@ -93,9 +92,6 @@ def _rtf_code_page(message: Any) -> int | None:
 
 def _reading(message: Any, notes: list[str], depth: int) -> Reading:
     content, stamps = _content(message, notes, depth)
-    note = font_note(content.sender, content.to, content.subject, content.body)
-    if note:
-        notes.append(note)
     return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 
