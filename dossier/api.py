@@ -27,9 +27,9 @@ from dossier.casefile import load_case_file
 from dossier.discover import CASE_FILE_NAME, discover
 from dossier.errors import (
     CaseFileError,
+    FilesNotIncludedError,
     InputFolderError,
     NothingToBuildError,
-    UnreadableFilesError,
 )
 from dossier.findings import find_billing_issues, order_total
 from dossier.i18n import M_
@@ -144,13 +144,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         progress: told about each file as it is read and laid out.
 
     Raises:
-        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        FilesNotIncludedError: some files cannot be included and ``skip_unreadable`` is off.
         NothingToBuildError: no file of the folder can become an exhibit.
         CaseFileError: the case file is invalid.
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
-    from dossier.compose import LayoutRejected
+    from dossier.errors import LayoutRejected
 
     timeline = _plan(options, progress, near_duplicates=False)
     stop = threading.Event()
@@ -170,7 +170,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                     break
                 except LayoutRejected as failure:
                     if not options.skip_unreadable:
-                        raise UnreadableFilesError(failure.rejections) from None
+                        raise FilesNotIncludedError(failure.rejections) from None
                     for rejection in failure.rejections:
                         timeline = _without(timeline, rejection)
         except BaseException:
@@ -202,7 +202,7 @@ def build_plan(
     """Build the dossier PDF of a timeline made by ``plan``.
 
     Raises:
-        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        FilesNotIncludedError: some files cannot be included and ``skip_unreadable`` is off.
         NothingToBuildError: the timeline has no exhibit.
         LayoutRejected: an exhibit cannot be laid out.
         OutputError: the PDF cannot be written.
@@ -275,11 +275,11 @@ def check_buildable(timeline: Plan, options: BuildOptions) -> None:
     """Raise the error a build of this timeline would stop with, if any.
 
     Raises:
-        UnreadableFilesError: some files cannot be included and ``skip_unreadable`` is off.
+        FilesNotIncludedError: some files cannot be included and ``skip_unreadable`` is off.
         NothingToBuildError: no file of the folder can become an exhibit.
     """
     if timeline.rejections and not options.skip_unreadable:
-        raise UnreadableFilesError(timeline.rejections)
+        raise FilesNotIncludedError(timeline.rejections)
     if not timeline.exhibits:
         raise NothingToBuildError(
             M_(

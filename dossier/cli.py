@@ -205,7 +205,7 @@ def list_(
         dossier list my-case --ocr          # with the amounts read on screenshots
     """
     from dossier import api
-    from dossier.errors import UnreadableFilesError
+    from dossier.errors import FilesNotIncludedError
     from dossier.model import BuildOptions
     from dossier.report import is_terminal, print_timeline
 
@@ -223,7 +223,7 @@ def list_(
         print_timeline(timeline, is_terminal())
     try:
         api.check_buildable(timeline, options)
-    except UnreadableFilesError as error:
+    except FilesNotIncludedError as error:
         count = len(error.rejections)
         click.echo(
             ngettext(

@@ -26,6 +26,7 @@ from dossier.assemble import (
     set_metadata,
 )
 from dossier.cache import Cache
+from dossier.errors import LayoutRejected
 from dossier.fontshare import SharedFonts
 from dossier.imagedata import ImageQuality, PreparedImages
 from dossier.layout.billing import render_findings
@@ -426,15 +427,6 @@ class _PictureCanvas:
     def save(self) -> None:
         if self.pages:
             self.canvas.save()
-
-
-class LayoutRejected(Exception):  # noqa: N818 - a verdict on files, like FileUnreadable
-    """Exhibits that passed their reader cannot be laid out: every one found in a pass."""
-
-    def __init__(self, rejection: Rejection, *more: Rejection) -> None:
-        super().__init__(rejection.reason)
-        self.rejection = rejection
-        self.rejections = (rejection, *more)
 
 
 def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:

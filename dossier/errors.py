@@ -11,6 +11,7 @@ import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dossier.i18n import Message, current_language, translations
 from dossier.printable import printable
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class InputFolderError(DossierError):
     exit_code = ExitCode.USAGE
 
 
-class UnreadableFilesError(DossierError):
+class FilesNotIncludedError(DossierError):
     """One or more input files cannot be put in the dossier."""
 
     exit_code = ExitCode.UNREADABLE_INPUT
@@ -118,7 +119,7 @@ class VerifyMismatchError(DossierError):
     exit_code = ExitCode.VERIFY_MISMATCH
 
 
-class UnverifiableDossierError(DossierError):
+class ManifestUnreadableError(DossierError):
     """``dossier verify`` cannot read the PDF or the manifest inside it."""
 
     exit_code = ExitCode.UNREADABLE_DOSSIER
@@ -145,13 +146,82 @@ class FileUnreadable(Exception):  # noqa: N818 - a reader's verdict, not a user-
         self.advice = advice
 
 
+class LayoutRejected(Exception):  # noqa: N818 - a verdict on files, like FileUnreadable
+    """Exhibits that passed their reader cannot be laid out: every one found in a pass."""
+
+    def __init__(self, rejection: Rejection, *more: Rejection) -> None:
+        super().__init__(rejection.reason)
+        self.rejection = rejection
+        self.rejections = (rejection, *more)
+
+
 class InputFileError(DossierError):
     """A file named on the command line does not exist or is not a file."""
 
     exit_code = ExitCode.USAGE
 
 
-class UnreadableDossierError(DossierError):
+class PreviewUnreadableError(DossierError):
     """A PDF given to ``dossier preview`` is not a PDF or cannot be rendered."""
 
     exit_code = ExitCode.UNREADABLE_INPUT
+
+
+def exit_code(error: BaseException) -> ExitCode:
+    """The exit code of a command stopped by ``error``."""
+    if isinstance(error, DossierError | Stopped):
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.INTERNAL_ERROR
+
+
+def error_message(error: BaseException, language: str | None = None) -> list[str]:
+    """What a person reads when ``error`` stops a command or a build: the one place it is worded.
+
+    The command line prints these lines, ``watch`` prints them after a
+    rebuild, the page shows them under its build button. In ``language``
+    (default: the command line's); what the message says of the user's
+    files and settings is kept as written.
+    """
+    words = translations(language or current_language())
+    if isinstance(error, DossierError):
+        lines = error_lines(error, language)
+        return [words.gettext("error: {message}").format(message=lines[0]), *lines[1:]]
+    if isinstance(error, Stopped):
+        said = words.gettext("interrupted ({signal}): nothing was written")
+        return [said.format(signal=error.signal_name)]
+    if isinstance(error, KeyboardInterrupt):
+        return [words.gettext("interrupted: nothing was written")]
+    said = words.gettext(
+        "internal error: {error}. Nothing was written. "
+        "Run again with --debug and report the output."
+    )
+    return [said.format(error=f"{type(error).__name__}: {error}")]
+
+
+def error_lines(error: DossierError, language: str | None = None) -> list[str]:
+    """The lines of an error's own message, in ``language`` where it was marked for translation."""
+    language = language or current_language()
+    words = translations(language)
+    if isinstance(error, FilesNotIncludedError):
+        count = len(error.rejections)
+        head = words.ngettext(
+            "{count} file cannot be included:", "{count} files cannot be included:", count
+        ).format(count=count)
+        tail = words.ngettext(
+            "Fix or remove it, or run again with --skip-unreadable to leave it out.",
+            "Fix or remove them, or run again with --skip-unreadable to leave them out.",
+            count,
+        )
+        body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
+        return [head, *body, tail]
+    said = error.args[0] if error.args else None
+    if isinstance(said, Message) and str(error) == said:
+        return said.in_language(language).splitlines()
+    if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
+        text = str(error)
+        if text.endswith(error.problem):
+            problem = error.problem.in_language(language)
+            return (text[: len(text) - len(error.problem)] + problem).splitlines()
+    return error.lines()

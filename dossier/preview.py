@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from dossier.discover import PREVIEW_MARKER, preview_pictures
-from dossier.errors import InputFileError, OutputError, UnreadableDossierError
+from dossier.errors import InputFileError, OutputError, PreviewUnreadableError
 
 DEFAULT_DPI = 60
 
@@ -66,7 +66,7 @@ def render_pages(
 
     Raises:
         InputFileError: ``pdf`` does not exist, or ``pages`` is wrong.
-        UnreadableDossierError: ``pdf`` is not a PDF or cannot be opened.
+        PreviewUnreadableError: ``pdf`` is not a PDF or cannot be opened.
         OutputError: the folder cannot be created or written, is a link, or holds
             files that preview did not write.
     """
@@ -85,7 +85,7 @@ def render_pages(
             if "password" in str(error).lower()
             else "is not a PDF, or is damaged"
         )
-        raise UnreadableDossierError(
+        raise PreviewUnreadableError(
             f"{pdf}: {problem}; give the dossier PDF that dossier build wrote"
         ) from None
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
-from dossier.errors import UnverifiableDossierError
+from dossier.errors import ManifestUnreadableError
 from dossier.manifest import ATTACHMENT_NAME, parse_manifest
 
 
@@ -40,18 +40,18 @@ def verify(dossier: Path, folder: Path | None = None) -> Verification:
     """Check the embedded originals against the manifest, and the folder if given.
 
     Raises:
-        UnverifiableDossierError: the PDF cannot be read, or has no valid manifest.
+        ManifestUnreadableError: the PDF cannot be read, or has no valid manifest.
     """
     attachments = read_attachments(dossier)
     if ATTACHMENT_NAME not in attachments:
-        raise UnverifiableDossierError(
+        raise ManifestUnreadableError(
             f"{dossier}: no {ATTACHMENT_NAME} inside; this PDF was not built by dossier "
             "(or by a version without manifests), so it cannot be verified"
         )
     try:
         manifest = parse_manifest(attachments[ATTACHMENT_NAME])
     except ValueError as error:
-        raise UnverifiableDossierError(f"{dossier}: {error}") from None
+        raise ManifestUnreadableError(f"{dossier}: {error}") from None
     passed: list[str] = []
     problems: list[str] = []
     _check_attachments(manifest, attachments, passed, problems)
@@ -64,10 +64,10 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
     """Every embedded file of a PDF, by name (the first one when a name repeats).
 
     Raises:
-        UnverifiableDossierError: the file is missing or not a readable PDF.
+        ManifestUnreadableError: the file is missing or not a readable PDF.
     """
     if not dossier.is_file():
-        raise UnverifiableDossierError(f"{dossier}: no such file; give the dossier PDF to check")
+        raise ManifestUnreadableError(f"{dossier}: no such file; give the dossier PDF to check")
     # pypdf reports recoverable damage through logging; verify judges by the result.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -76,7 +76,7 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         reader = PdfReader(dossier, strict=False)
         return {name: contents[0] for name, contents in reader.attachments.items() if contents}
     except Exception as error:  # any parser failure means "not a readable dossier"
-        raise UnverifiableDossierError(
+        raise ManifestUnreadableError(
             f"{dossier}: not a readable PDF ({type(error).__name__}: {str(error)[:100]}); "
             "check that it is the dossier PDF and that it was copied completely"
         ) from None
@@ -106,7 +106,7 @@ def _check_folder(
     manifest: dict[str, Any], folder: Path, dossier: Path, passed: list[str], problems: list[str]
 ) -> None:
     if not folder.is_dir():
-        raise UnverifiableDossierError(f"{folder}: no such folder; give the case folder to compare")
+        raise ManifestUnreadableError(f"{folder}: no such folder; give the case folder to compare")
     root = folder.resolve()
     # An email's attachment ("3a") lives inside the email's file, not in the folder.
     recorded = {entry["path"]: entry for entry in manifest["files"] if not entry.get("part_of")}

@@ -34,7 +34,8 @@ class Rebuild:
     # Paths (relative to the folder) whose change caused it; empty for the first build.
     changed: tuple[str, ...]
     result: BuildResult | None = None
-    error: DossierError | None = None
+    # What stopped it: a problem the user can fix, or a bug (the watch goes on either way).
+    error: Exception | None = None
 
 
 class _Changes(FileSystemEventHandler):
@@ -140,8 +141,4 @@ def _build(
         if not catch_all:
             raise
         # A bug must not end the watch: the next change may build fine.
-        message = (
-            f"internal error: {type(error).__name__}: {error}; nothing was written. "
-            "Run again with --debug and report the output."
-        )
-        return Rebuild(changed, error=DossierError(message))
+        return Rebuild(changed, error=error)

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dossier import __version__, api, cli, preview, report
-from dossier.errors import ExitCode, UnreadableFilesError
+from dossier.errors import ExitCode, FilesNotIncludedError
 from dossier.model import Rejection
 from dossier.progress import ProgressReport
 from dossier.sizes import size_text
@@ -638,7 +638,7 @@ def fake_watch(monkeypatch: pytest.MonkeyPatch, case: Path):
         calls.append({"options": options, "delay": delay, "catch_all": catch_all})
         good = api.build(options)
         report(Rebuild((), result=good))
-        report(Rebuild(("bad.jpg",), error=UnreadableFilesError([Rejection("bad.jpg", "empty")])))
+        report(Rebuild(("bad.jpg",), error=FilesNotIncludedError([Rejection("bad.jpg", "empty")])))
         report(Rebuild(("bad.jpg", "new.eml"), result=good))
         raise KeyboardInterrupt
 

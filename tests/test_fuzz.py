@@ -28,7 +28,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 
 from dossier import api
 from dossier.discover import fingerprint
-from dossier.errors import NothingToBuildError, UnreadableFilesError
+from dossier.errors import FilesNotIncludedError, NothingToBuildError
 from dossier.layout.bodies import text_paragraphs
 from dossier.layout.fonts import register_fonts
 from dossier.layouts import page_style
@@ -226,7 +226,7 @@ def test_damage_seen_only_at_layout_leaves_the_file_out(tmp_path):
     writer.write(folder / "broken-content.pdf")
     (folder / "note.txt").write_text("Colis reçu ouvert.", encoding="utf-8")
 
-    with pytest.raises(UnreadableFilesError, match="broken-content.pdf: the PDF page content"):
+    with pytest.raises(FilesNotIncludedError, match="broken-content.pdf: the PDF page content"):
         api.build(BuildOptions(folder=folder))
     result = api.build(BuildOptions(folder=folder, skip_unreadable=True))
     assert [e.source.relpath for e in result.plan.exhibits] == ["note.txt"]

@@ -354,7 +354,12 @@ def test_a_failed_build_says_why(tmp_path):
     client.post("/build", headers=CHANGE)
     state = client.app.app.state.site.builder.wait(60)
     assert state.status == "failed"
-    assert "add your evidence files to this folder" in " ".join(state.error)
+    said = client.get("/build/state?language=en").json()["error"]
+    assert "add your evidence files to this folder" in " ".join(said)
+    # The same failure, in the page's language.
+    said_in_french = " ".join(client.get("/build/state?language=fr").json()["error"])
+    assert "aucune photo, capture d'écran, e-mail, PDF ou note" in said_in_french
+    assert "add your evidence" not in said_in_french
 
 
 def test_a_timeline_of_100_exhibits_is_read_once(tmp_path, monkeypatch):

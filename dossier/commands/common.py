@@ -18,8 +18,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from dossier.errors import CaseFileError, DossierError, ExitCode, Stopped, UnreadableFilesError
-from dossier.i18n import Message, _, current_language, ngettext
+from dossier.errors import ExitCode, Stopped, error_message, exit_code
+from dossier.i18n import _
 from dossier.printable import say
 from dossier.progress import NORMAL, QUIET, VERBOSE
 from dossier.sizes import parse_size
@@ -95,68 +95,23 @@ def verbosity_options(command: Callable[..., R]) -> Callable[..., R]:
 
 @contextlib.contextmanager
 def reported_errors(ctx: click.Context) -> Iterator[None]:
-    """The one place where exceptions become messages and exit codes."""
+    """The boundary where exceptions become messages (``error_message``) and exit codes."""
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
         with stopped_by_signals():
             yield
-    except DossierError as error:
-        if debug:
-            raise
-        for number, line in enumerate(error_lines(error)):
-            say(line if number else _("error: {message}").format(message=line), err=True)
-        ctx.exit(int(error.exit_code))
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise  # click's own exits and usage errors keep their codes and messages
     except BrokenPipeError:
         # The program reading our output (e.g. head) stopped early: nothing is wrong.
         _silence_stdout()
         ctx.exit(int(ExitCode.OK))
-    except Stopped as stop:
-        click.echo(
-            _("interrupted ({signal}): nothing was written").format(signal=stop.signal_name),
-            err=True,
-        )
-        ctx.exit(int(stop.exit_code))
-    except KeyboardInterrupt:
-        click.echo(_("interrupted: nothing was written"), err=True)
-        ctx.exit(int(ExitCode.INTERRUPTED))
-    except Exception as error:
-        if debug:
+    except (Exception, KeyboardInterrupt) as error:
+        if debug and not isinstance(error, KeyboardInterrupt):
             raise
-        say(
-            _(
-                "internal error: {error}. Nothing was written. "
-                "Run again with --debug and report the output."
-            ).format(error=f"{type(error).__name__}: {error}"),
-            err=True,
-        )
-        ctx.exit(int(ExitCode.INTERNAL_ERROR))
-
-
-def error_lines(error: DossierError) -> list[str]:
-    """The lines of an error's message; what is wrong in a case file, in the user's language."""
-    if isinstance(error, UnreadableFilesError):
-        count = len(error.rejections)
-        head = ngettext(
-            "{count} file cannot be included:", "{count} files cannot be included:", count
-        ).format(count=count)
-        tail = ngettext(
-            "Fix or remove it, or run again with --skip-unreadable to leave it out.",
-            "Fix or remove them, or run again with --skip-unreadable to leave them out.",
-            count,
-        )
-        body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
-        return [head, *body, tail]
-    said = error.args[0] if error.args else None
-    if isinstance(said, Message) and str(error) == said:
-        return said.in_language(current_language()).splitlines()
-    if isinstance(error, CaseFileError) and isinstance(error.problem, Message):
-        text = str(error)
-        if text.endswith(error.problem):
-            said = error.problem.in_language(current_language())
-            return (text[: len(text) - len(error.problem)] + said).splitlines()
-    return error.lines()
+        for line in error_message(error):
+            say(line, err=True)
+        ctx.exit(int(exit_code(error)))
 
 
 # The signals that end a run like Ctrl-C does: kill's default, and a closed terminal.

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from dossier.commands.common import (
-    error_lines,
     folder_argument,
     output_option,
     skip_unreadable_option,
     verbosity_options,
     with_errors,
 )
+from dossier.errors import error_message
 from dossier.i18n import _
 from dossier.printable import say
 from dossier.progress import QUIET, VERBOSE
@@ -76,8 +76,8 @@ def watch(
                 )
             say(_("Changed: {files}").format(files=shown))
         if rebuild.error is not None:
-            for number, line in enumerate(error_lines(rebuild.error)):
-                say(line if number else _("error: {message}").format(message=line), err=True)
+            for line in error_message(rebuild.error):
+                say(line, err=True)
             if verbosity > QUIET:
                 click.echo(_("Still watching: fix the problem and the dossier is built again."))
         elif rebuild.result is not None and verbosity > QUIET:

@@ -384,14 +384,16 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
     async def build_page(request: Request) -> Response:
         state = site.builder.state
         pdf = api_output(site.folder)
-        return render(request, "build.html", state=state.as_json(), has_pdf=pdf.is_file())
+        language = _language(request, site)[0]
+        return render(request, "build.html", state=state.as_json(language), has_pdf=pdf.is_file())
 
     async def start_build(request: Request) -> Response:
         started = site.builder.start(site.signature())
-        return JSONResponse({"started": started, **site.builder.state.as_json()})
+        language = _language(request, site)[0]
+        return JSONResponse({"started": started, **site.builder.state.as_json(language)})
 
     async def build_state(request: Request) -> Response:
-        return JSONResponse(site.builder.state.as_json())
+        return JSONResponse(site.builder.state.as_json(_language(request, site)[0]))
 
     async def page_picture(request: Request) -> Response:
         state = site.builder.state

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier import api
-from dossier.errors import DossierError
+from dossier.errors import DossierError, error_lines, error_message
 from dossier.model import BuildOptions, BuildResult
 from dossier.preview import render_pages
 
@@ -29,20 +29,21 @@ class BuildState:
     step: str = ""
     done: int = 0
     total: int = 0
-    error: tuple[str, ...] = ()
+    # What stopped the build: said in the page's language when the page asks.
+    failure: Exception | None = None
     result: BuildResult | None = None
     pages: tuple[Path, ...] = ()
     finished_at: float = 0.0
 
-    def as_json(self) -> dict[str, Any]:
-        """The state as the page's script reads it."""
+    def as_json(self, language: str = "en") -> dict[str, Any]:
+        """The state as the page's script reads it, its error in ``language``."""
         result = self.result
         return {
             "status": self.status,
             "step": self.step,
             "done": self.done,
             "total": self.total,
-            "error": list(self.error),
+            "error": _failure_lines(self.failure, language),
             "pages": len(self.pages),
             "page_count": result.page_count if result else 0,
             "size": result.size if result else 0,
@@ -50,6 +51,15 @@ class BuildState:
             "manifest": bool(result and result.manifest),
             "finished_at": self.finished_at,
         }
+
+
+def _failure_lines(failure: Exception | None, language: str) -> list[str]:
+    """What the page says of what stopped the build: the message itself, or an internal error."""
+    if failure is None:
+        return []
+    if isinstance(failure, DossierError):
+        return error_lines(failure, language)
+    return error_message(failure, language)
 
 
 class Builder:
@@ -120,14 +130,8 @@ class Builder:
             result = api.build(options, self._progress)
             self._progress("Drawing the pages", 0, result.page_count)
             pages = render_pages(result.output, self.pages_folder, dpi=72)
-        except DossierError as error:
-            self._finish(BuildState(status="failed", error=tuple(error.lines())))
         except Exception as error:  # the page must say it, not hang
-            self._finish(
-                BuildState(
-                    status="failed", error=(f"internal error: {type(error).__name__}: {error}",)
-                )
-            )
+            self._finish(BuildState(status="failed", failure=error))
         else:
             self._output_mtime = result.output.stat().st_mtime_ns
             self._finish(BuildState(status="done", result=result, pages=tuple(pages)))
