@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
 from dossier.commands.common import with_errors
 from dossier.i18n import _
+
+if TYPE_CHECKING:
+    from dossier.initcase import CaseAnswers
 
 
 def on_terminal() -> bool:
@@ -73,32 +78,6 @@ def init(
     """
     from dossier.initcase import CaseAnswers, init_advice, write_case_file
 
-    ask = not no_input and on_terminal()
-    if ask:
-        language = language or click.prompt(
-            _("Language"), type=click.Choice(LANGUAGES), default="fr"
-        )
-        if not problems:
-            answer = click.prompt(
-                _("Problem(s), separated by commas ({choices})").format(
-                    choices=", ".join(PROBLEMS)
-                ),
-                default="damaged",
-            )
-            problems = tuple(p.strip() for p in answer.split(",") if p.strip())
-        name = name or click.prompt(_("Your name"), default="", show_default=False) or None
-        if not address:
-            lines = click.prompt(
-                _("Your address, lines separated by ';'"), default="", show_default=False
-            )
-            address = tuple(line.strip() for line in lines.split(";") if line.strip())
-        email = email or click.prompt(_("Your email"), default="", show_default=False) or None
-        order_number = order_number or click.prompt(
-            _("Order number (empty: read from the confirmation email)"),
-            default="",
-            show_default=False,
-        )
-        place = place or click.prompt(_("Place of the letter"), default="", show_default=False)
     answers = CaseAnswers(
         language=language or "fr",
         problems=problems,
@@ -113,6 +92,8 @@ def init(
         letter_kind=letter_kind or "formal_notice",
         place=place or None,
     )
+    if not no_input and on_terminal():
+        answers = _ask_for_the_rest(answers, ask_language=language is None)
     target = write_case_file(folder, answers, force=force)
     click.echo(
         _("Wrote {file}: fill in what is missing, then run: dossier build {folder}").format(
@@ -121,3 +102,39 @@ def init(
     )
     for line in init_advice(answers.problems):
         click.echo(_("note: {message}").format(message=line))
+
+
+def _ask_for_the_rest(answers: CaseAnswers, ask_language: bool) -> CaseAnswers:
+    """Ask on the terminal for what the options left empty; Enter keeps it empty."""
+
+    def ask(question: str, default: str = "") -> str:
+        return str(click.prompt(question, default=default, show_default=bool(default)))
+
+    language = answers.language
+    if ask_language:
+        language = click.prompt(_("Language"), type=click.Choice(LANGUAGES), default="fr")
+    problems = answers.problems
+    if not problems:
+        question = _("Problem(s), separated by commas ({choices})")
+        answer = ask(question.format(choices=", ".join(PROBLEMS)), "damaged")
+        problems = tuple(p.strip() for p in answer.split(",") if p.strip())
+    name = answers.name or ask(_("Your name")) or None
+    address = answers.address
+    if not address:
+        lines = ask(_("Your address, lines separated by ';'"))
+        address = tuple(line.strip() for line in lines.split(";") if line.strip())
+    email = answers.email or ask(_("Your email")) or None
+    order_number = answers.order_number or ask(
+        _("Order number (empty: read from the confirmation email)")
+    )
+    place = answers.place or ask(_("Place of the letter"))
+    return dataclasses.replace(
+        answers,
+        language=language,
+        problems=problems,
+        name=name,
+        address=address,
+        email=email,
+        order_number=order_number or None,
+        place=place or None,
+    )

@@ -17,7 +17,7 @@ import functools
 import hashlib
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
@@ -31,7 +31,9 @@ from dossier.forwarded import find_forwarded
 from dossier.i18n import M_
 from dossier.model import (
     Attachment,
+    Authenticity,
     BodyBlock,
+    DeliveryReport,
     EmailContent,
     ExhibitSettings,
     ForwardedMessage,
@@ -142,13 +144,69 @@ def read_message(message: EmailMessage, saved: SlimMessage | None, depth: int = 
             "shown as far as it could be read"
         )
     parts = _MimeParts(message, notes, depth, bounce, saved)
-    blocks, forwarded = find_forwarded(parts.blocks, subject)
+    content = finish_email(
+        EmailHeaders(
+            sender=header(message, "From", raw),
+            to=header(message, "To", raw),
+            cc=header(message, "Cc", raw),
+            date_header=date_header,
+            subject=subject,
+            message_id=header(message, "Message-ID", raw),
+        ),
+        EmailParts(parts.blocks, parts.attachments, parts.forwarded, parts.html),
+        dataclasses.replace(
+            check_authenticity(saved.blocks if raw is not None and saved else None, message),
+            smime=parts.smime,
+        ),
+        stamps,
+        (lambda text: read_report(message, text)) if bounce else None,
+    )
+    return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EmailHeaders:
+    """The header fields an email exhibit shows, as readable text."""
+
+    sender: str
+    to: str
+    cc: str
+    date_header: str
+    subject: str
+    message_id: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EmailParts:
+    """What a reader found in an email's body and parts, before forwards are looked for."""
+
+    blocks: list[BodyBlock]
+    attachments: list[Attachment]
+    # Messages attached whole (message/rfc822, an Outlook item), in order.
+    forwarded: list[ForwardedMessage]
+    html: bool
+
+
+def finish_email(
+    headers: EmailHeaders,
+    parts: EmailParts,
+    authenticity: Authenticity,
+    stamps: list[Timestamp],
+    bounce_report: Callable[[str], DeliveryReport] | None,
+) -> EmailContent:
+    """The email exhibit's content, the same way for every kind of email file.
+
+    Forwarded headers are looked for in the body; a bounce (``bounce_report``
+    reads its delivery report from the body's text) is dated by its failure,
+    never by the message it returns; a forwarded original's date comes first
+    in ``stamps``, which this completes.
+    """
+    blocks, forwarded = find_forwarded(parts.blocks, headers.subject)
     forwarded += parts.forwarded
     delivery = None
-    if bounce:
-        # A bounce is dated by the failure, never by the message it returns.
+    if bounce_report is not None:
         forwarded = [dataclasses.replace(f, forwarded=False) for f in forwarded]
-        delivery = read_report(message, blocks_text(blocks))
+        delivery = bounce_report(blocks_text(blocks))
         failed = failure_timestamp(delivery)
         if not stamps and failed is not None:
             stamps.append(failed)
@@ -157,25 +215,21 @@ def read_message(message: EmailMessage, saved: SlimMessage | None, depth: int = 
         # The original's date is what the evidence is about; the forwarding
         # date stays on the page and as a weaker source.
         stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
-    content = EmailContent(
-        sender=header(message, "From", raw),
-        to=header(message, "To", raw),
-        cc=header(message, "Cc", raw),
-        date_header=date_header,
-        subject=subject,
-        message_id=header(message, "Message-ID", raw),
+    return EmailContent(
+        sender=headers.sender,
+        to=headers.to,
+        cc=headers.cc,
+        date_header=headers.date_header,
+        subject=headers.subject,
+        message_id=headers.message_id,
         body=blocks_text(blocks),
         blocks=tuple(blocks),
         attachments=tuple(parts.attachments),
         forwarded=tuple(forwarded),
-        authenticity=dataclasses.replace(
-            check_authenticity(saved.blocks if raw is not None and saved else None, message),
-            smime=parts.smime,
-        ),
+        authenticity=authenticity,
         html=parts.html,
         delivery=delivery,
     )
-    return Reading(content=content, timestamps=tuple(stamps), warnings=tuple(notes))
 
 
 def header(message: Message, name: str, raw: bytes | None = None) -> str:

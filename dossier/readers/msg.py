@@ -21,9 +21,8 @@ from olefile.olefile import OleFileError
 
 from dossier.delivery import is_bounce_subject, report_from_text
 from dossier.dkim_check import check_authenticity
-from dossier.emailbody import blocks_text, html_blocks, text_blocks
+from dossier.emailbody import html_blocks, text_blocks
 from dossier.errors import FileUnreadable
-from dossier.forwarded import find_forwarded
 from dossier.i18n import M_
 from dossier.model import (
     Attachment,
@@ -38,7 +37,13 @@ from dossier.model import (
     Timestamp,
 )
 from dossier.model import TimestampSource as Src
-from dossier.readers.email import make_attachment, undo_mojibake
+from dossier.readers.email import (
+    EmailHeaders,
+    EmailParts,
+    finish_email,
+    make_attachment,
+    undo_mojibake,
+)
 from dossier.readers.library_warnings import library_warnings
 from dossier.textdecode import decode_text
 
@@ -96,62 +101,96 @@ def _reading(message: Any, notes: list[str], depth: int) -> Reading:
 
 
 def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, list[Timestamp]]:
-    stamps: list[Timestamp] = []
-    sent = _get(message, "date")
-    date_text = ""
-    if isinstance(sent, dt.datetime):
-        sent = sent if sent.tzinfo is not None else sent.replace(tzinfo=dt.UTC)
-        date_text = sent.strftime("%a, %d %b %Y %H:%M:%S %z")
-        stamps.append(Timestamp(sent, Src.EMAIL_HEADER, "Date"))
-    else:
-        notes.append(M_("the message has no sent or received time (an unsent draft?)"))
+    """The message's content and dates; a message attached to it is read at ``depth + 1``."""
+    stamps, date_text = _sent(message, notes)
     subject = _text(_get(message, "subject") or "")
     # Outlook's non-delivery reports: class REPORT.IPM.Note.NDR, "Undeliverable: …".
     bounce = "NDR" in str(_get(message, "classType") or "").upper() or is_bounce_subject(subject)
-    images = {}
-    attachments: list[Attachment] = []
-    blocks_after: list[BodyBlock] = []
-    forwarded: list[ForwardedMessage] = []
+    items = _items(message, depth, bounce)
+    blocks, used, html = _body(message, items.images, notes)
+    blocks += [
+        BodyBlock("image", image=data) for cid, data in items.images.items() if cid not in used
+    ]
+    if items.blocks_after:
+        blocks += [BodyBlock("rule"), *items.blocks_after]
+    content = finish_email(
+        EmailHeaders(
+            sender=_text(_get(message, "sender") or ""),
+            to=_text(_get(message, "to") or ""),
+            cc=_text(_get(message, "cc") or ""),
+            date_header=date_text,
+            subject=subject,
+            message_id=_text(_get(message, "messageId") or ""),
+        ),
+        EmailParts(blocks, items.attachments, items.forwarded, html),
+        _authenticity(message, items.attachments),
+        stamps,
+        report_from_text if bounce else None,
+    )
+    return content, stamps
+
+
+def _sent(message: Any, notes: list[str]) -> tuple[list[Timestamp], str]:
+    """The time the message was sent (as a date and as the header's text), or a note."""
+    sent = _get(message, "date")
+    if not isinstance(sent, dt.datetime):
+        notes.append(M_("the message has no sent or received time (an unsent draft?)"))
+        return [], ""
+    sent = sent if sent.tzinfo is not None else sent.replace(tzinfo=dt.UTC)
+    return [Timestamp(sent, Src.EMAIL_HEADER, "Date")], sent.strftime("%a, %d %b %Y %H:%M:%S %z")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Items:
+    """The attachments of an Outlook message, sorted by what the page does with them."""
+
+    # Pictures by content ID, for the HTML body that shows them.
+    images: dict[str, bytes]
+    attachments: list[Attachment]
+    # The messages attached whole: their header box and body, after the message's own.
+    blocks_after: list[BodyBlock]
+    forwarded: list[ForwardedMessage]
+
+
+def _items(message: Any, depth: int, bounce: bool) -> _Items:
+    items = _Items({}, [], [], [])
     for number, item in enumerate(_get(message, "attachments") or [], start=1):
         data = _get(item, "data")
-        name = _text(_get(item, "longFilename") or _get(item, "shortFilename") or "")
-        cid = _text(_get(item, "contentId") or _get(item, "cid") or "").strip("<>")
         if isinstance(data, bytes):
-            mime = _text(_get(item, "mimetype") or "application/octet-stream")
-            if cid and mime.startswith("image/"):
-                images[cid] = data
-                if _get(item, "hidden"):
-                    continue
-            attachments.append(make_attachment(name or f"part-{number}", mime, data))
+            _add_file(items, item, data, number)
         elif data is not None and depth < _MAX_DEPTH:
-            inner, inner_stamps = _content(data, [], depth + 1)
-            rows = [("From:", inner.sender), ("Date:", inner.date_header)]
-            rows += [("Subject:", inner.subject), ("To:", inner.to)]
-            kind = "returned" if bounce else "forwarded"
-            blocks_after.append(BodyBlock(kind, rows=tuple(r for r in rows if r[1])))
-            blocks_after += inner.blocks
-            attachments += inner.attachments
-            when = inner_stamps[0].value if inner_stamps else None
-            forwarded.append(
-                ForwardedMessage(inner.sender, inner.date_header, inner.subject, when, not bounce)
-            )
-    blocks, used, html = _body(message, images, notes)
-    for cid, data in images.items():
-        if cid not in used:
-            blocks.append(BodyBlock("image", image=data))
-    if blocks_after:
-        blocks.append(BodyBlock("rule"))
-        blocks += blocks_after
-    blocks, found = find_forwarded(blocks, subject)
-    forwarded = found + forwarded
-    delivery = None
-    if bounce:
-        # Dated by the failure (its own time), never by the message it returns.
-        forwarded = [dataclasses.replace(f, forwarded=False) for f in forwarded]
-        delivery = report_from_text(blocks_text(blocks))
-    original = next((f for f in forwarded if f.date is not None and f.forwarded), None)
-    if original is not None and original.date is not None:
-        stamps.insert(0, Timestamp(original.date, Src.FORWARDED_EMAIL, "forwarded message Date"))
+            _add_message(items, data, depth, bounce)
+    return items
+
+
+def _add_file(items: _Items, item: Any, data: bytes, number: int) -> None:
+    name = _text(_get(item, "longFilename") or _get(item, "shortFilename") or "")
+    cid = _text(_get(item, "contentId") or _get(item, "cid") or "").strip("<>")
+    mime = _text(_get(item, "mimetype") or "application/octet-stream")
+    if cid and mime.startswith("image/"):
+        items.images[cid] = data
+        if _get(item, "hidden"):
+            return
+    items.attachments.append(make_attachment(name or f"part-{number}", mime, data))
+
+
+def _add_message(items: _Items, attached: Any, depth: int, bounce: bool) -> None:
+    """A message attached whole: a box of its headers, its body, its attachments."""
+    inner, inner_stamps = _content(attached, [], depth + 1)
+    rows = [("From:", inner.sender), ("Date:", inner.date_header)]
+    rows += [("Subject:", inner.subject), ("To:", inner.to)]
+    kind = "returned" if bounce else "forwarded"
+    items.blocks_after.append(BodyBlock(kind, rows=tuple(r for r in rows if r[1])))
+    items.blocks_after.extend(inner.blocks)
+    items.attachments.extend(inner.attachments)
+    when = inner_stamps[0].value if inner_stamps else None
+    items.forwarded.append(
+        ForwardedMessage(inner.sender, inner.date_header, inner.subject, when, not bounce)
+    )
+
+
+def _authenticity(message: Any, attachments: list[Attachment]) -> Authenticity:
+    """What can be said of the message's origin: never checkable as sent (the .msg is a copy)."""
     headers = _get(message, "header")
     authenticity = (
         check_authenticity(None, headers)
@@ -162,23 +201,7 @@ def _content(message: Any, notes: list[str], depth: int) -> tuple[EmailContent, 
         a.content_type in ("application/pkcs7-signature", "application/x-pkcs7-signature")
         for a in attachments
     )
-    authenticity = dataclasses.replace(authenticity, smime=signed, as_sent=False)
-    content = EmailContent(
-        sender=_text(_get(message, "sender") or ""),
-        to=_text(_get(message, "to") or ""),
-        cc=_text(_get(message, "cc") or ""),
-        date_header=date_text,
-        subject=subject,
-        message_id=_text(_get(message, "messageId") or ""),
-        body=blocks_text(blocks),
-        blocks=tuple(blocks),
-        attachments=tuple(attachments),
-        forwarded=tuple(forwarded),
-        authenticity=authenticity,
-        html=html,
-        delivery=delivery,
-    )
-    return content, stamps
+    return dataclasses.replace(authenticity, smime=signed, as_sent=False)
 
 
 def _body(
