@@ -312,7 +312,7 @@ def compare_tools(arguments: argparse.Namespace) -> None:
 # rename of the publication): a rebuild's goal leaves that out.
 TIMED_BUILD = """
 import json, sys, time
-from dossier import assemble
+from dossier.pdf import assemble
 spent = [0.0]
 def timed(function):
     def wrapper(*args, **kwargs):

@@ -3,8 +3,8 @@
 Draws statements with known rows in the eight layouts of ``tests/conftest_ocr.py``
 (label above or below the date, amount on the label's or the date's line or
 in a right column, group-header dates, a dark theme, a card-statement page),
-at each scale asked for, reads them with ``dossier.ocr`` and
-``dossier.statement`` (rows by the words' boxes), and counts per layout the
+at each scale asked for, reads them with ``dossier.billing.ocr`` and
+``dossier.billing.statement`` (rows by the words' boxes), and counts per layout the
 rows whose amount (with its sign), amount and date, amount and label, and all
 three were read exactly, the rows read as unsure, and the double-charge
 findings: right, missed, and false.
@@ -29,12 +29,12 @@ sys.path.insert(0, str(REPO / "tests"))
 from conftest_ocr import LAYOUTS, StatementLine, render_layout, statement_with_doubles  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from dossier import ocr  # noqa: E402
-from dossier.amounts import read_amounts  # noqa: E402
-from dossier.findings import find_billing_issues  # noqa: E402
+from dossier.billing import ocr  # noqa: E402
+from dossier.billing.amounts import read_amounts  # noqa: E402
+from dossier.billing.findings import find_billing_issues  # noqa: E402
+from dossier.billing.ocr import text_lines  # noqa: E402
+from dossier.billing.statement import read_statement  # noqa: E402
 from dossier.model import Exhibit, FindingKind, ImageContent, Kind, ReadAmount, SourceFile  # noqa: E402  # noqa: E402
-from dossier.ocr import text_lines  # noqa: E402
-from dossier.statement import read_statement  # noqa: E402
 
 
 def main() -> None:

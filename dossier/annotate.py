@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from dossier.attachments import attachment_name
-from dossier.layouts import Strings
+from dossier.layout.style import Strings
 from dossier.model import EmailContent, Exhibit, ImageContent, Kind, NoteContent, PdfContent
 
 _SCREENSHOT_NAME = re.compile(

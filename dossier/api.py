@@ -22,8 +22,12 @@ from typing import TYPE_CHECKING
 
 from dossier.annotate import label_all
 from dossier.attachments import expand_attachments
+from dossier.billing.findings import find_billing_issues, order_total
+from dossier.billing.ocr import read_all
 from dossier.cache import Cache, fingerprint, open_cache
-from dossier.casefile import load_case_file
+from dossier.case.load import load_case_file
+from dossier.case.marks import check_attachable, check_marks, privacy_notes
+from dossier.case.order_facts import complete_case
 from dossier.discover import CASE_FILE_NAME, discover
 from dossier.errors import (
     CaseFileError,
@@ -31,11 +35,9 @@ from dossier.errors import (
     InputFolderError,
     NothingToBuildError,
 )
-from dossier.findings import find_billing_issues, order_total
 from dossier.i18n import M_
-from dossier.layouts import strings
-from dossier.letters import check_fact_files, lead_notices, signature_paths
-from dossier.marks import check_attachable, check_marks, privacy_notes
+from dossier.layout.style import strings
+from dossier.letters.letter import check_fact_files, lead_notices, signature_paths
 from dossier.model import (
     BuildOptions,
     BuildResult,
@@ -46,20 +48,18 @@ from dossier.model import (
     Rejection,
     SourceFile,
 )
-from dossier.ocr import read_all
-from dossier.orderdata import complete_case
 from dossier.ordering import order_exhibits
 from dossier.outputs import check_outputs
 from dossier.parallel import map_in_threads
+from dossier.pdf.reproducible import resolve_build_date
 from dossier.printable import printable
 from dossier.readers import read_file
-from dossier.reproducible import resolve_build_date
 from dossier.timestamps import resolve_all
 from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
 
 if TYPE_CHECKING:
-    from dossier.compose import Layout
-    from dossier.sizing import Measure, Sized
+    from dossier.pdf.compose import Layout
+    from dossier.pdf.sizing import Measure, Sized
 
 # Laying out and writing the PDF (reportlab, pypdf) are imported by the
 # functions that build: ``plan`` (dossier list, the web page) runs without them.
@@ -208,10 +208,10 @@ def build_plan(
         OutputError: the PDF cannot be written.
         InputChangedError: an input file changed during the build.
     """
-    from dossier.assemble import publishing, write_pdf
-    from dossier.compose import Composer
-    from dossier.seal import Sealer
-    from dossier.sizing import choose_size, volume_paths
+    from dossier.pdf.assemble import publishing, write_pdf
+    from dossier.pdf.compose import Composer
+    from dossier.pdf.seal import Sealer
+    from dossier.pdf.sizing import choose_size, volume_paths
 
     check_buildable(timeline, options)
     words = strings(timeline.case.language)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dossier.case_model import CaseFacts
+from dossier.case.facts import CaseFacts
 
 # What OCR read on an image, the amounts read from an exhibit, and the billing
 # findings built on them: values of the model, made by the billing stage.

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dossier.errors import OutputError
-from dossier.manifest import manifest_path
 from dossier.model import BuildOptions
+from dossier.pdf.manifest import manifest_path
 
 
 def check_outputs(options: BuildOptions, inputs: Iterable[Path]) -> None:

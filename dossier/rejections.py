@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dossier.layouts import Strings
+from dossier.layout.style import Strings
 from dossier.model import Rejection
 
 # The first pattern that matches the reader's reason gives the category.

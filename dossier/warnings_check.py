@@ -24,11 +24,11 @@ from PIL import ExifTags, Image, ImageOps
 from dossier import pixelbudget
 from dossier.annotate import image_kind
 from dossier.attachments import PATH_SEPARATOR
+from dossier.filesize import size_text
 from dossier.i18n import M_
-from dossier.imagedata import UPRIGHT
 from dossier.model import EmailContent, Exhibit, ImageContent, Kind, TimestampSource
 from dossier.parallel import map_in_threads
-from dossier.sizes import size_text
+from dossier.pdf.imagedata import UPRIGHT
 
 if TYPE_CHECKING:
     from dossier.cache import Cache

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from dossier.case_model import (
+from dossier.case.facts import (
     CaseFacts,
     Charge,
     Contact,
@@ -17,7 +17,7 @@ from dossier.case_model import (
     OrderItem,
     Party,
 )
-from dossier.layouts import strings
+from dossier.layout.style import strings
 from dossier.model import (
     EmailContent,
     Exhibit,

@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 
 import dossier.readers.mimefile as mimefile
 from dossier.discover import fingerprint
-from dossier.dkim_check import _canonical_body, body_lines
 from dossier.errors import FileUnreadable
 from dossier.model import EmailContent, ExhibitSettings, Reading
 from dossier.readers import read_file
+from dossier.readers.dkim_check import _canonical_body, body_lines
 from dossier.readers.email import read_saved
 from dossier.readers.mbox import message_spans
 from tests.bigmail import write_email_with_attachment, write_mbox

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from dossier.api import build
-from dossier.casefile import load_case_file
+from dossier.case.load import load_case_file
 from dossier.cli import main
 from dossier.model import BuildOptions
 from tests.conftest_letters import email_only_case
@@ -196,7 +196,7 @@ def test_init_rejects_a_bad_date_naming_the_key(tmp_path):
 
 def test_init_prompts_on_a_terminal(tmp_path, monkeypatch):
     """This test ensures that init asks for the answers when it runs on a terminal."""
-    monkeypatch.setattr("dossier.commands.init.on_terminal", lambda: True)
+    monkeypatch.setattr("dossier.cli.init.on_terminal", lambda: True)
     answers = "de\nnot_delivered\nJonas Beispiel\nHauptstraße 1;4700 Eupen\n\n\nEupen\n"
     result = CliRunner().invoke(main, ["init", str(tmp_path)], input=answers)
     assert result.exit_code == 0, result.output

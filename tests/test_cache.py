@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
-from dossier import api, cache, ocr
+from dossier import api, cache
+from dossier.billing import ocr
 from dossier.cli import main
 from tests.conftest import read_pdf
 from tests.conftest_images import build_folder, camera_exif, save_jpeg

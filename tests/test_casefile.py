@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dossier import BuildOptions, plan
-from dossier.casefile import load_case_file
+from dossier.case.load import load_case_file
 from dossier.errors import CaseFileError
 
 GOOD = """

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.case_model import AMAZON_EU
-from dossier.casefile import load_case_file, parse_case_data
+from dossier.case.facts import AMAZON_EU
+from dossier.case.load import load_case_file, parse_case_data
 from dossier.errors import CaseFileError
 from tests.conftest_samples import SAMPLES
 
@@ -76,7 +76,7 @@ def test_the_public_example_is_valid():
     assert facts.contacts[0].channel == "chat"
     assert facts.demand.deadline_days == 15
     # 20 November + 15 days is Saturday 5 December: the deadline runs to Monday.
-    from dossier.claim import due_date
+    from dossier.letters.claim import due_date
 
     assert facts.letter.date is not None
     assert due_date(facts, facts.letter.date) == dt.date(2026, 12, 7)

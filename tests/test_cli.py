@@ -122,12 +122,12 @@ def test_unexpected_error_has_no_traceback_without_debug(
     case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This test ensures a bug prints one line and exit code 1; --debug shows the traceback."""
-    import dossier.compose
+    import dossier.pdf.compose
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(dossier.compose, "render_overlay", boom)
+    monkeypatch.setattr(dossier.pdf.compose, "render_overlay", boom)
     result = CliRunner().invoke(main, ["build", str(case)])
     assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert result.stderr.startswith("internal error: ZeroDivisionError: boom. Nothing was written.")

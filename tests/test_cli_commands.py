@@ -12,11 +12,14 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from dossier import __version__, api, cli, preview, report
+from dossier import __version__, api
+from dossier.cli import commands as cli
+from dossier.cli import report
+from dossier.cli.progress import ProgressReport
 from dossier.errors import ExitCode, FilesNotIncludedError
+from dossier.filesize import size_text
 from dossier.model import Rejection
-from dossier.progress import ProgressReport
-from dossier.sizes import size_text
+from dossier.pdf import preview
 from dossier.watch import Rebuild
 from tests.conftest_samples import SAMPLES
 

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from dossier import cli
+from dossier.cli import commands as cli
 from dossier.i18n import CATALOGS, case_language, system_language
 from tests.conftest_samples import SAMPLES
 

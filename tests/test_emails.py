@@ -24,8 +24,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier import api
 from dossier.discover import fingerprint
-from dossier.emailbody import html_blocks
-from dossier.forwarded import find_forwarded, parse_loose_date
 from dossier.layout.coverage import missing_glyphs
 from dossier.model import (
     BodyBlock,
@@ -39,6 +37,8 @@ from dossier.model import (
 from dossier.model import TimestampSource as Src
 from dossier.readers import read_file
 from dossier.readers.email import read_message_bytes
+from dossier.readers.emailbody import html_blocks
+from dossier.readers.forwarded import find_forwarded, parse_loose_date
 from dossier.sniff import sniff
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)

@@ -17,9 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier import api
 from dossier.cli import main
-from dossier.layouts import layouts_dir
-from dossier.manifest import manifest_path
+from dossier.layout.style import layouts_dir
 from dossier.model import BuildOptions, PdfContent
+from dossier.pdf.manifest import manifest_path
 from dossier.readers.pdf import fonts_not_embedded
 from tests.conftest import CORPUS, NOW
 

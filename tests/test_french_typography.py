@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.layouts import french_spacing, strings
-from dossier.letters import letter_words
+from dossier.layout.style import french_spacing, strings
+from dossier.letters.letter import letter_words
 from dossier.web.words import page_words
 
 ROOT = Path(__file__).resolve().parent.parent

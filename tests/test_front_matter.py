@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from dossier import api
 from dossier.layout.front import CellCache, render_front
-from dossier.layouts import page_style, strings
+from dossier.layout.style import page_style, strings
 from dossier.model import BuildOptions, Plan
 from tests.conftest import CORPUS, NOW
 

@@ -31,7 +31,7 @@ from dossier.discover import fingerprint
 from dossier.errors import FilesNotIncludedError, NothingToBuildError
 from dossier.layout.bodies import text_paragraphs
 from dossier.layout.fonts import register_fonts
-from dossier.layouts import page_style
+from dossier.layout.style import page_style
 from dossier.model import BuildOptions, Exhibit, ExhibitSettings, Rejection
 from dossier.readers import read_source
 from tests.conftest_trust import corpus_files, needs_corpus, qpdf_check

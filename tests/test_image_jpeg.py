@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from dossier.cli import main
-from dossier.jpeg import JpegError, join_ranges, scan_jpeg, scan_jpeg_file
+from dossier.pdf.jpeg import JpegError, join_ranges, scan_jpeg, scan_jpeg_file
 from tests.conftest_images import camera_exif, noise, with_segments
 
 

@@ -12,7 +12,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream
 
 from dossier import BuildOptions, plan
-from dossier.sizes import parse_size
+from dossier.filesize import parse_size
 from tests.conftest_images import CORPUS, build_folder, camera_exif, noise, save_jpeg
 
 TALL = "swift-snapshot-testing__ipad-pro-11inch-33-split-portrait.png"
@@ -301,7 +301,7 @@ def test_very_wide_capture_is_cut_into_bands_not_turned(tmp_path: Path, size) ->
     from PIL import ImageDraw
 
     from dossier.layout.image import plan_slices
-    from dossier.layouts import page_style
+    from dossier.layout.style import page_style
     from tests.conftest_images import render_page
 
     folder = tmp_path / "case"

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from dossier.cli import main
 from dossier.errors import CaseFileError
-from dossier.jpeg import join_ranges, scan_jpeg
+from dossier.pdf.jpeg import join_ranges, scan_jpeg
 from tests.conftest_images import (
     CORPUS,
     SERIAL,

@@ -91,7 +91,7 @@ def test_a_build_of_photos_loads_no_terminal_letter_or_metadata_library(
     listing = next(line for line in run.stdout.splitlines() if line.startswith("modules:"))
     loaded = set(listing.split()[1:])
     assert out.stat().st_size > 0
-    assert {"dossier.compose", "reportlab", "pypdf"} <= loaded
+    assert {"dossier.pdf.compose", "reportlab", "pypdf"} <= loaded
     unneeded = {"rich", "jinja2", "importlib.metadata", "urllib.request", "email.utils"}
     assert not loaded & unneeded
 
@@ -165,9 +165,10 @@ def test_the_package_still_offers_its_public_names():
 
 def test_the_defaults_shown_by_help_are_the_library_s():
     """This test ensures that the defaults written in the commands match the library's."""
-    from dossier import preview, watch
-    from dossier.commands import preview as preview_command
-    from dossier.commands import watch as watch_command
+    from dossier import watch
+    from dossier.cli import preview as preview_command
+    from dossier.cli import watch as watch_command
+    from dossier.pdf import preview
 
     assert watch_command.DEFAULT_DELAY == watch.DEFAULT_DELAY
     assert preview_command.DEFAULT_DPI == preview.DEFAULT_DPI

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from dossier.case_model import LANGUAGES, PROBLEMS, Contact, LetterSettings, Party
-from dossier.claim import next_working_day
+from dossier.case.facts import LANGUAGES, PROBLEMS, Contact, LetterSettings, Party
 from dossier.errors import CaseFileError
 from dossier.layout.letter import render_lead
-from dossier.layouts import page_style, strings
-from dossier.letters import lead_notices, letter_language, render_letter_text, writes_letter
+from dossier.layout.style import page_style, strings
+from dossier.letters.claim import next_working_day
+from dossier.letters.letter import lead_notices, letter_language, render_letter_text, writes_letter
 from dossier.model import CaseFile
 from tests.conftest_letters import LETTER_DATE, make_exhibits, make_facts
 
@@ -372,7 +372,7 @@ def test_a_refused_or_essential_delivery_terminates_at_once(reason, tmp_path):
 )
 def test_a_deadline_on_a_holiday_or_weekend_moves_to_the_next_working_day(letter_date, due):
     """This test ensures that due dates follow art. 53 of the Judicial Code (Belgian holidays)."""
-    from dossier.claim import due_date
+    from dossier.letters.claim import due_date
 
     facts = make_facts("formal_notice", ("damaged",))
     assert due_date(facts, letter_date) == due
@@ -479,7 +479,7 @@ def test_dutch_formal_notice_words():
 
 def test_cited_exhibits_read_as_a_plural():
     """This test ensures that several exhibits are cited as "voir pièces nos 1 et 2"."""
-    from dossier.letters import cite, letter_words
+    from dossier.letters.letter import cite, letter_words
 
     exhibits = make_exhibits("fr")
     assert cite(exhibits[:1], letter_words("fr")) == " (voir pièce n°\u00a01)"
@@ -581,7 +581,7 @@ def test_the_build_says_what_the_letter_asks_for(problems, remedy, expected):
 
 def test_an_amount_charged_needs_a_proof_of_payment():
     """This test ensures the summary never shows a charged amount that nothing in the dossier proves."""
-    from dossier.letters import amounts_rows, letter_words
+    from dossier.letters.letter import amounts_rows, letter_words
 
     words = letter_words("fr")
     facts = make_facts("formal_notice", ("billing_error",))
@@ -590,7 +590,7 @@ def test_an_amount_charged_needs_a_proof_of_payment():
     no_charges = make_facts("formal_notice", ("billing_error",), charges=())
     rows = dict(amounts_rows(no_charges, words, make_exhibits("fr")))
     assert rows["Montant débité"] == "aucune preuve de paiement dans le dossier"
-    from dossier.case_model import Charge
+    from dossier.case.facts import Charge
 
     proven = make_facts(
         "formal_notice",

@@ -12,10 +12,10 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from dossier.case_model import LANGUAGES, LETTER_KINDS, PROBLEMS
+from dossier.case.facts import LANGUAGES, LETTER_KINDS, PROBLEMS
 from dossier.layout.letter import render_lead, split_blocks
-from dossier.layouts import layouts_dir, page_style, strings
-from dossier.letters import (
+from dossier.layout.style import layouts_dir, page_style, strings
+from dossier.letters.letter import (
     build_events,
     letter_words,
     render_letter_text,
@@ -155,7 +155,7 @@ def test_templates_use_only_known_names():
     """This test ensures that every name a template uses is one the context provides."""
     from jinja2 import meta
 
-    from dossier.letters import letter_context
+    from dossier.letters.letter import letter_context
 
     environment = template_environment()
     facts = make_facts("formal_notice", ("damaged",))
@@ -222,7 +222,7 @@ def test_notice_for_a_complaint_without_an_earlier_contact():
     """This test ensures that the build warns before a complaint a body would refuse."""
     from dataclasses import replace
 
-    from dossier.letters import lead_notices
+    from dossier.letters.letter import lead_notices
     from dossier.model import CaseFile
 
     facts = replace(make_facts("mediation", ("damaged",)), contacts=())
@@ -238,7 +238,7 @@ def test_notice_for_a_complaint_without_an_earlier_contact():
 @pytest.mark.parametrize("kind", KINDS)
 def test_minimal_facts_still_make_a_letter(language, kind):
     """This test ensures that a letter with only the required facts renders without blanks."""
-    from dossier.case_model import CaseFacts, LetterSettings, Order, Party
+    from dossier.case.facts import CaseFacts, LetterSettings, Order, Party
 
     facts = CaseFacts(
         problems=("not_as_described",),

@@ -65,7 +65,7 @@ def test_one_build_names_every_file_that_fails_when_laid_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This test ensures that files failing only when drawn are all named in one run."""
-    from dossier import compose
+    from dossier.pdf import compose
 
     folder = tmp_path / "case"
     folder.mkdir()

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import api
-from dossier.manifest import SCHEMA_VERSION, manifest_path
 from dossier.model import BuildOptions
+from dossier.pdf.manifest import SCHEMA_VERSION, manifest_path
 from tests.conftest_trust import copy_case
 
 

@@ -15,20 +15,23 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from dossier import api, ocr
-from dossier.amounts import (
+from dossier import api
+from dossier.billing import ocr
+from dossier.billing.amounts import (
     merchant_key,
     parse_amount,
     parse_date,
     parse_given_amount,
     read_amounts,
 )
-from dossier.casefile import parse_case_data
+from dossier.billing.findings import find_billing_issues
+from dossier.billing.ocr import text_lines
+from dossier.billing.statement import read_statement
+from dossier.case.load import parse_case_data
 from dossier.cli import main
 from dossier.errors import CaseFileError, ExitCode
-from dossier.findings import find_billing_issues
 from dossier.layout.billing import finding_text
-from dossier.layouts import strings
+from dossier.layout.style import strings
 from dossier.model import (
     Box,
     BuildOptions,
@@ -44,9 +47,7 @@ from dossier.model import (
     Role,
     SourceFile,
 )
-from dossier.ocr import text_lines
-from dossier.statement import read_statement
-from dossier.textlayer import draw_text_layer
+from dossier.pdf.textlayer import draw_text_layer
 from tests.conftest_ocr import (
     LAYOUTS,
     StatementLine,

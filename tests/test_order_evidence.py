@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 
 from dossier.api import plan
-from dossier.case_model import CaseFacts, Order, OrderItem, Party
-from dossier.letters import build_events, letter_words
-from dossier.model import BuildOptions, EmailContent, Exhibit, Kind, SourceFile
-from dossier.orderdata import (
+from dossier.case.facts import CaseFacts, Order, OrderItem, Party
+from dossier.case.order_facts import (
     about_other_order,
     fill_from_evidence,
     orders_found,
     read_items,
     read_order_evidence,
 )
+from dossier.letters.letter import build_events, letter_words
+from dossier.model import BuildOptions, EmailContent, Exhibit, Kind, SourceFile
 from dossier.readers.email import read_message_bytes
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

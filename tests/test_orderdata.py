@@ -13,15 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier.api import plan
-from dossier.case_model import CaseFacts, Order, OrderItem, Party
-from dossier.model import BuildOptions, EmailContent, Exhibit, Kind, SourceFile
-from dossier.orderdata import (
+from dossier.case.facts import CaseFacts, Order, OrderItem, Party
+from dossier.case.order_facts import (
     fill_from_evidence,
     is_retailer_email,
     parse_amount_text,
     parse_date_text,
     read_order_evidence,
 )
+from dossier.model import BuildOptions, EmailContent, Exhibit, Kind, SourceFile
 from tests.conftest_samples import SAMPLES
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from dossier import api, assemble, compose
+from dossier import api
 from dossier.cli import main
 from dossier.discover import file_sha256, fingerprint, is_unchanged
 from dossier.errors import ExitCode
 from dossier.model import BuildOptions
+from dossier.pdf import assemble, compose
 from tests.conftest_trust import copy_case
 
 
@@ -60,7 +61,7 @@ def test_read_only_output_folder(case, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("dossier.assemble.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("dossier.pdf.assemble.tempfile.mkstemp", refuse)
     result = build(case)
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert result.stderr == (
@@ -142,7 +143,7 @@ def test_ctrl_c_mid_build(case, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dossier.compose.render_overlay", interrupt)
+    monkeypatch.setattr("dossier.pdf.compose.render_overlay", interrupt)
     result = build(case)
     assert result.exit_code == ExitCode.INTERRUPTED == 130
     assert result.stderr == "interrupted: nothing was written\n"
@@ -169,7 +170,7 @@ def test_input_changed_during_the_build(case, monkeypatch, attach):
         with (case / "notities.txt").open("a", encoding="utf-8") as note:
             note.write("\nLater toegevoegd.")
 
-    monkeypatch.setattr("dossier.compose.render_overlay", overlay_then_modify)
+    monkeypatch.setattr("dossier.pdf.compose.render_overlay", overlay_then_modify)
     result = build(case, *(["--attach-originals"] if attach else []))
     assert result.exit_code == ExitCode.INPUT_CHANGED == 10
     assert "notities.txt: changed while the dossier was being built" in result.stderr
@@ -186,7 +187,7 @@ def change_during_the_build(monkeypatch, change) -> None:
         real_overlay(*args, **kwargs)
         change()
 
-    monkeypatch.setattr("dossier.compose.render_overlay", overlay_then_change)
+    monkeypatch.setattr("dossier.pdf.compose.render_overlay", overlay_then_change)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier import imagedata, pixelbudget
+from dossier import pixelbudget
+from dossier.pdf import imagedata
 from dossier.pixelbudget import PixelBudget
 from tests.conftest_images import build_folder, noise
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from dossier import BuildOptions, build
-from dossier.layouts import strings
+from dossier.layout.style import strings
 from tests.conftest import NOW
 from tests.conftest_trust import CORPUS
 

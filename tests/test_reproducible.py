@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from dossier import api
 from dossier.model import BuildOptions, CaseFile
-from dossier.reproducible import BuildDateError, DateSource, resolve_build_date
+from dossier.pdf.reproducible import BuildDateError, DateSource, resolve_build_date
 from tests.conftest_trust import SAMPLES, copy_case
 
 

@@ -15,7 +15,7 @@ from pypdf.generic import (
 )
 
 from dossier.cli import main
-from dossier.recursion import draws_itself
+from dossier.readers.recursion import draws_itself
 
 
 def _self_drawing_form(writer: PdfWriter) -> object:

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from dossier.amounts import read_amounts
+from dossier.billing.amounts import read_amounts
+from dossier.billing.statement import read_statement, visual_lines
 from dossier.model import Direction
-from dossier.statement import read_statement, visual_lines
 
 NOV = {day: dt.date(2026, 11, day) for day in range(1, 31)}
 ROW_HEIGHT = 26

@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from dossier import report
-from dossier.cli import main
+from dossier.cli import main, report
 from dossier.printable import printable
 
 # An ANSI colour, an OSC 8 hyperlink and window title, a bell, a CSI in its

@@ -13,8 +13,8 @@ import pytest
 from PIL import ExifTags, Image
 
 from dossier import api
+from dossier.filesize import parse_size, size_text
 from dossier.model import BuildOptions
-from dossier.sizes import parse_size, size_text
 from dossier.warnings_check import (
     NEAR_DUPLICATE_BITS,
     difference_hash,

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from dossier.letters import letter_words
+from dossier.letters.letter import letter_words
 from tests.conftest_browser import AXE, copy_file
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 import tomlkit
 from click.testing import CliRunner
 
-from dossier import cli
+from dossier.cli import commands as cli
 from dossier.web.security import csrf_token
 from tests.conftest_web import ORIGIN, SECRET, copy_sample, make_client
 

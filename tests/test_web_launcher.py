@@ -27,7 +27,7 @@ import pytest
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from dossier.layouts import strings
+from dossier.layout.style import strings
 from dossier.web import cases
 from dossier.web.launcher import Launcher, _Case, listen, state_path
 from dossier.web.security import csrf_token
@@ -591,7 +591,7 @@ def test_an_idle_launcher_waits_for_a_build_under_way(tmp_path):
 
 def test_without_a_console_the_app_writes_what_it_says_to_a_log(tmp_path, monkeypatch):
     """This test ensures that dossier-app started with no console (Windows' pythonw) keeps its error in app.log, not lost."""
-    from dossier.commands import serve
+    from dossier.cli import serve
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(sys, "stdout", None)

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dossier import case_model
-from dossier.casefile import parse_case_data
+from dossier.case import facts as case_model
+from dossier.case.load import parse_case_data
 from dossier.errors import CaseFileError
 from dossier.web import factsform
 from dossier.web.security import csrf_token

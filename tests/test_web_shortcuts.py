@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dossier import cli
+from dossier.cli import commands as cli
 from dossier.web import shortcuts
 
 VALIDATE = shutil.which("desktop-file-validate")

@@ -14,11 +14,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
-from dossier.formats import money, numeric_date
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.formats import money, numeric_date
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import Direction, Finding, FindingKind, ReadAmount, Role
 
 

@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import Flowable
 from dossier.layout import escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import REGULAR, ScriptParagraph, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import EmailContent, Exhibit, NoteContent
 
 

@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from dossier.i18n import M_
 from dossier.layout.fonts import fallback_draws
-from dossier.layouts import page_style
+from dossier.layout.style import page_style
 
 
 @functools.cache

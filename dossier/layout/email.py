@@ -28,13 +28,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import Flowable, HRFlowable
 
-from dossier.emailbody import table_row_text
-from dossier.formats import long_date
-from dossier.forwarded import field_key
 from dossier.layout import breakable, escape
 from dossier.layout.flow import build_flowing
 from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.formats import long_date
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import (
     Authenticity,
     BodyBlock,
@@ -45,6 +43,8 @@ from dossier.model import (
 )
 from dossier.model import TimestampSource as Src
 from dossier.readers.email import parse_date_header
+from dossier.readers.emailbody import table_row_text
+from dossier.readers.forwarded import field_key
 from dossier.rejections import shown_reason
 
 _GREY = colors.Color(0.35, 0.35, 0.35)

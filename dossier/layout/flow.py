@@ -9,7 +9,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from dossier.layout.fonts import REGULAR, register_fonts
-from dossier.layouts import PageStyle
+from dossier.layout.style import PageStyle
 
 
 def build_flowing(story: Sequence[Flowable], style: PageStyle, out: Path, *, stamped: bool) -> int:

@@ -31,7 +31,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.tables import CellStyle
 
 from dossier.layout import escape
-from dossier.layouts import PageStyle, layouts_dir, page_style
+from dossier.layout.style import PageStyle, layouts_dir, page_style
 
 REGULAR = "DossierSans"
 BOLD = "DossierSans-Bold"

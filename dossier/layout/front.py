@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from dossier.formats import long_date, source_text, timestamp_text
 from dossier.layout import escape
 from dossier.layout.fonts import (
     BOLD,
@@ -24,7 +23,8 @@ from dossier.layout.fonts import (
     page_canvas,
     register_fonts,
 )
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.formats import long_date, source_text, timestamp_text
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import Exhibit, Plan
 from dossier.rejections import shown_reason
 

@@ -3,7 +3,7 @@
 Each picture is placed upright inside the content box, below the room left
 for the stamp band. The page content only names the picture (``/DsImg0 Do``)
 with a transform that turns it upright, crops it and scales it: the pixel data
-is attached when the document is assembled (``dossier.xobjects``), straight
+is attached when the document is assembled (``dossier.pdf.xobjects``), straight
 from the file that holds it. Highlights are drawn over the picture as vector
 shapes. A tall capture (a phone's scroll screenshot) is cut into slices read at
 a legible scale, with a small overlap and a "continued" mark.
@@ -22,12 +22,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from dossier.annotate import image_kind
-from dossier.formats import source_text, timestamp_text
-from dossier.imagedata import EmbeddedImage, PreparedImages, frame_count, upright_size
 from dossier.layout.fonts import BOLD, REGULAR, draw_text, fit_text, page_canvas, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.formats import source_text, timestamp_text
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import Exhibit, Highlight, ImageContent
-from dossier.textlayer import draw_text_layer
+from dossier.pdf.imagedata import EmbeddedImage, PreparedImages, frame_count, upright_size
+from dossier.pdf.textlayer import draw_text_layer
 
 # Tiny images (icons, 8x8 test stubs) are not blown up beyond this many
 # points per pixel.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dossier.layout.fonts import page_canvas, register_fonts
 from dossier.layout.front import _TableWriter
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import Exhibit
 
 

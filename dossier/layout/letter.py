@@ -1,6 +1,6 @@
 """The cover letter and the order summary page, drawn with reportlab.
 
-The letter text comes from a template (``dossier.letters``) in a small
+The letter text comes from a template (``dossier.letters.letter``) in a small
 line-based markup: blocks are separated by blank lines; a block whose first
 line starts with ``<<`` is the address block on the right, ``>>`` a line
 aligned right, ``#`` the subject, ``##`` a heading, ``- `` a list item,
@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from dossier.layout import escape
 from dossier.layout.fonts import BOLD, REGULAR, ScriptParagraph, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.style import PageStyle, Strings
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

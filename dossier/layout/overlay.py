@@ -16,9 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from dossier.formats import source_text, timestamp_text
 from dossier.layout.fonts import BOLD, REGULAR, draw_text, fit_text, page_canvas, register_fonts
-from dossier.layouts import PageStyle, Strings
+from dossier.layout.formats import source_text, timestamp_text
+from dossier.layout.style import PageStyle, Strings
 from dossier.model import Exhibit
 
 

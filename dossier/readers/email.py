@@ -23,11 +23,7 @@ from email.parser import BytesParser
 from email.policy import EmailPolicy
 from typing import cast
 
-from dossier.delivery import failure_timestamp, is_bounce, read_report
-from dossier.dkim_check import check_authenticity
-from dossier.emailbody import blocks_text, html_blocks, text_blocks
 from dossier.errors import FileUnreadable
-from dossier.forwarded import find_forwarded
 from dossier.i18n import M_
 from dossier.model import (
     Attachment,
@@ -43,6 +39,10 @@ from dossier.model import (
     Timestamp,
 )
 from dossier.model import TimestampSource as Src
+from dossier.readers.delivery import failure_timestamp, is_bounce, read_report
+from dossier.readers.dkim_check import check_authenticity
+from dossier.readers.emailbody import blocks_text, html_blocks, text_blocks
+from dossier.readers.forwarded import find_forwarded
 from dossier.readers.mimefile import (
     SlimMessage,
     decode_part,
@@ -50,8 +50,8 @@ from dossier.readers.mimefile import (
     saved_bytes,
     slim_message,
 )
+from dossier.readers.textdecode import decode_text, repair_surrogates
 from dossier.scratch import keep, new_file, store_bytes
-from dossier.textdecode import decode_text, repair_surrogates
 
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")
 # A forwarded message inside a forwarded message inside…: enough is enough.

@@ -15,9 +15,9 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from dossier.errors import FileUnreadable
-from dossier.jpeg import JpegError, scan_jpeg_file
 from dossier.model import ExhibitSettings, ImageContent, Kind, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
+from dossier.pdf.jpeg import JpegError, scan_jpeg_file
 from dossier.readers.heif_boxes import missing_data
 from dossier.readers.library_warnings import library_warnings
 

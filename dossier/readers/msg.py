@@ -19,9 +19,6 @@ import extract_msg
 from extract_msg.exceptions import ExMsgBaseException
 from olefile.olefile import OleFileError
 
-from dossier.delivery import is_bounce_subject, report_from_text
-from dossier.dkim_check import check_authenticity
-from dossier.emailbody import html_blocks, text_blocks
 from dossier.errors import FileUnreadable
 from dossier.i18n import M_
 from dossier.model import (
@@ -37,6 +34,8 @@ from dossier.model import (
     Timestamp,
 )
 from dossier.model import TimestampSource as Src
+from dossier.readers.delivery import is_bounce_subject, report_from_text
+from dossier.readers.dkim_check import check_authenticity
 from dossier.readers.email import (
     EmailHeaders,
     EmailParts,
@@ -44,8 +43,9 @@ from dossier.readers.email import (
     make_attachment,
     undo_mojibake,
 )
+from dossier.readers.emailbody import html_blocks, text_blocks
 from dossier.readers.library_warnings import library_warnings
-from dossier.textdecode import decode_text
+from dossier.readers.textdecode import decode_text
 
 _MAX_DEPTH = 5
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, NoteContent, Reading, SourceFile
-from dossier.textdecode import decode_text
+from dossier.readers.textdecode import decode_text
 
 
 def read_note(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Reading:

@@ -10,12 +10,12 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
-from dossier.disarm import disarm_page, document_actions, removed_text
 from dossier.errors import FileUnreadable
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
+from dossier.readers.disarm import disarm_page, document_actions, removed_text
 from dossier.readers.library_warnings import library_warnings
-from dossier.recursion import draws_itself
+from dossier.readers.recursion import draws_itself
 
 # Resources nest (forms inside forms, appearances of form fields): deeper
 # than this is not looked into for fonts.

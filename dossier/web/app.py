@@ -25,13 +25,13 @@ from starlette.staticfiles import StaticFiles
 
 from dossier import api
 from dossier.annotate import image_kind
-from dossier.case_model import LANGUAGES
+from dossier.case.facts import LANGUAGES
+from dossier.case.marks import SHAPES
 from dossier.discover import CASE_FILE_NAME, find_files
 from dossier.errors import CaseFileError, DossierError
+from dossier.filesize import size_text
 from dossier.i18n import said_in
-from dossier.marks import SHAPES
 from dossier.model import Box, BuildOptions, Exhibit, ExhibitSettings, Highlight, Kind, Plan
-from dossier.sizes import size_text
 from dossier.web import casedoc, factsform, files, pictures
 from dossier.web.builds import Builder
 from dossier.web.security import Guard, csrf_token

@@ -17,7 +17,7 @@ from typing import Any
 from dossier import api
 from dossier.errors import DossierError, error_lines, error_message
 from dossier.model import BuildOptions, BuildResult
-from dossier.preview import render_pages
+from dossier.pdf.preview import render_pages
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

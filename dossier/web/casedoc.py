@@ -24,7 +24,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
-from dossier.casefile import parse_case_data
+from dossier.case.load import parse_case_data
 from dossier.discover import CASE_FILE_NAME
 from dossier.errors import CaseFileError
 from dossier.model import Box, Highlight

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from dossier import case_model
-from dossier.case_model import LANGUAGES
+from dossier.case import facts as case_model
+from dossier.case.facts import LANGUAGES
 from dossier.errors import CaseFileError, DossierError
 from dossier.i18n import said_in
 from dossier.web.casedoc import Field, error_problem

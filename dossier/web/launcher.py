@@ -38,7 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dossier.case_model import LANGUAGES
+from dossier.case.facts import LANGUAGES
 from dossier.web import cases, pictures
 from dossier.web.app import LANGUAGE_COOKIE, create_app
 from dossier.web.security import Guard, csrf_token, new_secret

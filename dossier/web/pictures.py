@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from dossier.layouts import layouts_dir
-from dossier.marks import burn_redactions
+from dossier.case.marks import burn_redactions
+from dossier.layout.style import layouts_dir
 from dossier.model import ExhibitSettings
 from dossier.web.files import file_sha256
 

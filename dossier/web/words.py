@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from dossier.case_model import LANGUAGES
-from dossier.layouts import french_spacing, strings
-from dossier.letters import letter_words
+from dossier.case.facts import LANGUAGES
+from dossier.layout.style import french_spacing, strings
+from dossier.letters.letter import letter_words
 
 
 class PageWords:

@@ -1,0 +1,1 @@
+"""The case file, ``case.toml``: loading and checking it, its facts, and what the evidence adds."""

@@ -1,0 +1,1 @@
+"""The PDF itself: pages put together, sized, sealed, written, checked and previewed."""

@@ -1,0 +1,154 @@
+"""Check a dossier against its manifest, its embedded originals and, optionally, a folder.
+
+``verify`` answers the recipient's question "are these the files the
+consumer had, unchanged?" and the consumer's "has my folder changed since I
+built this?". It checks consistency, not authorship: whoever can rebuild the
+PDF can also rewrite its manifest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
+from dossier.errors import ManifestUnreadableError
+from dossier.pdf.manifest import ATTACHMENT_NAME, parse_manifest
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Verification:
+    """What ``verify`` found: one line per check that passed, one per problem."""
+
+    dossier: Path
+    manifest: dict[str, Any]
+    passed: tuple[str, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every check passed."""
+        return not self.problems
+
+
+def verify(dossier: Path, folder: Path | None = None) -> Verification:
+    """Check the embedded originals against the manifest, and the folder if given.
+
+    Raises:
+        ManifestUnreadableError: the PDF cannot be read, or has no valid manifest.
+    """
+    attachments = read_attachments(dossier)
+    if ATTACHMENT_NAME not in attachments:
+        raise ManifestUnreadableError(
+            f"{dossier}: no {ATTACHMENT_NAME} inside; this PDF was not built by dossier "
+            "(or by a version without manifests), so it cannot be verified"
+        )
+    try:
+        manifest = parse_manifest(attachments[ATTACHMENT_NAME])
+    except ValueError as error:
+        raise ManifestUnreadableError(f"{dossier}: {error}") from None
+    passed: list[str] = []
+    problems: list[str] = []
+    _check_attachments(manifest, attachments, passed, problems)
+    if folder is not None:
+        _check_folder(manifest, folder, dossier, passed, problems)
+    return Verification(dossier, manifest, tuple(passed), tuple(problems))
+
+
+def read_attachments(dossier: Path) -> dict[str, bytes]:
+    """Every embedded file of a PDF, by name (the first one when a name repeats).
+
+    Raises:
+        ManifestUnreadableError: the file is missing or not a readable PDF.
+    """
+    if not dossier.is_file():
+        raise ManifestUnreadableError(f"{dossier}: no such file; give the dossier PDF to check")
+    # pypdf reports recoverable damage through logging; verify judges by the result.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(dossier, strict=False)
+        return {name: contents[0] for name, contents in reader.attachments.items() if contents}
+    except Exception as error:  # any parser failure means "not a readable dossier"
+        raise ManifestUnreadableError(
+            f"{dossier}: not a readable PDF ({type(error).__name__}: {str(error)[:100]}); "
+            "check that it is the dossier PDF and that it was copied completely"
+        ) from None
+    finally:
+        pypdf_log.setLevel(level)
+
+
+def _check_attachments(
+    manifest: dict[str, Any], attachments: dict[str, bytes], passed: list[str], problems: list[str]
+) -> None:
+    for entry in manifest["files"]:
+        name = entry.get("attachment")
+        if not name:
+            continue
+        data = attachments.get(name)
+        if data is None:
+            problems.append(f"{entry['path']}: the embedded original is missing from the PDF")
+        elif hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+            problems.append(
+                f"{entry['path']}: the embedded original does not match its SHA-256 in the manifest"
+            )
+        else:
+            passed.append(f"{entry['path']}: embedded original matches its SHA-256")
+
+
+def _check_folder(
+    manifest: dict[str, Any], folder: Path, dossier: Path, passed: list[str], problems: list[str]
+) -> None:
+    if not folder.is_dir():
+        raise ManifestUnreadableError(f"{folder}: no such folder; give the case folder to compare")
+    root = folder.resolve()
+    # An email's attachment ("3a") lives inside the email's file, not in the folder.
+    recorded = {entry["path"]: entry for entry in manifest["files"] if not entry.get("part_of")}
+    case = manifest.get("case")
+    signature = case.get("signature") if isinstance(case, dict) else None
+    if isinstance(signature, dict) and isinstance(signature.get("path"), str):
+        recorded[signature["path"]] = signature
+    present = {}
+    for path in find_files(root, exclude=[dossier]):
+        relpath = path.relative_to(root).as_posix()
+        try:
+            present[relpath] = fingerprint(path, root).sha256
+        except OSError as error:
+            present[relpath] = f"unreadable ({error.strerror})"
+    for relpath in sorted(recorded.keys() | present.keys()):
+        entry = recorded.get(relpath)
+        if entry is None:
+            problems.append(f"{relpath}: added to the folder since the build")
+        elif relpath not in present:
+            problems.append(f"{relpath}: missing from the folder (it was there at the build)")
+        elif entry.get("sha256") and present[relpath] != entry["sha256"]:
+            problems.append(f"{relpath}: changed since the build (SHA-256 differs)")
+        else:
+            passed.append(f"{relpath}: unchanged in the folder")
+    _check_case_file(manifest, root, passed, problems)
+
+
+def _check_case_file(
+    manifest: dict[str, Any], root: Path, passed: list[str], problems: list[str]
+) -> None:
+    case = manifest.get("case")
+    path = root / CASE_FILE_NAME
+    if not isinstance(case, dict):
+        if path.is_file():
+            problems.append(f"{CASE_FILE_NAME}: added to the folder since the build")
+        return
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        problems.append(f"{CASE_FILE_NAME}: missing from the folder (it was there at the build)")
+        return
+    if digest != case.get("sha256"):
+        problems.append(f"{CASE_FILE_NAME}: changed since the build (SHA-256 differs)")
+    else:
+        passed.append(f"{CASE_FILE_NAME}: unchanged in the folder")
