@@ -202,19 +202,9 @@ def test_base64_decoded_in_blocks_is_what_the_parser_decodes(
         b"Subject: x\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n" + body
     )
     expected = BytesParser(policy=policy.default).parsebytes(message).get_payload(decode=True)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "m.eml"
-        path.write_bytes(message)
-        original = mimefile.LARGE_PART, mimefile._BLOCK
-        mimefile.LARGE_PART, mimefile._BLOCK = 0, block
-        try:
-            saved = mimefile.slim_message(path)
-            (token,) = saved.parts
-            decoded = mimefile.decode_part(saved, token, Path(folder) / "out")
-        finally:
-            mimefile.LARGE_PART, mimefile._BLOCK = original
-        assert decoded.path.read_bytes() == expected
-        assert decoded.sha256 == hashlib.sha256(expected).hexdigest()
+    data, sha256 = _decoded_in_blocks(message, block)
+    assert data == expected
+    assert sha256 == hashlib.sha256(expected).hexdigest()
 
 
 @settings(max_examples=150, deadline=None)
@@ -240,18 +230,7 @@ def test_quoted_printable_decoded_in_blocks_is_what_the_parser_decodes(
         + body
     )
     expected = BytesParser(policy=policy.default).parsebytes(message).get_payload(decode=True)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "m.eml"
-        path.write_bytes(message)
-        original = mimefile.LARGE_PART, mimefile._BLOCK
-        mimefile.LARGE_PART, mimefile._BLOCK = 0, block
-        try:
-            saved = mimefile.slim_message(path)
-            (token,) = saved.parts
-            decoded = mimefile.decode_part(saved, token, Path(folder) / "out")
-        finally:
-            mimefile.LARGE_PART, mimefile._BLOCK = original
-        assert decoded.path.read_bytes() == expected
+    assert _decoded_in_blocks(message, block)[0] == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -436,3 +415,19 @@ def test_the_copy_check_of_a_big_mailbox_is_linear(tmp_path: Path) -> None:
     pairs = find_duplicates([*messages, copied])
     assert time.monotonic() - started < 5
     assert pairs == [(copied, messages[0])]
+
+
+def _decoded_in_blocks(message: bytes, block: int) -> tuple[bytes, str]:
+    """The one part of ``message``, left on disk and decoded ``block`` bytes at a time."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.eml"
+        path.write_bytes(message)
+        original = mimefile.LARGE_PART, mimefile._BLOCK
+        mimefile.LARGE_PART, mimefile._BLOCK = 0, block
+        try:
+            saved = mimefile.slim_message(path)
+            (token,) = saved.parts
+            decoded = mimefile.decode_part(saved, token, Path(folder) / "out")
+        finally:
+            mimefile.LARGE_PART, mimefile._BLOCK = original
+        return decoded.path.read_bytes(), decoded.sha256
