@@ -269,6 +269,27 @@ def test_flattened_libreoffice_form_shows_the_values_its_appearances_lacked(tmp_
     assert "WARNING" not in _qpdf_check(output)
 
 
+@pytest.mark.corpus
+def test_the_command_line_flattens_forms_only_when_asked(tmp_path):
+    """This test ensures that --flatten-forms prints the values and leaves no field; without it, fields stay."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(CORPUS / "pdfs" / "sample-files__libreoffice-form.pdf", folder / "form.pdf")
+    kept, flat = tmp_path / "kept.pdf", tmp_path / "flat.pdf"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(folder), "-o", str(kept)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["build", str(folder), "-o", str(flat), "--flatten-forms"])
+    assert result.exit_code == 0, result.output
+    assert (PdfReader(kept).get_fields() or {}).get("First Name", {}).get("/V") == "Alice"
+    assert not PdfReader(flat).get_fields()
+    assert "Alice" in "".join(page.extract_text() for page in PdfReader(flat).pages)
+
+
 def test_a_field_with_widgets_on_two_pages_stays_one_field(tmp_path):
     """This test ensures that a radio group spread over two pages keeps both buttons and its value.
 

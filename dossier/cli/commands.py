@@ -92,6 +92,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     is_flag=True,
     help="Insert blank pages so that every exhibit starts on a right-hand page.",
 )
+@click.option(
+    "--flatten-forms",
+    is_flag=True,
+    help="Print what was filled in the forms of PDF exhibits into their pages, "
+    "instead of keeping them as form fields.",
+)
 @ocr_option
 @no_cache_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
@@ -111,6 +117,7 @@ def build(
     max_size: int | None,
     split: bool,
     duplex: bool,
+    flatten_forms: bool,
     ocr: bool,
     no_cache: bool,
     open_pdf: bool,
@@ -143,6 +150,7 @@ def build(
         max_size=max_size,
         split=split,
         duplex=duplex,
+        flatten_forms=flatten_forms,
         ocr=ocr,
         attach_originals=attach_originals,
         cache=not no_cache,
