@@ -26,8 +26,10 @@ def make_client(folder: Path, cache: Path, **options) -> TestClient:
 
 
 def copy_sample(name: str, target: Path) -> Path:
+    """The sample's evidence and case file, without a dossier built in the checkout earlier."""
     folder = target / name
-    shutil.copytree(ROOT / "samples" / name, folder)
+    built = shutil.ignore_patterns("dossier.pdf", "*.manifest.json", "page-*.png")
+    shutil.copytree(ROOT / "samples" / name, folder, ignore=built)
     return folder
 
 
