@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,9 @@ def fallback_draws(character: str) -> bool:
 @functools.cache
 def _covered(font: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
+    registered = pdfmetrics.getFont(font)
+    assert isinstance(registered, TTFont)  # register_fonts registers TrueType fonts only
+    face = registered.face
     return frozenset(face.charToGlyph)
 
 
@@ -244,6 +246,12 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: fl
     canvas.setFont(font, size)
 
 
+def _paragraph_setup(paragraph: Paragraph, *args: Any) -> None:
+    """Reportlab's own ``Paragraph._setup``, which its type stubs leave out."""
+    setup: Callable[..., None] = vars(Paragraph)["_setup"]
+    setup(paragraph, *args)
+
+
 class ScriptParagraph(Paragraph):
     """A reportlab Paragraph whose characters each get a font that draws them.
 
@@ -258,7 +266,7 @@ class ScriptParagraph(Paragraph):
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
         fresh = frags is None
-        super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]
+        _paragraph_setup(self, text, style, bulletText, frags, cleaner)
         if not fresh:
             return
         self._logical: list[str] | None = None
@@ -286,7 +294,7 @@ class ScriptParagraph(Paragraph):
             aligned = style
             if rtl and style.alignment == TA_LEFT:
                 aligned = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
-            super()._setup(markup, aligned, self.bulletText, None, lambda value: value)  # type: ignore[misc]
+            _paragraph_setup(self, markup, aligned, self.bulletText, None, lambda value: value)
             self.frags = list(_split_frags(self.frags))
         result: tuple[float, float] = super().wrap(availWidth, availHeight)
         return result

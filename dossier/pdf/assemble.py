@@ -211,9 +211,12 @@ def _flatten_fields(page: PageObject) -> None:
         appearance = _appearance(widget)
         if appearance is None or flags & _HIDDEN or not flags & _PRINT or "/Rect" not in widget:
             continue
+        rect = widget["/Rect"]
+        if not isinstance(rect, ArrayObject):
+            continue
         name = f"/DossierField{len(objects)}"
         objects[NameObject(name)] = appearance[0]
-        matrix = _appearance_matrix(appearance[1], widget["/Rect"])
+        matrix = _appearance_matrix(appearance[1], rect)
         drawing.append(f"q {' '.join(f'{v:.5f}' for v in matrix)} cm {name} Do Q\n".encode())
     page[NameObject("/Annots")] = kept
     if not drawing:
@@ -260,9 +263,9 @@ def _appearance(widget: DictionaryObject) -> tuple[IndirectObject, StreamObject]
     return normal, resolved
 
 
-def _appearance_matrix(appearance: StreamObject, rect: object) -> tuple[float, ...]:
+def _appearance_matrix(appearance: StreamObject, rect: ArrayObject) -> tuple[float, ...]:
     """The matrix that maps an appearance's box onto the widget's rectangle (PDF 12.5.5)."""
-    x1, y1, x2, y2 = (float(v) for v in rect)  # type: ignore[attr-defined]
+    x1, y1, x2, y2 = (float(v) for v in rect)
     left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
     box = [float(v) for v in appearance.get("/BBox", [left, bottom, right, top])]
     a, b, c, d, e, f = (float(v) for v in appearance.get("/Matrix", [1, 0, 0, 1, 0, 0]))

@@ -220,7 +220,9 @@ class Launcher:
             )
             server = _server(self._seen(guarded))
             task = asyncio.get_running_loop().create_task(server.serve(sockets=[listener]))
-            site = guarded.app.state.site  # type: ignore[attr-defined]
+            inner = guarded.app
+            assert isinstance(inner, Starlette)  # create_app guards a Starlette app
+            site = inner.state.site
             case = _Case(folder, port, secret, server, task, site)
             self.cases[folder] = case
         return case.address
