@@ -119,7 +119,9 @@ def _plan(options: BuildOptions, progress: Progress | None, near_duplicates: boo
     if cache is not None and cache.stored:
         cache.trim()
     case, inferred, warnings = complete_case(case, checked)
-    notices: tuple[str, ...] = () if case.path else (strings(case.language)["no_case_file"],)
+    # Said in the user's language, which may not be the dossier's (French by default).
+    no_case = M_("No case.toml: only the exhibits and the index are produced.")
+    notices: tuple[str, ...] = () if case.path else (no_case,)
     notices += warnings + lead_notices(case, checked)
     return Plan(
         case=case,

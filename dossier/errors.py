@@ -176,17 +176,20 @@ def exit_code(error: BaseException) -> ExitCode:
     return ExitCode.INTERNAL_ERROR
 
 
-def error_message(error: BaseException, language: str | None = None) -> list[str]:
+def error_message(
+    error: BaseException, language: str | None = None, detail: bool = False
+) -> list[str]:
     """What a person reads when ``error`` stops a command or a build: the one place it is worded.
 
     The command line prints these lines, ``watch`` prints them after a
     rebuild, the page shows them under its build button. In ``language``
     (default: the command line's); what the message says of the user's
-    files and settings is kept as written.
+    files and settings is kept as written. ``detail`` (``-v``) adds the
+    technical reason why a file cannot be included.
     """
     words = translations(language or current_language())
     if isinstance(error, DossierError):
-        lines = error_lines(error, language)
+        lines = error_lines(error, language, detail)
         return [words.gettext("error: {message}").format(message=lines[0]), *lines[1:]]
     if isinstance(error, Stopped):
         said = words.gettext("interrupted ({signal}): nothing was written")
@@ -200,7 +203,9 @@ def error_message(error: BaseException, language: str | None = None) -> list[str
     return [said.format(error=f"{type(error).__name__}: {error}")]
 
 
-def error_lines(error: DossierError, language: str | None = None) -> list[str]:
+def error_lines(
+    error: DossierError, language: str | None = None, detail: bool = False
+) -> list[str]:
     """The lines of an error's own message, in ``language`` where it was marked for translation."""
     language = language or current_language()
     words = translations(language)
@@ -214,7 +219,10 @@ def error_lines(error: DossierError, language: str | None = None) -> list[str]:
             "Fix or remove them, or run again with --skip-unreadable to leave them out.",
             count,
         )
-        body = error.lines()[1:-1]  # one line per file: its name, the reason and the advice
+        # One line per file: its name, why, and what to do, in the user's language.
+        from dossier.rejections import rejection_line
+
+        body = [rejection_line(r, language, detail) for r in error.rejections]
         return [head, *body, tail]
     said = error.args[0] if error.args else None
     if isinstance(said, Message) and str(error) == said:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
-from dossier.layout.style import Strings
+from dossier.i18n import LANGUAGES, N_, translations
+from dossier.layout.style import Strings, strings
 from dossier.model import Rejection
+from dossier.printable import printable
 
 # The first pattern that matches the reader's reason gives the category.
 _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -53,3 +55,54 @@ def shown_reason(rejection: Rejection, strings: Strings) -> str:
 def reason_detail(rejection: Rejection) -> str:
     """The reader's full reason and its advice, for the user."""
     return rejection.reason + (f"; {rejection.advice}" if rejection.advice else "")
+
+
+# What the user can do about each kind of problem, said on the command line in
+# the user's language (the reader's own advice is in English: shown with -v).
+_ADVICE = {
+    "empty": N_("download or export it again, or remove it from the folder"),
+    "encrypted": N_(
+        'add password = "..." under [exhibits."{file}"] in case.toml, or save a copy without '
+        "the password"
+    ),
+    "too_large": N_("save a smaller copy (a screenshot or an export) or remove it from the folder"),
+    "unsupported": N_("save it as a PDF or a picture, or move it out of the folder"),
+    "no_headers": N_("save the email again from your mail program (.eml or .msg), or remove it"),
+    "self_drawing": N_("print it to a new PDF and put that one in the folder instead"),
+    "permissions": N_("allow your account to read it, or copy it into the folder again"),
+    "damaged": N_("download or copy it again, or remove it from the folder"),
+    "unreadable": N_("download or copy it again, or remove it from the folder"),
+}
+
+
+def said_reason(rejection: Rejection, language: str, detail: bool = False) -> str:
+    """Why a file is not included and what to do, for the user, in ``language``.
+
+    English keeps the reader's own reason and advice. Another language gives
+    the kind of problem in the words of the "not included" page and the
+    advice for it; ``detail`` (``-v``) adds the reader's reason in English.
+    """
+    if language not in LANGUAGES or language == "en":
+        return rejection.reason + (f" ({rejection.advice})" if rejection.advice else "")
+    words = translations(language)
+    category = reason_category(rejection)
+    said = words.gettext("{reason}; {advice}").format(
+        reason=strings(language)[f"not_included.{category}"],
+        advice=words.gettext(_ADVICE[category]).format(file=rejection.relpath),
+    )
+    if detail:
+        said = words.gettext("{reason} (detail: {detail})").format(
+            reason=said, detail=reason_detail(rejection)
+        )
+    return said
+
+
+def rejection_line(rejection: Rejection, language: str, detail: bool = False) -> str:
+    """One line of a list of files not included: the file, why, and what to do."""
+    words = translations(language if language in LANGUAGES else "en")
+    return printable(
+        "  "
+        + words.gettext("{file}: {reason}").format(
+            file=rejection.relpath, reason=said_reason(rejection, language, detail)
+        )
+    )

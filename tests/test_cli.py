@@ -30,7 +30,7 @@ def test_build_writes_into_the_folder_by_default(case: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(case)])
     assert result.exit_code == 0, result.output
     assert (case / "dossier.pdf").is_file()
-    assert result.stdout.startswith("note: Pas de fichier case.toml")
+    assert result.stdout.startswith("note: No case.toml: only the exhibits")
     # Index, the exhibit, the integrity appendix.
     assert f"Wrote {case / 'dossier.pdf'}: 3 pages" in result.stdout
     assert "1 exhibit." in result.stdout

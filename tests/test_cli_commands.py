@@ -269,7 +269,7 @@ def test_build_summary_lists_not_included_and_warnings(broken_case: Path):
     assert lines[2].endswith(", 7 exhibits.")
     assert lines[3:] == [
         "Not included (1), listed on the 'Not included' page:",
-        "  broken.jpg: not a kind of file the dossier can show",
+        UNREADABLE_LINE,
         "Warnings (1):",
         "  zz-copy.jpg: the same file as exhibit 4 (IMG_20261030_101622.jpg): "
         "remove one of the copies",

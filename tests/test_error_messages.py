@@ -36,7 +36,14 @@ def test_files_not_included_are_listed_one_per_line_in_the_language_asked():
     assert len(english) == 4  # a newline in a file name does not add a line
     assert english[-1].startswith("Fix or remove them, or run again with --skip-unreadable")
     french = error_message(FilesNotIncludedError(rejections[:1]), "fr")
-    assert len(french) == 3 and french[1] == english[1]
+    assert len(french) == 3
+    assert french[
+        1
+    ] == "  a.jpg\u00a0: fichier vide\u00a0; téléchargez-le ou exportez-le à nouveau, " + (
+        "ou retirez-le du dossier"
+    )
+    detailed = error_message(FilesNotIncludedError(rejections[:1]), "fr", detail=True)
+    assert detailed[1].endswith("(détail\u00a0: the file is empty (0 bytes); copy it again)")
     assert "cannot be included" not in french[0] and "1" in french[0]
 
 

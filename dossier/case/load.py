@@ -7,6 +7,7 @@ Every message names the key and says what is wrong, e.g.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,15 +55,34 @@ def load_case_file(path: Path) -> CaseFile:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise CaseFileError(
-            f"{path.name}: not UTF-8 text; save it as UTF-8 and try again"
+            M_("{file}: not UTF-8 text; save it as UTF-8 and try again", file=path.name)
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise CaseFileError(
-            f"{path.name}: not valid TOML ({error}); fix that line and try again"
-        ) from None
+        raise CaseFileError(toml_error(path.name, error)) from None
     except OSError as error:
-        raise CaseFileError(f"{path.name}: cannot be read ({error.strerror})") from None
+        raise CaseFileError(
+            M_("{file}: cannot be read ({error})", file=path.name, error=error.strerror)
+        ) from None
     return parse_case_data(data, path)
+
+
+def toml_error(name: str, error: tomllib.TOMLDecodeError) -> str:
+    """A TOML syntax error, its place said in the user's language (the parser's words kept)."""
+    found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(error))
+    if found is None:
+        return M_(
+            "{file}: not valid TOML ({error}); fix that line and try again",
+            file=name,
+            error=str(error),
+        )
+    return M_(
+        "{file}: line {line}, column {column} is not valid TOML ({error}); "
+        "fix that line and try again",
+        file=name,
+        line=int(found[2]),
+        column=int(found[3]),
+        error=found[1],
+    )
 
 
 def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFile:

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from dossier.case.limits import MAX_BOX_PIXELS
 from dossier.errors import CaseFileError
+from dossier.i18n import M_
 from dossier.model import Box, Exhibit, ExhibitSettings, Highlight, ImageContent
 
 SHAPES = ("rectangle", "ellipse")
@@ -57,7 +58,7 @@ def parse_marks(prefix: str, value: Mapping[str, Any], fail: Fail) -> dict[str, 
 
 def _list(value: Any, key: str, fail: Fail) -> list[Any]:
     if not isinstance(value, list):
-        raise fail(key, "must be a list of boxes, e.g. [[10, 20, 300, 40]]")
+        raise fail(key, M_("must be a list of boxes, e.g. [[10, 20, 300, 40]]"))
     return value
 
 
@@ -67,32 +68,52 @@ def parse_box(value: Any, key: str, fail: Fail) -> Box:
     Raises:
         CaseFileError: not four numbers, a negative value or an empty box.
     """
-    example = 'e.g. [120, 40, 300, 60] or ["10%", "5%", "50%", "20%"]'
+    example = '[120, 40, 300, 60] or ["10%", "5%", "50%", "20%"]'
     if not isinstance(value, list) or len(value) != 4:
-        raise fail(key, f"{value!r} is not a box [x, y, width, height]; {example}")
+        raise fail(
+            key,
+            M_(
+                "{value!r} is not a box [x, y, width, height]; e.g. {example}",
+                value=value,
+                example=example,
+            ),
+        )
     numbers, percent = [], []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, int | float | str):
-            raise fail(key, f"{item!r} is not a number of pixels or a percentage; {example}")
+            raise fail(key, _not_a_number(item, example))
         is_percent = isinstance(item, str)
         try:
             number = float(str(item).strip().removesuffix("%")) if is_percent else float(item)
         except ValueError:
-            raise fail(
-                key, f"{item!r} is not a number of pixels or a percentage; {example}"
-            ) from None
+            raise fail(key, _not_a_number(item, example)) from None
         if is_percent and not str(item).strip().endswith("%"):
-            raise fail(key, f'{item!r}: write pixels as numbers and percentages as "12%"')
+            raise fail(
+                key, M_('{value!r}: write pixels as numbers and percentages as "12%"', value=item)
+            )
         if not math.isfinite(number):
-            raise fail(key, f"{item!r} is not a number of pixels or a percentage; {example}")
+            raise fail(key, _not_a_number(item, example))
         if number < 0 or (is_percent and number > 100) or number > MAX_BOX_PIXELS:
-            raise fail(key, f"{item!r} is out of range; {example}")
+            raise fail(
+                key, M_("{value!r} is out of range; e.g. {example}", value=item, example=example)
+            )
         numbers.append(number)
         percent.append(is_percent)
     if numbers[2] <= 0 or numbers[3] <= 0:
-        raise fail(key, f"{value!r} has no area: width and height must be more than 0")
+        raise fail(
+            key,
+            M_("{value!r} has no area: width and height must be more than 0", value=value),
+        )
     x, y, width, height = numbers
     return Box(x, y, width, height, (percent[0], percent[1], percent[2], percent[3]))
+
+
+def _not_a_number(item: Any, example: str) -> str:
+    return M_(
+        "{value!r} is not a number of pixels or a percentage; e.g. {example}",
+        value=item,
+        example=example,
+    )
 
 
 def _parse_highlight(value: Any, key: str, fail: Fail) -> Highlight:
@@ -100,21 +121,33 @@ def _parse_highlight(value: Any, key: str, fail: Fail) -> Highlight:
         return Highlight(parse_box(value, key, fail))
     if not isinstance(value, Mapping):
         raise fail(
-            key, 'must be a box or a table, e.g. { box = [10, 20, 300, 40], label = "dent" }'
+            key,
+            M_(
+                "must be a box or a table, e.g. {example}",
+                example='{ box = [10, 20, 300, 40], label = "dent" }',
+            ),
         )
     unknown = set(value) - {"box", "shape", "label"}
     if unknown:
-        raise fail(key, f"unknown key {sorted(unknown)[0]!r}; expected box, shape, label")
+        raise fail(
+            key,
+            M_("unknown key {name!r}; expected box, shape, label", name=sorted(unknown)[0]),
+        )
     if "box" not in value:
-        raise fail(key, "a highlight needs a box = [x, y, width, height]")
+        raise fail(key, M_("a highlight needs a box = [x, y, width, height]"))
     shape = value.get("shape", "rectangle")
     if shape not in SHAPES:
-        raise fail(f"{key}.shape", f"{shape!r} is not one of {', '.join(SHAPES)}")
+        raise fail(
+            f"{key}.shape",
+            M_("{value!r} is not one of {choices}", value=shape, choices=", ".join(SHAPES)),
+        )
     label = value.get("label", "")
     if not isinstance(label, str):
-        raise fail(f"{key}.label", f"{label!r} is not text")
+        raise fail(f"{key}.label", M_("{value!r} is not text", value=label))
     if len(label) > MAX_LABEL:
-        raise fail(f"{key}.label", f"longer than {MAX_LABEL} characters; shorten it")
+        raise fail(
+            f"{key}.label", M_("longer than {count} characters; shorten it", count=MAX_LABEL)
+        )
     return Highlight(parse_box(value["box"], f"{key}.box", fail), shape, label)
 
 
@@ -134,16 +167,24 @@ def check_marks(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
         if not isinstance(content, ImageContent):
             key = named[0][0].split("[")[0]
             raise CaseFileError(
-                f"{prefix}.{key}: this file is not a photo or screenshot; remove the key"
+                M_(
+                    "{key}: this file is not a photo or screenshot; remove the key",
+                    key=f"{prefix}.{key}",
+                )
             )
         for key, box in named:
             x, y, w, h = box.pixels(content.width, content.height)
             # Half a pixel of slack for percentages that round up.
             if x + w > content.width + 0.5 or y + h > content.height + 0.5:
                 raise CaseFileError(
-                    f"{prefix}.{key}: the box [{_n(x)}, {_n(y)}, {_n(w)}, {_n(h)}] goes outside "
-                    f"the picture ({content.width} x {content.height} pixels, upright); "
-                    "correct the box"
+                    M_(
+                        "{key}: the box {box} goes outside the picture ({width} x {height} "
+                        "pixels, upright); correct the box",
+                        key=f"{prefix}.{key}",
+                        box=f"[{_n(x)}, {_n(y)}, {_n(w)}, {_n(h)}]",
+                        width=content.width,
+                        height=content.height,
+                    )
                 )
 
 
@@ -159,10 +200,12 @@ def check_attachable(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
     for exhibit in exhibits:
         if exhibit.settings.redact and not exhibit.settings.attach_original:
             raise CaseFileError(
-                f'{case_file_name}: exhibits."{exhibit.source.relpath}".redact: '
-                "--attach-originals would embed the original with the redacted part visible; "
-                "build without --attach-originals, or add attach_original = true to this "
-                "file's table to embed it anyway"
+                M_(
+                    "{key}: --attach-originals would embed the original with the redacted part "
+                    "visible; build without --attach-originals, or add attach_original = true "
+                    "to this file's table to embed it anyway",
+                    key=f'{case_file_name}: exhibits."{exhibit.source.relpath}".redact',
+                )
             )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from dossier.case.load import parse_case_data
 from dossier.discover import CASE_FILE_NAME
 from dossier.errors import CaseFileError, InputFolderError, OutputError
+from dossier.i18n import M_
 from dossier.layout.style import layouts_dir
 
 
@@ -74,7 +75,13 @@ def render_case_file(answers: CaseAnswers) -> str:
     try:
         parse_case_data(tomllib.loads(text), Path(CASE_FILE_NAME))
     except tomllib.TOMLDecodeError as error:
-        raise CaseFileError(f"{CASE_FILE_NAME}: an answer is not valid here ({error})") from None
+        raise CaseFileError(
+            M_(
+                "{file}: an answer is not valid here ({error})",
+                file=CASE_FILE_NAME,
+                error=str(error),
+            )
+        ) from None
     return text
 
 

@@ -21,7 +21,7 @@ from dossier.cli.common import (
 )
 from dossier.cli.init import init as init_command
 from dossier.cli.preview import preview
-from dossier.cli.progress import QUIET
+from dossier.cli.progress import QUIET, VERBOSE
 from dossier.cli.serve import app, serve, shortcut
 from dossier.cli.verify import verify
 from dossier.cli.watch import watch
@@ -159,7 +159,7 @@ def build(
     with ProgressReport(verbosity, terminal) as progress:
         result = api.build(options, progress)
     if verbosity > QUIET:
-        print_summary(result, terminal)
+        print_summary(result, terminal, detail=verbosity >= VERBOSE)
     if open_pdf:
         _open(result.output)
 
@@ -185,6 +185,12 @@ def _open(pdf: Path) -> None:
 @max_size_option
 @ocr_option
 @no_cache_option
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also give the technical reason why a file cannot be included.",
+)
 @with_errors
 def list_(
     folder: Path,
@@ -193,6 +199,7 @@ def list_(
     max_size: int | None,
     ocr: bool,
     no_cache: bool,
+    verbose: bool,
 ) -> None:
     """Show the timeline a build would use, with warnings, without building.
 
@@ -228,7 +235,7 @@ def list_(
     if as_json:
         click.echo(json.dumps(plan_as_json(timeline), ensure_ascii=False, indent=2))
     else:
-        print_timeline(timeline, is_terminal())
+        print_timeline(timeline, is_terminal(), detail=verbose)
     try:
         api.check_buildable(timeline, options)
     except FilesNotIncludedError as error:

@@ -109,7 +109,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     except (Exception, KeyboardInterrupt) as error:
         if debug and not isinstance(error, KeyboardInterrupt):
             raise
-        for line in error_message(error):
+        # -v also gives the technical reason why a file cannot be included.
+        for line in error_message(error, detail=bool(ctx.params.get("verbose"))):
             say(line, err=True)
         ctx.exit(int(exit_code(error)))
 

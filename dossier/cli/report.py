@@ -17,6 +17,7 @@ from dossier.layout.formats import source_text, timestamp_text
 from dossier.layout.style import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
 from dossier.printable import printable, say
+from dossier.rejections import rejection_line
 
 if TYPE_CHECKING:
     from dossier.model import Finding, ReadAmount
@@ -43,10 +44,13 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def print_timeline(timeline: Plan, terminal: bool) -> None:
-    """The timeline: number, date, date source, kind, file, caption and warnings."""
+def print_timeline(timeline: Plan, terminal: bool, detail: bool = False) -> None:
+    """The timeline: number, date, date source, kind, file, caption and warnings.
+
+    ``detail`` (``-v``) adds the technical reason why a file is not included.
+    """
     if terminal:
-        _print_timeline_table(timeline)
+        _print_timeline_table(timeline, detail)
         return
     words = strings(current_language())
     zone = timeline.case.zone
@@ -75,8 +79,7 @@ def print_timeline(timeline: Plan, terminal: bool) -> None:
     if timeline.rejections:
         click.echo(_("Not included ({count}):").format(count=len(timeline.rejections)), err=True)
         for rejection in timeline.rejections:
-            advice = f" ({rejection.advice})" if rejection.advice else ""
-            say(f"  {rejection.relpath}: {rejection.reason}{advice}", err=True)
+            say(rejection_line(rejection, current_language(), detail), err=True)
     for line in skipped_lines(timeline):
         say(line, err=True)
 
@@ -89,7 +92,7 @@ def skipped_lines(timeline: Plan) -> list[str]:
     return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
 
 
-def _print_timeline_table(timeline: Plan) -> None:
+def _print_timeline_table(timeline: Plan, detail: bool) -> None:
     # rich is loaded for a terminal only: it takes a tenth of a second to import.
     from rich.console import Console
     from rich.table import Table
@@ -130,8 +133,7 @@ def _print_timeline_table(timeline: Plan) -> None:
         head = _("Not included ({count}):").format(count=len(timeline.rejections))
         console.print(f"[bold red]{safe(head)}[/]")
         for rejection in timeline.rejections:
-            advice = f" [dim]({safe(rejection.advice)})[/]" if rejection.advice else ""
-            console.print(f"  {safe(rejection.relpath)}: {safe(rejection.reason)}{advice}")
+            console.print(safe(rejection_line(rejection, current_language(), detail)))
     for line in skipped_lines(timeline):
         console.print(f"[dim]{safe(line)}[/]")
     warned = sum(1 for exhibit in timeline.exhibits if exhibit.warnings)
@@ -155,8 +157,11 @@ def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
     return "\n".join(lines)
 
 
-def print_summary(result: BuildResult, terminal: bool) -> None:
-    """What was written: path, pages, size, exhibits, what was left out, warnings."""
+def print_summary(result: BuildResult, terminal: bool, detail: bool = False) -> None:
+    """What was written: path, pages, size, exhibits, what was left out, warnings.
+
+    ``detail`` (``-v``) adds the technical reason why a file is not included.
+    """
     timeline = result.plan
     where = str(result.output)
     if result.volumes:
@@ -184,7 +189,7 @@ def print_summary(result: BuildResult, terminal: bool) -> None:
         )
         styles[rejected] = "bold red"
         lines.append(rejected)
-        lines += [f"  {r.relpath}: {r.reason}" for r in timeline.rejections]
+        lines += [rejection_line(r, current_language(), detail) for r in timeline.rejections]
     lines += skipped_lines(timeline)
     warnings = [(e.source.relpath, w) for e in timeline.exhibits for w in e.warnings]
     if warnings:

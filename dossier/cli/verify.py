@@ -9,7 +9,7 @@ import click
 
 from dossier.cli.common import with_errors
 from dossier.errors import VerifyMismatchError
-from dossier.i18n import _, ngettext
+from dossier.i18n import _, current_language, ngettext, said_in
 from dossier.printable import say
 
 
@@ -51,9 +51,9 @@ def verify(dossier: Path, folder: Path | None) -> None:
         )
     )
     for line in result.passed:
-        say("  " + _("ok: {check}").format(check=line))
+        say("  " + _("ok: {check}").format(check=said_in(line, current_language())))
     for line in result.problems:
-        say("  " + _("MISMATCH: {check}").format(check=line))
+        say("  " + _("MISMATCH: {check}").format(check=said_in(line, current_language())))
     if not result.ok:
         count = len(result.problems)
         raise VerifyMismatchError(

@@ -76,12 +76,12 @@ def watch(
                 )
             say(_("Changed: {files}").format(files=shown))
         if rebuild.error is not None:
-            for line in error_message(rebuild.error):
+            for line in error_message(rebuild.error, detail=verbosity >= VERBOSE):
                 say(line, err=True)
             if verbosity > QUIET:
                 click.echo(_("Still watching: fix the problem and the dossier is built again."))
         elif rebuild.result is not None and verbosity > QUIET:
-            print_summary(rebuild.result, terminal)
+            print_summary(rebuild.result, terminal, detail=verbosity >= VERBOSE)
         if not rebuild.changed and verbosity > QUIET:
             click.echo(
                 _("Watching {folder} for changes. Press Ctrl-C to stop.").format(folder=folder)

@@ -640,15 +640,22 @@ def check_letter(facts: CaseFacts) -> None:
     if kind == "ecc_complaint":
         if seller == "BE":
             raise CaseFileError(
-                f"{CASE_FILE}: letter.kind: ECC Belgium handles only sellers established in "
-                "another EU country, Norway or Iceland; against a Belgian seller, set "
-                'letter.kind = "mediation" (Consumer Mediation Service)'
+                M_(
+                    "{file}: letter.kind: ECC Belgium handles only sellers established in "
+                    "another EU country, Norway or Iceland; against a Belgian seller, set "
+                    'letter.kind = "mediation" (Consumer Mediation Service)',
+                    file=CASE_FILE,
+                )
             )
         if seller is not None and seller not in ECC_COUNTRIES:
             raise CaseFileError(
-                f"{CASE_FILE}: letter.kind: ECC Belgium handles only sellers established in "
-                f"an EU country, Norway or Iceland, and recipient.country is {seller!r}; "
-                'set letter.kind = "formal_notice", or correct recipient.country'
+                M_(
+                    "{file}: letter.kind: ECC Belgium handles only sellers established in "
+                    "an EU country, Norway or Iceland, and recipient.country is {country!r}; "
+                    'set letter.kind = "formal_notice", or correct recipient.country',
+                    file=CASE_FILE,
+                    country=seller,
+                )
             )
         for key, country in (
             ("order.billing_country", facts.order.billing_country),
@@ -656,9 +663,14 @@ def check_letter(facts: CaseFacts) -> None:
         ):
             if country not in (None, "BE"):
                 raise CaseFileError(
-                    f"{CASE_FILE}: {key}: ECC Belgium takes only consumers living and billed "
-                    f"in Belgium, and this is {country!r}; contact the European Consumer "
-                    'Centre of your own country, or set letter.kind = "formal_notice"'
+                    M_(
+                        "{file}: {key}: ECC Belgium takes only consumers living and billed "
+                        "in Belgium, and this is {country!r}; contact the European Consumer "
+                        'Centre of your own country, or set letter.kind = "formal_notice"',
+                        file=CASE_FILE,
+                        key=key,
+                        country=country,
+                    )
                 )
     if (
         kind == "mediation"
@@ -666,9 +678,13 @@ def check_letter(facts: CaseFacts) -> None:
         and facts.letter.language not in (None, *LUXEMBOURG_MEDIATION_LANGUAGES)
     ):
         raise CaseFileError(
-            f"{CASE_FILE}: letter.language: the Luxembourg mediator reads French, German, "
-            f"English and Luxembourgish only, not {facts.letter.language!r}; "
-            'set letter.language = "fr", "de" or "en"'
+            M_(
+                "{file}: letter.language: the Luxembourg mediator reads French, German, "
+                "English and Luxembourgish only, not {language!r}; "
+                'set letter.language = "fr", "de" or "en"',
+                file=CASE_FILE,
+                language=facts.letter.language,
+            )
         )
 
 
@@ -767,7 +783,7 @@ def _step_notices(facts: CaseFacts) -> tuple[str, ...]:
                 "or termination if it does not come (Directive 2019/771 art. 13); to claim "
                 "{remedy} at once, set demand.reason to one of {reasons} (a minor defect never "
                 "justifies termination)",
-                remedy=demand.remedy.replace("_", " "),
+                remedy=M_("a refund") if demand.remedy == "refund" else M_("a price reduction"),
                 reasons=", ".join(CONFORMITY_REASONS),
             )
         )
@@ -903,8 +919,13 @@ def check_fact_files(case: CaseFile, present: set[str]) -> None:
     for key, value in named:
         if value is not None and value not in present:
             raise CaseFileError(
-                f"{CASE_FILE}: {key}: {value!r} is not a file in the folder; give its path "
-                "relative to the folder (with /), or remove the key"
+                M_(
+                    "{file}: {key}: {value!r} is not a file in the folder; give its path "
+                    "relative to the folder (with /), or remove the key",
+                    file=CASE_FILE,
+                    key=key,
+                    value=value,
+                )
             )
 
 

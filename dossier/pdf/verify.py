@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
 from dossier.errors import ManifestUnreadableError
+from dossier.i18n import M_
 from dossier.pdf.manifest import ATTACHMENT_NAME, parse_manifest
 
 
@@ -45,8 +46,12 @@ def verify(dossier: Path, folder: Path | None = None) -> Verification:
     attachments = read_attachments(dossier)
     if ATTACHMENT_NAME not in attachments:
         raise ManifestUnreadableError(
-            f"{dossier}: no {ATTACHMENT_NAME} inside; this PDF was not built by dossier "
-            "(or by a version without manifests), so it cannot be verified"
+            M_(
+                "{file}: no {name} inside; this PDF was not built by dossier "
+                "(or by a version without manifests), so it cannot be verified",
+                file=str(dossier),
+                name=ATTACHMENT_NAME,
+            )
         )
     try:
         manifest = parse_manifest(attachments[ATTACHMENT_NAME])
@@ -67,7 +72,9 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         ManifestUnreadableError: the file is missing or not a readable PDF.
     """
     if not dossier.is_file():
-        raise ManifestUnreadableError(f"{dossier}: no such file; give the dossier PDF to check")
+        raise ManifestUnreadableError(
+            M_("{file}: no such file; give the dossier PDF to check", file=str(dossier))
+        )
     # pypdf reports recoverable damage through logging; verify judges by the result.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
@@ -77,8 +84,12 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         return {name: contents[0] for name, contents in reader.attachments.items() if contents}
     except Exception as error:  # any parser failure means "not a readable dossier"
         raise ManifestUnreadableError(
-            f"{dossier}: not a readable PDF ({type(error).__name__}: {str(error)[:100]}); "
-            "check that it is the dossier PDF and that it was copied completely"
+            M_(
+                "{file}: not a readable PDF ({error}); "
+                "check that it is the dossier PDF and that it was copied completely",
+                file=str(dossier),
+                error=f"{type(error).__name__}: {str(error)[:100]}",
+            )
         ) from None
     finally:
         pypdf_log.setLevel(level)
@@ -93,20 +104,27 @@ def _check_attachments(
             continue
         data = attachments.get(name)
         if data is None:
-            problems.append(f"{entry['path']}: the embedded original is missing from the PDF")
+            problems.append(
+                M_("{file}: the embedded original is missing from the PDF", file=entry["path"])
+            )
         elif hashlib.sha256(data).hexdigest() != entry.get("sha256"):
             problems.append(
-                f"{entry['path']}: the embedded original does not match its SHA-256 in the manifest"
+                M_(
+                    "{file}: the embedded original does not match its SHA-256 in the manifest",
+                    file=entry["path"],
+                )
             )
         else:
-            passed.append(f"{entry['path']}: embedded original matches its SHA-256")
+            passed.append(M_("{file}: embedded original matches its SHA-256", file=entry["path"]))
 
 
 def _check_folder(
     manifest: dict[str, Any], folder: Path, dossier: Path, passed: list[str], problems: list[str]
 ) -> None:
     if not folder.is_dir():
-        raise ManifestUnreadableError(f"{folder}: no such folder; give the case folder to compare")
+        raise ManifestUnreadableError(
+            M_("{file}: no such folder; give the case folder to compare", file=str(folder))
+        )
     root = folder.resolve()
     # An email's attachment ("3a") lives inside the email's file, not in the folder.
     recorded = {entry["path"]: entry for entry in manifest["files"] if not entry.get("part_of")}
@@ -124,13 +142,15 @@ def _check_folder(
     for relpath in sorted(recorded.keys() | present.keys()):
         entry = recorded.get(relpath)
         if entry is None:
-            problems.append(f"{relpath}: added to the folder since the build")
+            problems.append(M_("{file}: added to the folder since the build", file=relpath))
         elif relpath not in present:
-            problems.append(f"{relpath}: missing from the folder (it was there at the build)")
+            problems.append(
+                M_("{file}: missing from the folder (it was there at the build)", file=relpath)
+            )
         elif entry.get("sha256") and present[relpath] != entry["sha256"]:
-            problems.append(f"{relpath}: changed since the build (SHA-256 differs)")
+            problems.append(M_("{file}: changed since the build (SHA-256 differs)", file=relpath))
         else:
-            passed.append(f"{relpath}: unchanged in the folder")
+            passed.append(M_("{file}: unchanged in the folder", file=relpath))
     _check_case_file(manifest, root, passed, problems)
 
 
@@ -141,14 +161,18 @@ def _check_case_file(
     path = root / CASE_FILE_NAME
     if not isinstance(case, dict):
         if path.is_file():
-            problems.append(f"{CASE_FILE_NAME}: added to the folder since the build")
+            problems.append(M_("{file}: added to the folder since the build", file=CASE_FILE_NAME))
         return
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        problems.append(f"{CASE_FILE_NAME}: missing from the folder (it was there at the build)")
+        problems.append(
+            M_("{file}: missing from the folder (it was there at the build)", file=CASE_FILE_NAME)
+        )
         return
     if digest != case.get("sha256"):
-        problems.append(f"{CASE_FILE_NAME}: changed since the build (SHA-256 differs)")
+        problems.append(
+            M_("{file}: changed since the build (SHA-256 differs)", file=CASE_FILE_NAME)
+        )
     else:
-        passed.append(f"{CASE_FILE_NAME}: unchanged in the folder")
+        passed.append(M_("{file}: unchanged in the folder", file=CASE_FILE_NAME))
