@@ -169,7 +169,9 @@ def _windows_language() -> str | None:
     import locale
 
     try:
-        langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+        if sys.platform != "win32":
+            return None
+        langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()
     except (AttributeError, OSError):
         return None
     name = locale.windows_locale.get(int(langid), "")

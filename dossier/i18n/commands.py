@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -107,9 +108,9 @@ def _translate_click() -> None:
         if module is None:
             continue
         if hasattr(module, "_"):
-            module._ = _  # type: ignore[attr-defined]
+            vars(module)["_"] = _
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+            vars(module)["ngettext"] = ngettext
 
 
 def translate_help(command: click.Command) -> click.Command:
@@ -133,11 +134,16 @@ def translate_help(command: click.Command) -> click.Command:
     return command
 
 
+# Each argument's name as the code gave it, before any translation (None: from its name).
+_ENGLISH_METAVARS: weakref.WeakKeyDictionary[click.Argument, str | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _name_argument(argument: click.Argument) -> None:
     """An argument's name in the usage line (``[FOLDER]``) in the current language."""
-    if not hasattr(argument, "_english_metavar"):
-        argument._english_metavar = argument.metavar  # type: ignore[attr-defined]
-    if argument._english_metavar is not None:  # type: ignore[attr-defined]
+    english = _ENGLISH_METAVARS.setdefault(argument, argument.metavar)
+    if english is not None:
         return  # a name given in the code (``[DOSSIER.pdf]``) is a file name: it stays
     word = str(argument.name).upper()
     translated = _(word)

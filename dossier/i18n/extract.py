@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # The options Babel passes to a Python extractor (a TypedDict of its own).
+    from babel.messages.extract import _PyOptions
 
 # Decorators that make a click command of a function: its docstring is the help.
 _COMMAND_DECORATORS = {"command", "group"}
@@ -21,7 +25,7 @@ def extract_commands(
     fileobj: IO[bytes],
     keywords: Mapping[str, Any],
     comment_tags: Collection[str],
-    options: dict[str, Any],
+    options: _PyOptions,
 ) -> Iterator[tuple[int, str | None, str | tuple[str, ...], list[str]]]:
     """Babel's Python messages of one file, then its commands' docstrings and ``help=`` texts."""
     from babel.messages.extract import extract_python
@@ -31,7 +35,7 @@ def extract_commands(
         return  # a module that does not speak through the catalogs
     fileobj.seek(0)
     # Babel's annotations describe extract()'s tuples; its extractors yield these.
-    marked: Iterator[Any] = extract_python(fileobj, keywords, comment_tags, options)  # type: ignore[arg-type]
+    marked: Iterator[Any] = extract_python(fileobj, keywords, comment_tags, options)
     yield from marked
     tree = ast.parse(source)
     for node in ast.walk(tree):
