@@ -320,8 +320,10 @@ _MEASURE = textwrap.dedent(
 )
 
 
-def _run_measured(arguments: list[str], env: dict[str, str]) -> tuple[int, int, str]:
-    """Run the command line in a child process: its peak memory in MB, exit code, output."""
+def _run_measured(
+    arguments: list[str], env: dict[str, str], kilobytes: bool = False
+) -> tuple[int, int, str]:
+    """Run the command line in a child process: its peak memory in MB (or KB), exit code, output."""
     result = subprocess.run(
         [sys.executable, "-c", _MEASURE, *arguments],
         capture_output=True,
@@ -334,7 +336,7 @@ def _run_measured(arguments: list[str], env: dict[str, str]) -> tuple[int, int, 
         (line for line in result.stdout.splitlines() if line.startswith("PEAK ")), "PEAK 0 -1"
     )
     _, peak, code = line.split()
-    return int(peak) // 1024, int(code), result.stdout + result.stderr
+    return int(peak) // (1 if kilobytes else 1024), int(code), result.stdout + result.stderr
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
@@ -360,6 +362,38 @@ def test_a_big_attachment_and_a_mailbox_build_within_a_memory_budget(tmp_path: P
     assert "photos.zip" in text
     # Nothing is left in the temporary folder once the build is over.
     assert list(scratch.iterdir()) == []
+
+
+# What a build may keep per message of a mailbox, beyond what a build of a few
+# messages takes. Each message's typeset file (its bytes, parsed objects and
+# decoded fonts) was held until the PDF was written: about 260 KB a message
+# between 20 and 220 messages when this was written, and about 55 KB since.
+MEMORY_PER_MESSAGE_KB = 100
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in kilobytes on Linux")
+def test_a_mailbox_builds_in_memory_that_grows_little_per_message(tmp_path: Path) -> None:
+    """This test ensures that building a mailbox does not keep each message's pages in memory."""
+    peaks: dict[int, int] = {}
+    for count, seed in ((20, 11), (220, 12)):
+        folder = tmp_path / f"case-{count}"
+        folder.mkdir()
+        write_mbox(folder / "echanges.mbox", count, seed=seed)
+        output = tmp_path / f"dossier-{count}.pdf"
+        peak, code, said = _run_measured(
+            ["build", str(folder), "-o", str(output)], {**os.environ}, kilobytes=True
+        )
+        assert code == 0, said
+        assert f"{count} exhibits" in said
+        from pypdf import PdfReader
+
+        reader = PdfReader(output)
+        # Every message is in the PDF, with its own entry in the outline and its own pages.
+        assert len(reader.outline) >= count
+        assert len(reader.pages) > count
+        peaks[count] = peak
+    growth = (peaks[220] - peaks[20]) / 200
+    assert growth < MEMORY_PER_MESSAGE_KB, f"{growth:.0f} KB per message ({peaks})"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals and /proc")

@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 
 from dossier.annotate import image_kind
 from dossier.cache import Cache
@@ -291,8 +291,13 @@ class Composer:
         """
         style = page_style()
         images = ImageObjects(writer)
-        readers: dict[Path, PdfReader] = {}
         fonts = SharedFonts(writer)
+        here = [
+            body
+            for body in layout.bodies
+            if layout.volume_of.get(body.exhibit.page_key, 1) == volume
+        ]
+        readers = _Readers(writer, fonts, here)
         number = _front_pages(layout)
         first_pages: dict[int | str, int] = {}
         for body in layout.bodies:
@@ -445,11 +450,66 @@ def layout_rejection(exhibit: Exhibit, error: Exception) -> LayoutRejected:
     )
 
 
+class _Readers:
+    """The typeset files of a volume's bodies, each open only while a body still needs it.
+
+    pypdf's writer keeps every reader it copied from alive (with the file's
+    bytes, its parsed objects and its decoded fonts) so that a later copy
+    can reuse what was copied: a mailbox of thousands of messages, each
+    typeset as a file of its own, held them all, about 200 KB each. A file
+    is let go once the last body drawn in it is in the PDF; what was copied
+    stays, and nothing is copied from the file again.
+    """
+
+    def __init__(self, writer: PdfWriter, fonts: SharedFonts, bodies: list[Body]) -> None:
+        self.writer = writer
+        self.fonts = fonts
+        self._open: dict[Path, PdfReader] = {}
+        # How many links the writer had to resolve when each file was opened.
+        self._links: dict[Path, int] = {}
+        # How many bodies still to be added are drawn in each file.
+        self._left: dict[Path, int] = {}
+        for body in bodies:
+            if body.exhibit.kind is not Kind.PDF:
+                self._left[body.path] = self._left.get(body.path, 0) + 1
+
+    def pages_of(self, body: Body) -> list[PageObject]:
+        """The pages of ``body``, from its file opened once for all the bodies it holds."""
+        if body.path not in self._open:
+            self._open[body.path] = PdfReader(body.path)
+            self._links[body.path] = len(self.writer._unresolved_links)
+        pages = self._open[body.path].pages
+        return [pages[index] for index in range(body.first_page, body.first_page + body.pages)]
+
+    def done(self, body: Body) -> None:
+        """``body`` is in the PDF: let its file go if no later body is drawn in it."""
+        self._left[body.path] = self._left.get(body.path, 1) - 1
+        if self._left[body.path] > 0:
+            return
+        reader = self._open.pop(body.path, None)
+        if reader is not None:
+            self.release(reader, self._links.pop(body.path))
+
+    def release(self, reader: PdfReader, links: int) -> None:
+        """Let ``reader`` go: the writer and the shared fonts forget it.
+
+        ``links`` is how many links the writer had to resolve before the
+        first page of ``reader`` went in: when its pages added none, the
+        writer no longer needs to know where they went.
+        """
+        self.fonts.forget(reader)
+        self.writer.reset_translation(reader)
+        if len(self.writer._unresolved_links) == links:
+            merged = self.writer._merged_in_pages
+            for page in reader.pages:
+                merged.pop(page.indirect_reference, None)
+
+
 def _append_body(
     writer: PdfWriter,
     body: Body,
     images: ImageObjects,
-    readers: dict[Path, PdfReader],
+    readers: _Readers,
     fonts: SharedFonts,
     flatten_forms: bool = False,
 ) -> None:
@@ -459,6 +519,7 @@ def _append_body(
     in the PDF is written once.
     """
     if body.exhibit.kind is Kind.PDF:
+        links = len(writer._unresolved_links)
         try:
             reader = open_pdf(
                 body.path, body.exhibit.source.relpath, body.exhibit.settings.password
@@ -468,14 +529,13 @@ def _append_body(
             import_pdf_pages(writer, reader, page_style(), left_out, flatten_forms=flatten_forms)
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
+        readers.release(reader, links)
         return
-    if body.path not in readers:
-        readers[body.path] = PdfReader(body.path)
-    pages = readers[body.path].pages
     first = len(writer.pages)
-    for index in range(body.first_page, body.first_page + body.pages):
-        fonts.add_page(pages[index])
+    for page in readers.pages_of(body):
+        fonts.add_page(page)
     images.attach(first, body.placements)
+    readers.done(body)
 
 
 def _fits_sheet(exhibit: Exhibit) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pypdf import PageObject, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -32,7 +32,8 @@ class SharedFonts:
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
         self._fonts: dict[str, IndirectObject] = {}
-        self._keys: dict[tuple[int, int], str] = {}
+        # The key of each font copied from a file, by the reader's identity and object number.
+        self._keys: dict[int, dict[int, str]] = {}
 
     def add_page(self, page: PageObject) -> PageObject:
         """Copy ``page`` into the writer, with fonts already there shared, not copied."""
@@ -55,13 +56,20 @@ class SharedFonts:
                 self._fonts.setdefault(key, reference)
         return added
 
+    def forget(self, source: PdfReader) -> None:
+        """Drop what was noted about the fonts of ``source``, a file no longer read.
+
+        The notes are by the reader's identity, which a reader opened later may reuse.
+        """
+        self._keys.pop(id(source), None)
+
     def _key(self, reference: IndirectObject) -> str:
-        memo = (id(reference.pdf), reference.idnum)
-        if memo not in self._keys:
+        known = self._keys.setdefault(id(reference.pdf), {})
+        if reference.idnum not in known:
             digest = hashlib.sha256()
             _feed(digest, reference.get_object(), 0)
-            self._keys[memo] = digest.hexdigest()
-        return self._keys[memo]
+            known[reference.idnum] = digest.hexdigest()
+        return known[reference.idnum]
 
 
 def _font_table(page: PageObject) -> DictionaryObject | None:
