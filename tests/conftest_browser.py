@@ -51,36 +51,30 @@ def chromium_or_skip() -> None:
     pytest.skip(missing)
 
 
-class Server:
-    """``dossier serve FOLDER`` in a process of its own, at the address it printed."""
+class DossierProcess:
+    """``python -m dossier ARGUMENTS`` in a process of its own, at the address it printed."""
 
-    def __init__(self, folder: Path, cache: Path) -> None:
-        self.folder = folder
-        environment = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
+    def __init__(self, arguments: list[str], environment: dict[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dossier", "serve", str(folder), "--no-browser"],
+            [sys.executable, "-m", "dossier", *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=environment,
+            env={**environment, "PYTHONUNBUFFERED": "1"},
         )
         assert self.process.stdout is not None
-        lines = []
+        self.output: list[str] = []
         for line in self.process.stdout:
-            lines.append(line)
-            match = re.search(r"(http://127\.0\.0\.1:(\d+))/\?token=(\S+)", line)
+            self.output.append(line)
+            match = re.search(r"http://(127\.0\.0\.1:(\d+))/\?token=(\S+)", line)
             if match:
-                self.origin, self.port, self.token = (
-                    match.group(1),
-                    int(match.group(2)),
-                    match.group(3),
-                )
+                self.host, self.port, self.token = match[1], int(match[2]), match[3]
                 break
         else:
-            raise RuntimeError("dossier serve did not start:\n" + "".join(lines))
+            raise RuntimeError(f"dossier {arguments[0]} did not start:\n" + "".join(self.output))
+        self.origin = f"http://{self.host}"
         self.address = f"{self.origin}/?token={self.token}"
         # Keep reading what it prints, so that a full pipe never blocks the server.
-        self.output = lines
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()
 
@@ -90,15 +84,25 @@ class Server:
             self.output.append(line)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self._reader.join(5)
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+class Server(DossierProcess):
+    """``dossier serve FOLDER`` in a process of its own, at the address it printed."""
+
+    def __init__(self, folder: Path, cache: Path) -> None:
+        self.folder = folder
+        environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+        super().__init__(["serve", str(folder), "--no-browser"], environment)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 import types
@@ -32,6 +31,7 @@ from dossier.web import cases
 from dossier.web.launcher import Launcher, _Case, listen, state_path
 from dossier.web.security import csrf_token
 from dossier.web.words import page_words
+from tests.conftest_browser import DossierProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO = ROOT / "samples" / "damaged-parcel" / "IMG_20261030_101500.jpg"
@@ -214,7 +214,7 @@ def test_the_home_page_lists_the_cases_and_opens_only_real_folders(home, tmp_pat
 # --- the program, as the icon starts it --------------------------------------------------
 
 
-class App:
+class App(DossierProcess):
     """``dossier app --no-browser`` in a process of its own, at the address it printed."""
 
     def __init__(self, tmp_path: Path, *arguments: str) -> None:
@@ -222,38 +222,9 @@ class App:
             **os.environ,
             "XDG_CACHE_HOME": str(tmp_path / "cache"),
             "DOSSIER_HOME": str(tmp_path / "Dossiers"),
-            "PYTHONUNBUFFERED": "1",
         }
         self.cache = tmp_path / "cache" / "dossier"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dossier", "app", "--no-browser", *arguments],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=self.environment,
-        )
-        assert self.process.stdout is not None
-        self.output: list[str] = []
-        for line in self.process.stdout:
-            self.output.append(line)
-            match = re.search(r"http://(127\.0\.0\.1:(\d+))/\?token=(\S+)", line)
-            if match:
-                self.host, self.port, self.token = (
-                    match.group(1),
-                    int(match.group(2)),
-                    match.group(3),
-                )
-                break
-        else:
-            raise RuntimeError("dossier app did not start:\n" + "".join(self.output))
-        self.address = f"http://{self.host}/?token={self.token}"
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.output.append(line)
+        super().__init__(["app", "--no-browser", *arguments], self.environment)
 
     def request(self, method: str, path: str, body: bytes | None = None, port: int | None = None):
         port = port or self.port
@@ -269,18 +240,6 @@ class App:
         data = response.read()
         connection.close()
         return response.status, dict(response.getheaders()), data
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._reader.join(5)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
 
 
 @pytest.fixture

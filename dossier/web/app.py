@@ -451,13 +451,22 @@ def api_output(folder: Path) -> Path:
     return BuildOptions(folder=folder).output_path
 
 
-def _language(request: Request, site: Site) -> tuple[str, bool]:
+def chosen_language(request: Request) -> tuple[str, bool] | None:
+    """The language the person asked for (True: just now, to be remembered) or chose before."""
     asked = request.query_params.get("language")
     if asked in LANGUAGES:
         return asked, True
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen, False
+    return None
+
+
+def _language(request: Request, site: Site) -> tuple[str, bool]:
+    """The page's language: chosen by the person, else the case file's, else French."""
+    chosen = chosen_language(request)
+    if chosen is not None:
+        return chosen
     data = _loads(casedoc.read_text(site.folder))
     language = data.get("language")
     return (language if language in LANGUAGES else "fr"), False

@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dossier.case.facts import LANGUAGES
 from dossier.web import cases, pictures
-from dossier.web.app import LANGUAGE_COOKIE, create_app
+from dossier.web.app import LANGUAGE_COOKIE, chosen_language, create_app
 from dossier.web.security import Guard, csrf_token, new_secret
 from dossier.web.words import page_words
 
@@ -378,12 +378,9 @@ def _cookie(port: int) -> str:
 
 def _language(request: Request) -> tuple[str, bool]:
     """The page's language: asked for, chosen before, or the browser's."""
-    asked = request.query_params.get("language")
-    if asked in LANGUAGES:
-        return asked, True
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen, False
+    chosen = chosen_language(request)
+    if chosen is not None:
+        return chosen
     for part in request.headers.get("accept-language", "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:
