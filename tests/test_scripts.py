@@ -26,7 +26,7 @@ from dossier.layout.fonts import (
     register_fonts,
     visual_line,
 )
-from tests.conftest import NOW
+from tests.conftest import CORPUS, NOW
 from tests.test_fonts_embedded import not_embedded
 
 JAPANESE_SUBJECT = "ご注文の商品を発送しました"
@@ -310,3 +310,33 @@ def test_a_huge_right_to_left_word_is_laid_out_quickly() -> None:
     paragraph.wrap(300, 100_000)
     assert time.monotonic() - started < 10
     assert len(paragraph.blPara.lines) > 100
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is not installed")
+def test_real_mails_in_other_scripts_print_as_text(tmp_path: Path) -> None:
+    """This test ensures that mails nobody here wrote print their script: Chinese, emoji, Japanese.
+
+    A spam mail in Chinese (.eml), a mail with emoji in its subject (.eml) and
+    an Outlook message in Japanese stored in code page 932 (.msg).
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in (
+        "mail-parser__mail_test_9.eml",
+        "mikel-mail__attachment_pdf.eml",
+        "msgreader__nonUnicodeCP932.msg",
+    ):
+        shutil.copy(CORPUS / "emails" / name, folder / name)
+    output = tmp_path / "d.pdf"
+    build(BuildOptions(folder=folder, output=output, now=NOW, skip_unreadable=True))
+    _page_with(output, "镜头")
+    _, text = _page_with(output, "Another PDF with")
+    assert "🎉" in text and "🍿" in text
+    _, text = _page_with(output, "日本語 Non Unicode 本文")  # the body, on the exhibit's page
+    assert "日本語 Non Unicode タイトル" in text
+    listing = subprocess.run(
+        ["pdffonts", str(output)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "+DroidSansFallback " in listing and "+NotoEmoji-Regular " in listing
+    assert not_embedded(output) == []
