@@ -47,7 +47,7 @@ def fields(text: str) -> set[str]:
 def code_messages() -> set[str]:
     """Every message the code marks, as ``pybabel extract`` finds it (scripts/catalogs.sh)."""
     method_map = [("dossier/**.py", "dossier.i18n.extract.extract_commands")]
-    keywords = {**DEFAULT_KEYWORDS, "N_plural": (1, 2)}
+    keywords = {**DEFAULT_KEYWORDS, "N_plural": (1, 2), "M_": None, "MN_": (1, 2)}
     found = set()
     for _, _, message, _, _ in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=keywords
