@@ -5,6 +5,7 @@ Why a file is left out, what is wrong in the case file, what verify found.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from dossier.cli import commands as cli
 from tests.conftest_samples import SAMPLES
@@ -123,23 +124,6 @@ def test_a_failed_build_and_its_summary_speak_dutch(tmp_path: Path):
     ("language", "sample", "case_text", "said", "english"),
     [
         pytest.param(
-            "fr",
-            "double-charge",
-            "[exhibits]\nbroken = ",
-            f"n'est pas du TOML valable (Invalid value){NBSP}; corrigez cette ligne et réessayez",
-            "not valid TOML",
-            id="toml-syntax-fr",
-        ),
-        pytest.param(
-            "de",
-            "damaged-parcel",
-            '[extra\nname = "x"',
-            "Spalte 7 ist kein gültiges TOML (Expected ']' at the end of a table declaration); "
-            "korrigieren Sie diese Zeile",
-            "fix that line",
-            id="toml-line-de",
-        ),
-        pytest.param(
             "nl",
             "double-charge",
             '[exhibits."schade.png"]\nredact = [[10, 10, 5000, 20]]',
@@ -173,7 +157,7 @@ def test_case_file_errors_speak_the_users_language(
     english: str,
     tmp_path: Path,
 ):
-    """This test ensures that a TOML syntax error and a wrong box are explained in the user's language."""
+    """This test ensures that a wrong box, key or file in the case file is explained in the user's language."""
     folder = case_copy(tmp_path, sample, "fr")
     Image.new("RGB", (640, 480), (200, 180, 160)).save(folder / "schade.png")
     add_to_case(folder, case_text)
@@ -181,6 +165,174 @@ def test_case_file_errors_speak_the_users_language(
     assert result.exit_code == 4, result.output
     assert said in result.stderr
     assert english not in result.stderr
+
+
+# What the TOML parser says (English), and this tool's English words for the same mistakes.
+PARSER_WORDS = (
+    "Expected",
+    "Invalid value",
+    "Illegal character",
+    "Cannot overwrite",
+    "Cannot declare",
+    "Unterminated",
+    "Unclosed",
+    "Unescaped",
+    "Invalid hex",
+    "at line",
+    "end of document",
+    "not valid TOML",
+    "is not closed",
+    "is missing after a key",
+    "already given above",
+    "not a valid date",
+    "is not understood",
+    "a backslash",
+    "line {",
+)
+# The place of a mistake, and each kind of mistake, in the user's words.
+PLACE = {
+    "fr": "case.toml, ligne {line}",
+    "nl": "case.toml, regel {line}",
+    "de": "case.toml, Zeile {line}",
+}
+MISTAKES = {
+    "quote": {
+        "fr": f"un texte entre guillemets n'est pas fermé{NBSP}; fermez-le par le même guillemet",
+        "nl": "een tekst tussen aanhalingstekens is niet gesloten; sluit hem af",
+        "de": "ein Text in Anführungszeichen ist nicht geschlossen; schließen Sie ihn",
+    },
+    "equals": {
+        "fr": f"il manque un «{NBSP}={NBSP}» après une clé{NBSP}; écrivez clé = valeur",
+        "nl": 'er ontbreekt een "=" na een sleutel; schrijf sleutel = waarde',
+        "de": "nach einem Schlüssel fehlt ein „=“; schreiben Sie Schlüssel = Wert",
+    },
+    "twice": {
+        "fr": f"cette clé ou cette table figure déjà plus haut{NBSP}; n'en gardez qu'une",
+        "nl": "deze sleutel of tabel staat al hoger; houd er maar één van over",
+        "de": "dieser Schlüssel oder diese Tabelle steht schon weiter oben",
+    },
+    "date": {
+        "fr": f"pas une date valable{NBSP}; écrivez-la 2026-11-03",
+        "nl": "geen geldige datum; schrijf ze als 2026-11-03",
+        "de": "kein gültiges Datum; schreiben Sie es als 2026-11-03",
+    },
+    "value": {
+        "fr": f"cette valeur n'est pas comprise{NBSP}; écrivez le texte entre guillemets",
+        "nl": "deze waarde wordt niet begrepen; schrijf tekst tussen aanhalingstekens",
+        "de": "dieser Wert ist nicht verständlich; schreiben Sie Text in Anführungszeichen",
+    },
+    "table": {
+        "fr": f"un nom de table n'est pas fermé{NBSP}; terminez-le par «{NBSP}]{NBSP}»",
+        "nl": 'een tabelnaam is niet gesloten; sluit hem af met "]"',
+        "de": "ein Tabellenname ist nicht geschlossen; schließen Sie ihn mit „]“",
+    },
+    "backslash": {
+        "fr": f"une barre oblique inverse \\ dans un texte entre guillemets doubles{NBSP}; doublez-la",
+        "nl": "een backslash \\ in tekst tussen dubbele aanhalingstekens; schrijf hem twee keer",
+        "de": "ein Backslash \\ in einem Text zwischen doppelten Anführungszeichen",
+    },
+    "list": {
+        "fr": "une liste ou une table de valeurs n'est pas fermée",
+        "nl": "een lijst of tabel van waarden is niet gesloten",
+        "de": "eine Liste oder Tabelle von Werten ist nicht geschlossen",
+    },
+    "after": {
+        "fr": f"quelque chose suit la valeur sur cette ligne{NBSP}; écrivez une clé = valeur",
+        "nl": "er volgt nog iets na de waarde op deze regel",
+        "de": "nach dem Wert folgt noch etwas in dieser Zeile",
+    },
+}
+# Malformed case files as people write them: (text added to a sample's case.toml,
+# the added line the mistake is on (1 = the first added line), the kind of mistake).
+MALFORMED = [
+    pytest.param('[exhibits."schade.png"]\ncaption = "Photo du colis\n', 2, "quote", id="quote"),
+    pytest.param("[exhibits.\"schade.png\"]\ncaption = 'l'été'\n", 2, "after", id="apostrophe"),
+    pytest.param(
+        '[exhibits."schade.png"]\ncaption = """Foto van\nhet pakket\n', 2, "quote", id="triple"
+    ),
+    pytest.param('[exhibits."schade.png"]\ncaption "Foto"\n', 2, "equals", id="equals"),
+    pytest.param('[exhibits."schade.png"]\ncaption = "a"\ncaption = "b"\n', 3, "twice", id="twice"),
+    pytest.param(
+        '[exhibits."schade.png"]\n[exhibits."schade.png"]\n', 2, "twice", id="table-twice"
+    ),
+    pytest.param('[exhibits."schade.png"]\ndate = 2026-02-30\n', 2, "date", id="feb-30"),
+    pytest.param('[exhibits."schade.png"]\ndate = 30/10/2026\n', 2, "date", id="slashes"),
+    pytest.param('[exhibits."schade.png"]\ncaption = Schade\n', 2, "value", id="no-quotes"),
+    pytest.param('[exhibits."schade.png"\ncaption = "x"\n', 1, "table", id="table"),
+    pytest.param(
+        '[exhibits."schade.png"]\ncaption = "C:\\Users\\jan\\schade.png"\n',
+        2,
+        "backslash",
+        id="windows-path",
+    ),
+    pytest.param(
+        '[exhibits."schade.png"]\nredact = [[10, 10, 50, 20]', 2, "list", id="list-at-end"
+    ),
+]
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+@pytest.mark.parametrize(("added", "line", "kind"), MALFORMED)
+def test_toml_mistakes_are_explained_in_the_users_words(
+    language: str, added: str, line: int, kind: str, tmp_path: Path
+):
+    """This test ensures that a malformed case.toml is explained with its line and what to do, in the user's language, without the parser's English."""
+    folder = case_copy(tmp_path, "double-charge", "fr")
+    Image.new("RGB", (64, 48), (200, 180, 160)).save(folder / "schade.png")
+    path = folder / "case.toml"
+    before = path.read_text("utf-8")
+    if not before.endswith("\n"):
+        before += "\n"
+    path.write_text(before + added, "utf-8")
+    result = run(["list", str(folder)], DOSSIER_LANGUAGE=language)
+    assert result.exit_code == 4, result.output
+    (said,) = result.stderr.splitlines()
+    place = PLACE[language].format(line=before.count("\n") + line)
+    assert place in said
+    assert MISTAKES[kind][language] in said
+    for english in PARSER_WORDS:
+        assert english not in said
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("language", "added", "said"),
+    [
+        pytest.param(
+            "fr",
+            '[exhibits."schade.png"]\nocr = "oui"',
+            f"ocr{NBSP}: 'oui' n'est ni true (vrai) ni false (faux)",
+            id="ocr-text-fr",
+        ),
+        pytest.param(
+            "nl",
+            "[order]\nnumber = 4021234567",
+            "order.number: 4021234567 is geen tekst; schrijf het tussen aanhalingstekens",
+            id="number-not-text-nl",
+        ),
+        pytest.param(
+            "de",
+            'timezone = 1\n[exhibits."schade.png"]',
+            "timezone: 1 ist kein Zeitzonenname",
+            id="timezone-number-de",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_explained(
+    language: str, added: str, said: str, tmp_path: Path
+):
+    """This test ensures that a known key given a value of the wrong type is refused in the user's language."""
+    folder = tmp_path / "zaak"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "double-charge" / "notities.txt", folder / "notities.txt")
+    Image.new("RGB", (64, 48), (200, 180, 160)).save(folder / "schade.png")
+    (folder / "case.toml").write_text(added + "\n", "utf-8")
+    result = run(["list", str(folder)], DOSSIER_LANGUAGE=language)
+    assert result.exit_code == 4, result.output
+    assert said in result.stderr
+    for english in ("is not text", "is not true or false", "is not a time zone"):
+        assert english not in result.stderr
 
 
 @pytest.mark.usefixtures("any_language")
@@ -346,3 +498,204 @@ def test_the_remedy_in_a_letter_notice_is_translated(
     assert result.exit_code == 0, result.output
     assert said in result.stderr
     assert english not in result.stderr
+
+
+# Why a file or link of the folder is left out, in each language (file: reason).
+LEFT_OUT = {
+    "fr": {
+        "copie.pdf": f"copie.pdf{NBSP}: un PDF fait à partir de ce dossier par dossier build",
+        "klacht.manifest.json": f"klacht.manifest.json{NBSP}: le manifeste d'un PDF fait",
+        "buiten.jpg": f"buiten.jpg{NBSP}: un lien vers {{elsewhere}}, hors du dossier{NBSP}; "
+        f"pas suivi{NBSP}: copiez le fichier lui-même dans le dossier",
+        "weg.jpg": f"weg.jpg{NBSP}: un lien vers rien",
+        "album": f"album{NBSP}: un lien vers un dossier{NBSP}; pas suivi",
+    },
+    "nl": {
+        "copie.pdf": "copie.pdf: een dossier dat dossier build van deze map maakte",
+        "klacht.manifest.json": "klacht.manifest.json: het manifest van een dossier",
+        "buiten.jpg": "buiten.jpg: een koppeling naar {elsewhere}, buiten de map; niet gevolgd: "
+        "kopieer het bestand zelf in de map",
+        "weg.jpg": "weg.jpg: een koppeling naar niets",
+        "album": "album: een koppeling naar een map; niet gevolgd",
+    },
+    "de": {
+        "copie.pdf": "copie.pdf: ein Dossier, das dossier build aus diesem Ordner erstellt hat",
+        "klacht.manifest.json": "klacht.manifest.json: das Manifest eines Dossiers",
+        "buiten.jpg": "buiten.jpg: eine Verknüpfung zu {elsewhere}, außerhalb des Ordners; "
+        "nicht verfolgt: kopieren Sie die Datei selbst",
+        "weg.jpg": "weg.jpg: eine Verknüpfung ins Leere",
+        "album": "album: eine Verknüpfung zu einem Ordner; nicht verfolgt",
+    },
+}
+# The same reasons as the library words them (English): --json keeps them, a person does not read them.
+LEFT_OUT_ENGLISH = (
+    "a dossier made from this folder",
+    "the manifest of a dossier",
+    "outside the folder",
+    "a link to nothing",
+    "a link to a folder",
+    "left out, each with the reason",
+)
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize("lang", ["fr_BE.UTF-8", "nl_BE.UTF-8", "de_BE.UTF-8"])
+def test_files_left_out_are_explained_in_the_users_language(lang: str, tmp_path: Path):
+    """This test ensures that list, build and an empty build say why each file or link is left out in the system's language, and --json keeps the English reason."""
+    language = lang[:2]
+    folder = tmp_path / "zaak"
+    shutil.copytree(SAMPLES / "double-charge", folder)
+    (folder / "case.toml").unlink()  # the language is the system's
+    built = run(["build", str(folder), "-o", str(folder / "klacht.pdf")], LANG=lang)
+    assert built.exit_code == 0, built.output
+    (folder / "klacht.pdf").rename(folder / "copie.pdf")
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (folder / "fotos").mkdir()
+    Image.new("RGB", (40, 30), "teal").save(elsewhere / "buiten.jpg")
+    (folder / "buiten.jpg").symlink_to(elsewhere / "buiten.jpg")
+    (folder / "weg.jpg").symlink_to(elsewhere / "verwijderd.jpg")
+    (folder / "album").symlink_to(folder / "fotos")
+
+    listed = run(["list", str(folder)], LANG=lang)
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stderr.splitlines()
+    for said in LEFT_OUT[language].values():
+        said = said.format(elsewhere=elsewhere / "buiten.jpg")
+        assert any(line.startswith(f"  {said}") for line in lines), (said, listed.stderr)
+    for english in LEFT_OUT_ENGLISH:
+        assert english not in listed.stderr
+
+    rows = json.loads(run(["list", "--json", str(folder)], LANG=lang).stdout)
+    reasons = {row["path"]: row["reason"] for row in rows if not row["included"]}
+    assert reasons["weg.jpg"].startswith("a link to nothing (what it pointed to is gone")
+    assert reasons["copie.pdf"].startswith("a dossier made from this folder by dossier build")
+
+    # Nothing but links left out (a dossier is its folder's only while its files are
+    # there): the error lists them, in the same words.
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+    empty = run(["build", str(folder), "-o", str(tmp_path / "leeg.pdf")], LANG=lang)
+    assert empty.exit_code == 6, empty.output
+    count = {"fr": "3 fichiers ou liens", "nl": "3 bestanden of koppelingen", "de": "3 Dateien"}
+    assert count[language] in empty.stderr
+    for name in ("buiten.jpg", "weg.jpg", "album"):
+        assert LEFT_OUT[language][name].format(elsewhere=elsewhere / "buiten.jpg") in empty.stderr
+    for english in LEFT_OUT_ENGLISH:
+        assert english not in empty.stderr
+
+
+def damaged_manifest(pdf: Path, change) -> None:
+    """Rewrite the manifest embedded in ``pdf`` with ``change`` (bytes to bytes)."""
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    for attachment in writer.attachment_list:
+        if attachment.name == "dossier.manifest.json":
+            stream = attachment.pdf_object["/EF"]["/F"].get_object()
+            stream.set_data(change(stream.get_data()))
+    with pdf.open("wb") as handle:
+        writer.write(handle)
+
+
+# What verify says of a PDF it cannot check, per language.
+UNREADABLE = {
+    "json": {
+        "fr": f"le manifeste n'est pas du JSON valable{NBSP}; le PDF a été modifié ou endommagé",
+        "nl": "het manifest is geen geldige JSON; de PDF werd gewijzigd of beschadigd",
+        "de": "das Manifest ist kein gültiges JSON; das PDF wurde geändert oder beschädigt",
+    },
+    "schema": {
+        "fr": "la pièce jointe n'est pas un manifeste de dossier",
+        "nl": "de bijlage is geen manifest van dossier",
+        "de": "der Anhang ist kein Manifest von dossier",
+    },
+    "version": {
+        "fr": "la version 99 du schéma du manifeste est inconnue de cette version de dossier",
+        "nl": "versie 99 van het schema van het manifest is onbekend",
+        "de": "die Version 99 des Manifest-Schemas kennt diese Version von dossier nicht",
+    },
+    "files": {
+        "fr": "le manifeste n'a pas de liste de fichiers valable",
+        "nl": "het manifest heeft geen geldige lijst van bestanden",
+        "de": "das Manifest hat keine gültige Liste von Dateien",
+    },
+    "pdf": {
+        "fr": f"PDF illisible{NBSP}; vérifiez que c'est bien le PDF du dossier",
+        "nl": "geen leesbare pdf; controleer of het de pdf van het dossier is",
+        "de": "kein lesbares PDF; prüfen Sie, ob es das PDF des Dossiers ist",
+    },
+}
+DAMAGE = {
+    "json": lambda data: data[: len(data) // 2],
+    "schema": lambda data: data.replace(b'"dossier-manifest"', b'"other-manifest"'),
+    "version": lambda data: data.replace(b'"schema_version": 1', b'"schema_version": 99'),
+    "files": lambda data: data.replace(b'"files": [', b'"files": [1, '),
+}
+# What the parsers (json, pypdf) and verify say in English.
+VERIFY_ENGLISH = (
+    "Expecting",
+    "Unterminated",
+    "line 1 column",
+    "PdfReadError",
+    "PdfStreamError",
+    "EOF marker",
+    "Stream has ended",
+    "is not valid JSON",
+    "not a dossier manifest",
+    "is not known",
+    "no valid list",
+    "not a readable PDF",
+)
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_verify_explains_an_unreadable_manifest_in_the_users_language(
+    language: str, tmp_path: Path, corpus_dir: Path
+):
+    """This test ensures that verify says why a dossier cannot be checked in the user's language, without the parsers' English."""
+    folder = case_copy(tmp_path, "double-charge", language)
+    pdf = tmp_path / "dossier.pdf"
+    built = run(["build", str(folder), "-o", str(pdf)])
+    assert built.exit_code == 0, built.output
+    original = pdf.read_bytes()
+    for damage, change in DAMAGE.items():
+        pdf.write_bytes(original)
+        damaged_manifest(pdf, change)
+        result = run(["verify", str(pdf), str(folder)], DOSSIER_LANGUAGE=language)
+        assert result.exit_code == 9, (damage, result.output)
+        assert UNREADABLE[damage][language] in result.stderr, damage
+        for english in VERIFY_ENGLISH:
+            assert english not in result.stderr, (damage, result.stderr)
+    for broken in (
+        "derived_truncated-50pct__sample-files__pdflatex-4-pages.pdf",
+        "ocrmypdf__invalid.pdf",
+    ):
+        result = run(["verify", str(corpus_dir / "bad" / broken)], DOSSIER_LANGUAGE=language)
+        assert result.exit_code == 9, result.output
+        assert UNREADABLE["pdf"][language] in result.stderr or (
+            "dossier.manifest.json" in result.stderr
+        )
+        for english in VERIFY_ENGLISH:
+            assert english not in result.stderr, (broken, result.stderr)
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fr_BE.UTF-8", "Dossier 'notities.txt' est un fichier."),
+        ("nl_BE.UTF-8", "'notities.txt' is een bestand."),
+        ("de_BE.UTF-8", "Ordner 'notities.txt' ist eine Datei."),
+    ],
+)
+def test_a_file_given_for_a_folder_is_named_in_the_users_language(
+    lang: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that click's words for a file given where a folder is expected are all in the user's language."""
+    shutil.copy(SAMPLES / "double-charge" / "notities.txt", tmp_path / "notities.txt")
+    monkeypatch.chdir(tmp_path)
+    result = run(["build", "notities.txt"], LANG=lang)
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert "Directory" not in result.stderr and "is a file" not in result.stderr

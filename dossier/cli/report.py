@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dossier.discover import left_out_lines
 from dossier.filesize import size_text
 from dossier.i18n import _, current_language, ngettext, said_in
 from dossier.layout.formats import source_text, timestamp_text
@@ -89,7 +90,7 @@ def skipped_lines(timeline: Plan) -> list[str]:
     if not timeline.skipped:
         return []
     head = _("Skipped ({count}):").format(count=len(timeline.skipped))
-    return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
+    return [head, *said(left_out_lines(timeline.skipped)).splitlines()]
 
 
 def _print_timeline_table(timeline: Plan, detail: bool) -> None:
