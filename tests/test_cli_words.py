@@ -699,3 +699,88 @@ def test_a_file_given_for_a_folder_is_named_in_the_users_language(
     assert result.exit_code == 2, result.output
     assert said in result.stderr
     assert "Directory" not in result.stderr and "is a file" not in result.stderr
+
+
+# Corpus files whose reading warns: a damaged MIME structure, an attachment that
+# cannot be shown, active content, fonts not embedded, an implausible camera
+# date with a GPS position, and Pillow's own words about damaged EXIF data.
+WARNING_FILES = (
+    "emails/mail-parser__mail_malformed_2.eml",
+    "emails/mikel-mail__attachment_pdf.eml",
+    "pdfs/sample-files__GeoTopo-komprimiert.pdf",
+    "pdfs/sample-files__libreoffice-form.pdf",
+    "photos/pillow__exif_gps.jpg",
+    "photos/pillow__hopper_bad_exif.jpg",
+)
+WARNINGS_SAID = {
+    "fr": (
+        "la structure MIME du message est endommagée",
+        f"la pièce jointe 'broken.pdf' n'est pas reproduite{NBSP}: fichier endommagé",
+        f"contenu actif retiré (GoTo){NBSP}: les pages sont montrées",
+        "le PDF utilise une police qu'il ne contient pas (Ubuntu)",
+        f"la date 2099-09-29 10:10 (DateTimeOriginal) n'est pas plausible{NBSP}; elle est ignorée",
+        "le programme qui lit ce genre de fichier a signalé un dommage",
+        "position (GPS) retirée de 1 image",
+    ),
+    "nl": (
+        "de MIME-structuur van het bericht is beschadigd",
+        "de bijlage 'broken.pdf' wordt niet getoond: beschadigd of onvolledig bestand",
+        "actieve inhoud verwijderd (GoTo): de pagina's worden getoond",
+        "de pdf gebruikt een lettertype dat hij niet bevat (Ubuntu)",
+        "de datum 2099-09-29 10:10 (DateTimeOriginal) is niet aannemelijk; genegeerd",
+        "het programma dat dit soort bestand leest, meldde schade",
+        "locatiegegevens (gps) verwijderd uit 1 afbeelding",
+    ),
+    "de": (
+        "die MIME-Struktur der Nachricht ist beschädigt",
+        "der Anhang 'broken.pdf' wird nicht gezeigt: beschädigte oder unvollständige Datei",
+        "aktive Inhalte entfernt (GoTo): die Seiten werden gezeigt",
+        "das PDF verwendet eine Schrift, die es nicht enthält (Ubuntu)",
+        "das Datum 2099-09-29 10:10 (DateTimeOriginal) ist nicht plausibel; ignoriert",
+        "das Programm, das diese Art von Datei liest, hat einen Schaden gemeldet",
+        "Standortdaten (GPS) aus 1 Bild entfernt",
+    ),
+}
+# The same warnings as the readers and libraries word them.
+WARNINGS_ENGLISH = (
+    "not well-formed MIME",
+    "Defect",
+    "is not shown",
+    "Stream has ended",
+    "the PDF is damaged",
+    "active content removed",
+    "does not carry",
+    "is not plausible",
+    "Corrupt EXIF",
+    "Expecting to read",
+    "location data",
+    "Date header",
+)
+
+
+@pytest.mark.corpus
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_readers_warnings_speak_the_users_language(
+    language: str, corpus_dir: Path, tmp_path: Path
+):
+    """This test ensures that what the readers and their libraries warn about an exhibit is said in the user's language on list and build, the libraries' words only with -v."""
+    folder = tmp_path / "corpus"
+    for name in WARNING_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(corpus_dir / name, folder / name)
+    (folder / "case.toml").write_text(f'language = "{language}"\n', "utf-8")
+    built = run(["build", str(folder), "-o", str(tmp_path / "dossier.pdf")])
+    assert built.exit_code == 0, built.output
+    listed = run(["list", str(folder)])
+    assert listed.exit_code == 0, listed.output
+    said = built.stdout + built.stderr
+    for words in WARNINGS_SAID[language]:
+        assert words in said, words
+    for words in WARNINGS_SAID[language][:-1]:  # the GPS note is the build's
+        assert words in listed.stdout, words
+    for english in WARNINGS_ENGLISH:
+        assert english not in said and english not in listed.stdout, english
+
+    detailed = run(["list", "-v", str(folder)])
+    assert "Corrupt EXIF data" in detailed.stdout

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from dossier.case.limits import MAX_BOX_PIXELS
 from dossier.errors import CaseFileError
-from dossier.i18n import M_
+from dossier.i18n import M_, MN_
 from dossier.model import Box, Exhibit, ExhibitSettings, Highlight, ImageContent
 
 SHAPES = ("rectangle", "ellipse")
@@ -267,13 +267,21 @@ def _location_notes(exhibits: Iterable[Exhibit], keep_metadata: bool) -> tuple[s
     ]
     if not located:
         return ()
-    count = f"{len(located)} picture{'s' if len(located) > 1 else ''}"
     if keep_metadata:
         return (
-            f"--keep-metadata: the GPS position of {count} is in the PDF "
-            f"({', '.join(located[:3])}{', …' if len(located) > 3 else ''})",
+            MN_(
+                "--keep-metadata: the GPS position of {count} picture is in the PDF ({files})",
+                "--keep-metadata: the GPS position of {count} pictures is in the PDF ({files})",
+                len(located),
+                files=", ".join(located[:3]) + (", …" if len(located) > 3 else ""),
+            ),
         )
     return (
-        f"location data (GPS) removed from {count}, with the rest of their metadata "
-        "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+        MN_(
+            "location data (GPS) removed from {count} picture, with the rest of its metadata "
+            "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+            "location data (GPS) removed from {count} pictures, with the rest of their metadata "
+            "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+            len(located),
+        ),
     )

@@ -515,9 +515,10 @@ def _fill_order(order: Order, evidence: OrderEvidence) -> tuple[Order, list[str]
         )
         return value
 
-    date_where = f"{source}, Date header" if evidence.date_from_header else source
+    date_where = M_("{file}, Date header", file=source) if evidence.date_from_header else source
+    # No word of any language: the line is said as it is in each of them.
     items_text = "; ".join(
-        f"{i.quantity} × {i.title}" + (f" at {i.unit_price}" if i.unit_price is not None else "")
+        f"{i.quantity} × {i.title}" + (f" ({i.unit_price})" if i.unit_price is not None else "")
         for i in evidence.items
     )
     number = take("number", order.number, evidence.number, evidence.number)

@@ -24,6 +24,7 @@ __all__ = [
     "LANGUAGES",
     "Message",
     "PluralMessage",
+    "TechnicalDetail",
     "M_",
     "MN_",
     "N_",
@@ -168,6 +169,27 @@ def _remade_plural(
 def MN_(singular: str, plural: str, count: int, /, **values: object) -> Message:  # noqa: N802
     """A message with a plural form, marked for the catalogs, said where it is shown (as M_)."""
     return PluralMessage(singular, plural, count, **values)
+
+
+class TechnicalDetail(Message):
+    """A library's words inside a message (a class name, a code): said in English only.
+
+    Another language leaves them out, so that no library's words reach a
+    person who does not read English; the English text keeps them.
+    """
+
+    def __new__(cls, text: str, /) -> TechnicalDetail:
+        """``text`` as it is, kept for English."""
+        said = super().__new__(cls, "{text}", text=text)
+        assert isinstance(said, TechnicalDetail)
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TechnicalDetail, (str(self),))
+
+    def in_language(self, language: str) -> str:
+        """The text in English; nothing in another language."""
+        return str(self) if language == "en" else ""
 
 
 def said_in(text: str, language: str) -> str:
