@@ -5,6 +5,7 @@ Why a file is left out, what is wrong in the case file, what verify found.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -784,3 +785,162 @@ def test_the_readers_warnings_speak_the_users_language(
 
     detailed = run(["list", "-v", str(folder)])
     assert "Corrupt EXIF data" in detailed.stdout
+
+
+# Commands a user gets wrong, each with what it says in fr, nl and de.
+MISTAKES_SAID = {
+    "output-folder": (
+        5,
+        {
+            "fr": f"ailleurs{NBSP}: le dossier de sortie n'existe pas{NBSP}; créez-le",
+            "nl": "ailleurs: de uitvoermap bestaat niet; maak ze of kies een andere met -o",
+            "de": "ailleurs: der Ausgabeordner existiert nicht; legen Sie ihn an",
+        },
+    ),
+    "output-is-input": (
+        5,
+        {
+            "fr": f"est notities.txt, une pièce de ce dossier{NBSP}; écrire là la détruirait",
+            "nl": "is notities.txt, een stuk van dit dossier; daar schrijven zou het vernietigen",
+            "de": "ist notities.txt, eine Anlage dieses Dossiers; dorthin zu schreiben",
+        },
+    ),
+    "init-no-folder": (
+        2,
+        {
+            "fr": f"nergens{NBSP}: ce dossier n'existe pas{NBSP}; créez-le d'abord",
+            "nl": "nergens: deze map bestaat niet; maak ze eerst, of geef een andere",
+            "de": "nergens: diesen Ordner gibt es nicht; legen Sie ihn zuerst an",
+        },
+    ),
+    "init-exists": (
+        5,
+        {
+            "fr": f"case.toml{NBSP}: existe déjà{NBSP}; modifiez-le, ou relancez avec --force",
+            "nl": "case.toml: bestaat al; bewerk het, of voer opnieuw uit met --force",
+            "de": "case.toml: existiert schon; bearbeiten Sie sie, oder führen Sie",
+        },
+    ),
+    "init-date": (
+        4,
+        {
+            "fr": f"order.date{NBSP}: '31/02/2026' n'est pas une date",
+            "nl": "order.date: '31/02/2026' is geen datum",
+            "de": "order.date: '31/02/2026' ist kein Datum",
+        },
+    ),
+    "init-advice": (
+        0,
+        {
+            "fr": "la lettre demande d'abord la réparation ou le remplacement",
+            "nl": "vraagt de brief eerst herstelling of vervanging",
+            "de": "verlangt der Brief zuerst Reparatur oder Ersatz",
+        },
+    ),
+    "preview-missing": (
+        2,
+        {
+            "fr": f"weg.pdf{NBSP}: ce fichier n'existe pas{NBSP}; donnez le PDF du dossier",
+            "nl": "weg.pdf: dit bestand bestaat niet; geef de pdf van het dossier",
+            "de": "weg.pdf: diese Datei gibt es nicht; geben Sie das PDF des Dossiers",
+        },
+    ),
+    "preview-not-pdf": (
+        3,
+        {
+            "fr": f"notities.txt{NBSP}: n'est pas un PDF, ou est endommagé",
+            "nl": "notities.txt: is geen pdf, of is beschadigd",
+            "de": "notities.txt: ist kein PDF oder ist beschädigt",
+        },
+    ),
+}
+# The same errors in English.
+MISTAKES_ENGLISH = (
+    "does not exist",
+    "an input of this dossier",
+    "no such folder",
+    "already exists",
+    "is not a date",
+    "the letter first asks",
+    "no such file",
+    "is not a PDF",
+)
+
+
+def user_mistake(kind: str, folder: Path, tmp_path: Path) -> list[str]:
+    """The arguments of a command that ``kind`` of mistake makes."""
+    return {
+        "output-folder": ["build", str(folder), "-o", str(tmp_path / "ailleurs" / "x.pdf")],
+        "output-is-input": ["build", str(folder), "-o", str(folder / "notities.txt")],
+        "init-no-folder": ["init", str(tmp_path / "nergens"), "--no-input"],
+        "init-exists": ["init", str(folder), "--no-input"],
+        "init-date": ["init", str(tmp_path / "leeg"), "--no-input", "--order-date", "31/02/2026"],
+        "init-advice": ["init", str(tmp_path / "leeg"), "--no-input", "--problem", "damaged"],
+        "preview-missing": ["preview", str(tmp_path / "weg.pdf")],
+        "preview-not-pdf": ["preview", str(folder / "notities.txt")],
+    }[kind]
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+@pytest.mark.parametrize("kind", list(MISTAKES_SAID))
+def test_a_users_mistake_is_explained_in_the_users_language(
+    kind: str, language: str, tmp_path: Path
+):
+    """This test ensures that a wrong output place, init in a wrong folder or with a wrong date, and preview of a wrong file are explained in the user's language."""
+    folder = case_copy(tmp_path, "double-charge", language)
+    (tmp_path / "leeg").mkdir()
+    code, said = MISTAKES_SAID[kind]
+    result = run(user_mistake(kind, folder, tmp_path), DOSSIER_LANGUAGE=language)
+    assert result.exit_code == code, result.output
+    assert said[language] in result.output
+    for english in MISTAKES_ENGLISH:
+        assert english not in result.output
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("language", "failure", "said", "english"),
+    [
+        pytest.param(
+            "fr",
+            PermissionError(errno.EACCES, "Permission denied"),
+            f"impossible d'écrire ici (autorisation refusée){NBSP}; choisissez un autre endroit",
+            "Permission denied",
+            id="permission-fr",
+        ),
+        pytest.param(
+            "nl",
+            OSError(errno.EROFS, "Read-only file system"),
+            "kan hier niet schrijven (de schijf is alleen-lezen); kies een andere plaats met -o",
+            "Read-only file system",
+            id="read-only-nl",
+        ),
+        pytest.param(
+            "de",
+            OSError(errno.EIO, "Input/output error"),
+            "hier kann nicht geschrieben werden (Systemfehler EIO)",
+            "Input/output error",
+            id="io-error-de",
+        ),
+    ],
+)
+def test_an_unwritable_output_is_explained_without_the_systems_english(
+    language: str,
+    failure: OSError,
+    said: str,
+    english: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """This test ensures that why the output cannot be written is said in the user's language, not in the system's English words."""
+    folder = case_copy(tmp_path, "double-charge", language)
+
+    def refuse(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr("dossier.pdf.assemble.tempfile.mkstemp", refuse)
+    result = run(["build", str(folder), "-o", str(tmp_path / "dossier.pdf")])
+    assert result.exit_code == 5, result.output
+    assert said in result.stderr
+    assert english not in result.stderr

@@ -7,7 +7,6 @@ Every message names the key and says what is wrong, e.g.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import re
 import tomllib
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ from dossier.case.limits import (
     day_problem,
 )
 from dossier.case.marks import parse_marks
-from dossier.errors import CaseFileError
+from dossier.errors import CaseFileError, os_problem
 from dossier.i18n import M_, Message
 from dossier.model import CaseFile, ExhibitSettings, Provenance, ReadAmount, Role
 
@@ -65,18 +64,9 @@ def load_case_file(path: Path) -> CaseFile:
         raise CaseFileError(message, None, message) from error
     except OSError as error:
         raise CaseFileError(
-            M_("{file}: cannot be read ({error})", file=path.name, error=_os_problem(error))
+            M_("{file}: cannot be read ({error})", file=path.name, error=os_problem(error))
         ) from None
     return parse_case_data(data, path)
-
-
-def _os_problem(error: OSError) -> str:
-    """What went wrong reading a file, in words the message can translate."""
-    if isinstance(error, PermissionError):
-        return M_("you are not allowed to read it; check its permissions")
-    if isinstance(error, IsADirectoryError):
-        return M_("it is a folder, not a file")
-    return M_("system error {code}", code=errno.errorcode.get(error.errno or 0, str(error.errno)))
 
 
 # The parser's messages (tomllib's, in English), by the mistake a person makes.

@@ -14,7 +14,7 @@ import click
 
 from dossier.cli.common import folder_argument, with_errors
 from dossier.errors import InputFolderError, OutputError
-from dossier.i18n import _
+from dossier.i18n import M_, _
 
 
 @click.command()
@@ -122,8 +122,11 @@ def app(
 
     if folder is not None and not folder.is_dir():
         raise InputFolderError(
-            f"{folder}: no such folder; give the folder of a case, or start without "
-            "one to choose or create a case on the home page"
+            M_(
+                "{folder}: no such folder; give the folder of a case, or start without "
+                "one to choose or create a case on the home page",
+                folder=str(folder),
+            )
         )
     running = launcher.find_running()
     if running is not None and (

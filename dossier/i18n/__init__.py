@@ -22,6 +22,7 @@ __all__ = [
     "CATALOGS",
     "DOMAIN",
     "LANGUAGES",
+    "EnglishOr",
     "Message",
     "PluralMessage",
     "TechnicalDetail",
@@ -190,6 +191,27 @@ class TechnicalDetail(Message):
     def in_language(self, language: str) -> str:
         """The text in English; nothing in another language."""
         return str(self) if language == "en" else ""
+
+
+class EnglishOr(Message):
+    """Words that are right in English as they are (the system's), and another message elsewhere."""
+
+    def __new__(cls, english: str, other: Message, /) -> EnglishOr:
+        """``english`` as it is, ``other`` in another language."""
+        said = super().__new__(cls, "{english}", english=english)
+        assert isinstance(said, EnglishOr)
+        said.values["other"] = other
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (EnglishOr, (str(self), self.values["other"]))
+
+    def in_language(self, language: str) -> str:
+        """The English words in English; the other message in another language."""
+        other = self.values["other"]
+        if language == "en" or not isinstance(other, Message):
+            return str(self)
+        return other.in_language(language)
 
 
 def said_in(text: str, language: str) -> str:
