@@ -317,7 +317,10 @@ def test_help_and_progress_follow_the_case_language(tmp_path: Path):
     steps = [line for line in built.stderr.splitlines() if line.startswith("[")]
     assert any("] Opmaak van Screenshot_20261105-081500.png" in line for line in steps), steps
     assert any(line.endswith("] De pdf schrijven") for line in steps), steps
-    assert not any("Laying out" in line or "Writing the PDF" in line for line in steps)
+    assert any("] Lezen van bestelbevestiging.eml" in line for line in steps), steps
+    assert not any(
+        "Laying out" in line or "Writing the PDF" in line or "Reading" in line for line in steps
+    )
 
 
 @pytest.mark.usefixtures("any_language")
