@@ -785,6 +785,10 @@ def test_the_readers_warnings_speak_the_users_language(
 
     detailed = run(["list", "-v", str(folder)])
     assert "Corrupt EXIF data" in detailed.stdout
+    # The pages say none of it in English either.
+    pages = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "dossier.pdf").pages)
+    for english in (*WARNINGS_ENGLISH, "Expecting", "Traceback"):
+        assert english not in pages, english
 
 
 # Commands a user gets wrong, each with what it says in fr, nl and de.
