@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import os
@@ -76,6 +77,25 @@ def test_every_message_is_translated_with_the_same_placeholders(language: str):
         else:
             assert message.string, f"{language}: no translation for {message.id!r}"
             assert fields(message.string) == fields(message.id), (message.id, message.string)
+
+
+def test_messages_inside_messages_are_extracted_too():
+    """This test ensures that a message marked inside another one's values (which Babel's extractor can miss) is in the catalogs."""
+    ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog("fr") if m.id}
+    marked = []
+    for path in (ROOT / "dossier").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"_", "N_", "M_", "MN_", "ngettext", "N_plural"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                marked.append((path.name, node.lineno, node.args[0].value))
+    assert len(marked) > 300
+    assert [m for m in marked if m[2] not in ids] == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -9,6 +9,7 @@ import errno
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -948,3 +949,33 @@ def test_an_unwritable_output_is_explained_without_the_systems_english(
     assert result.exit_code == 5, result.output
     assert said in result.stderr
     assert english not in result.stderr
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("lang", "wrote", "said"),
+    [
+        ("fr_BE.UTF-8", "dossier.desktop écrit", "Aucun dossier Bureau n'a été trouvé"),
+        ("nl_BE.UTF-8", "dossier.desktop geschreven", "Er werd geen bureaubladmap gevonden"),
+        ("de_BE.UTF-8", "dossier.desktop geschrieben", "Es wurde kein Desktop-Ordner gefunden"),
+    ],
+)
+def test_the_shortcut_says_what_it_wrote_in_the_users_language(
+    lang: str, wrote: str, said: str, tmp_path: Path
+):
+    """This test ensures that dossier shortcut says where it put the icon, and that there is no desktop, in the system's language."""
+    if sys.platform != "linux":
+        pytest.skip("the Linux icon is written on Linux")
+    home = tmp_path / "thuis"
+    (home / ".config").mkdir(parents=True)
+    environ = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+    result = run(["shortcut"], LANG=lang, **environ)
+    assert result.exit_code == 0, result.output
+    assert wrote in result.stdout
+    assert said in result.stdout
+    for english in ("wrote ", "No desktop folder", "Double-click"):
+        assert english not in result.stdout
