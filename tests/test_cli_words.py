@@ -135,6 +135,15 @@ def test_a_failed_build_and_its_summary_speak_dutch(tmp_path: Path):
         ),
         pytest.param(
             "fr",
+            "double-charge",
+            '[exhibits."schade.png"]\nredact = [[10, 10, 5000, 20]]',
+            f'case.toml{NBSP}: exhibits."schade.png".redact[0]{NBSP}: le cadre [10, 10, 5000, 20] '
+            "sort de l'image",
+            "goes outside the picture",
+            id="box-outside-fr",
+        ),
+        pytest.param(
+            "fr",
             "damaged-parcel",
             '[exhibits."schade.png"]\nhighlight = [{ box = [1, 2, 3, 4], colour = 1 }]',
             f"clé inconnue 'colour'{NBSP}; attendu{NBSP}: box, shape, label",
