@@ -867,9 +867,27 @@ MISTAKES_SAID = {
             "de": "notities.txt: ist kein PDF oder ist beschädigt",
         },
     ),
+    "max-size-word": (
+        2,
+        {
+            "fr": f"'10XB' n'est pas une taille{NBSP}; écrivez-la comme 10MB",
+            "nl": "'10XB' is geen grootte; schrijf ze als 10MB",
+            "de": "'10XB' ist keine Größe; schreiben Sie sie als 10MB",
+        },
+    ),
+    "max-size-over": (
+        0,
+        {
+            "fr": f"dépasse la limite de 100 KB même avec des images à 150 dpi{NBSP}; relancez",
+            "nl": "is meer dan de limiet van 100 KB, zelfs met afbeeldingen op 150 dpi",
+            "de": "liegt über der Grenze von 100 KB, selbst mit Bildern mit 150 dpi",
+        },
+    ),
 }
 # The same errors in English.
 MISTAKES_ENGLISH = (
+    "is not a size",
+    "over the",
     "does not exist",
     "an input of this dossier",
     "no such folder",
@@ -892,6 +910,15 @@ def user_mistake(kind: str, folder: Path, tmp_path: Path) -> list[str]:
         "init-advice": ["init", str(tmp_path / "leeg"), "--no-input", "--problem", "damaged"],
         "preview-missing": ["preview", str(tmp_path / "weg.pdf")],
         "preview-not-pdf": ["preview", str(folder / "notities.txt")],
+        "max-size-word": ["build", str(folder), "--max-size", "10XB"],
+        "max-size-over": [
+            "build",
+            str(folder),
+            "-o",
+            str(tmp_path / "d.pdf"),
+            "--max-size",
+            "100KB",
+        ],
     }[kind]
 
 

@@ -391,17 +391,20 @@ def items_check(evidence: OrderEvidence) -> str | None:
         return None
     found = sum((t for t in totals if t is not None), Decimal(0))
     if evidence.subtotal is not None:
-        expected, what = evidence.subtotal, "subtotal"
+        expected, what = evidence.subtotal, M_("subtotal")
     elif evidence.total is not None:
-        expected, what = evidence.total - (evidence.shipping or Decimal(0)), "total"
+        expected, what = evidence.total - (evidence.shipping or Decimal(0)), M_("total")
     else:
         return None
     if found == expected:
         return None
-    return (
-        f"not sure of the items read from {evidence.where}: they add up to {found}, "
-        f"the confirmation's {what} is {expected}; check them and write them in case.toml "
-        "([order] items)"
+    return M_(
+        "not sure of the items read from {file}: they add up to {found}, the confirmation's "
+        "{what} is {expected}; check them and write them in case.toml ([order] items)",
+        file=evidence.where,
+        found=found,
+        what=what,
+        expected=expected,
     )
 
 
