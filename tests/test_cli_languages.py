@@ -363,3 +363,45 @@ def test_a_missing_or_empty_folder_is_explained_in_the_system_language(
     result = run(["build", str(tmp_path / "empty")], LANG=lang)
     assert result.exit_code == 6
     assert empty in result.stderr
+
+
+def test_messages_said_later_survive_a_copy_to_another_process():
+    """This test ensures that a plural message, one with a technical detail, a reader's reason and the system's words are said the same after pickling (as the parallel readers send them)."""
+    import errno
+    import pickle
+
+    from dossier.errors import os_problem
+    from dossier.i18n import M_, MN_, TechnicalDetail
+    from dossier.model import Rejection
+    from dossier.rejections import KindOfProblem
+
+    messages = [
+        MN_("{count} exhibit", "{count} exhibits", 3),
+        M_(
+            "the message is not well-formed MIME{defects}; shown as far as it could be read",
+            defects=TechnicalDetail(" (StartBoundaryNotFoundDefect)"),
+        ),
+        M_(
+            "the attachment {name!r} is not shown: {reason}",
+            name="factuur.pdf",
+            reason=KindOfProblem(Rejection("", "the PDF is damaged (Stream has ended)")),
+        ),
+        M_(
+            "{folder}: cannot write here ({error}); choose another place with -o",
+            folder="uit",
+            error=os_problem(PermissionError(errno.EACCES, "Permission denied")),
+        ),
+    ]
+    for message in messages:
+        copy = pickle.loads(pickle.dumps(message))
+        assert str(copy) == str(message)
+        for language in ("en", "fr", "nl", "de"):
+            assert copy.in_language(language) == message.in_language(language)
+    said = [message.in_language("de") for message in messages]
+    assert said[0] == "3 Anlagen"
+    assert "Defect" not in said[1] and "Defect" in str(messages[1])
+    assert "beschädigte oder unvollständige Datei" in said[2] and "Stream" not in said[2]
+    assert said[3] == "uit: hier kann nicht geschrieben werden (Zugriff verweigert); " + (
+        "wählen Sie mit -o einen anderen Ort"
+    )
+    assert "(Permission denied)" in str(messages[3])
