@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -1015,3 +1016,35 @@ def test_the_shortcut_says_what_it_wrote_in_the_users_language(
     assert said in result.stdout
     for english in ("wrote ", "No desktop folder", "Double-click"):
         assert english not in result.stdout
+
+
+class _NewerTomlError(tomllib.TOMLDecodeError):
+    """A TOML error as newer Pythons raise it: msg, lineno and colno as attributes."""
+
+    def __init__(self, said: str, text: str, line: int, column: int, shown: str) -> None:
+        # Not TOMLDecodeError's own __init__, whose arguments differ between Pythons.
+        ValueError.__init__(self, shown)
+        self.msg, self.doc, self.lineno, self.colno = said, text, line, column
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        pytest.param(
+            "Expected '=' after a key in a key/value pair (at line 2, column 9)", id="3.11"
+        ),
+        pytest.param("Expected '=' after a key in a key/value pair", id="attributes-only"),
+    ],
+)
+def test_a_toml_error_is_read_from_its_attributes_or_its_text(shown: str):
+    """This test ensures that the place and kind of a TOML mistake are found whether the parser gives them as attributes or only in its text."""
+    from dossier.case.load import toml_error
+
+    text = '[order]\ncaption "Le colis"\n'
+    error = _NewerTomlError("Expected '=' after a key in a key/value pair", text, 2, 9, shown)
+    said = toml_error("case.toml", error, text)
+    assert said.in_language("de") == (
+        "case.toml, Zeile 2, Spalte 9: nach einem Schlüssel fehlt ein „=“; schreiben Sie "
+        'Schlüssel = Wert, zum Beispiel caption = "Foto des Pakets"'
+    )
+    assert "Expected" not in said
