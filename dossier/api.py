@@ -28,14 +28,14 @@ from dossier.cache import Cache, fingerprint, open_cache
 from dossier.case.load import load_case_file
 from dossier.case.marks import check_attachable, check_marks, privacy_notes
 from dossier.case.order_facts import complete_case
-from dossier.discover import CASE_FILE_NAME, discover
+from dossier.discover import CASE_FILE_NAME, discover, left_out_lines
 from dossier.errors import (
     CaseFileError,
     FilesNotIncludedError,
     InputFolderError,
     NothingToBuildError,
 )
-from dossier.i18n import M_
+from dossier.i18n import M_, MN_
 from dossier.layout.style import strings
 from dossier.letters.letter import check_fact_files, lead_notices, signature_paths
 from dossier.model import (
@@ -52,7 +52,6 @@ from dossier.ordering import order_exhibits
 from dossier.outputs import check_outputs
 from dossier.parallel import map_in_threads
 from dossier.pdf.reproducible import resolve_build_date
-from dossier.printable import printable
 from dossier.readers import read_file
 from dossier.timestamps import resolve_all
 from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
@@ -297,12 +296,11 @@ def _skipped_hint(timeline: Plan) -> str:
     """What the folder does hold that was left out, when that explains an empty dossier."""
     if not timeline.skipped:
         return ""
-    count = len(timeline.skipped)
-    return (
-        f" ({count} file{'s' if count > 1 else ''} or link{'s' if count > 1 else ''} "
-        "left out, each with the reason:\n"
-        + "\n".join(printable(f"  {s.relpath}: {s.reason}") for s in timeline.skipped)
-        + ")"
+    return MN_(
+        " ({count} file or link left out, with the reason:\n{files})",
+        " ({count} files or links left out, each with the reason:\n{files})",
+        len(timeline.skipped),
+        files=left_out_lines(timeline.skipped),
     )
 
 

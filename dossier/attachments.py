@@ -25,6 +25,7 @@ from dossier.model import (
     SourceFile,
 )
 from dossier.readers import read_source
+from dossier.rejections import KindOfProblem
 from dossier.scratch import name_suffix
 from dossier.sniff import HEAD_SIZE, sniff_bytes
 from dossier.timestamps import resolve_timestamp
@@ -60,7 +61,7 @@ def expand_attachments(
                     M_(
                         "the attachment {name!r} is not shown: {reason}",
                         name=name,
-                        reason=found.reason,
+                        reason=KindOfProblem(found),
                     )
                 )
             elif found is not None:

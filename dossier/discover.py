@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import json
 import logging
@@ -13,7 +14,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
+from dossier.i18n import M_, Message
 from dossier.model import FileState, Skipped, SourceFile
+from dossier.printable import printable
 
 CASE_FILE_NAME = "case.toml"
 # What makes a file one of the tool's own outputs: a manifest of this schema,
@@ -43,12 +46,12 @@ def own_output_reason(path: Path, root: Path) -> str | None:
         return None  # the reader reports it
     if b"%PDF-" in head:
         return (
-            "a dossier made from this folder by dossier build (it holds its manifest)"
+            M_("a dossier made from this folder by dossier build (it holds its manifest)")
             if _holds_manifest(path, root)
             else None
         )
     if head.lstrip().startswith(b"{") and _is_manifest(path, root):
-        return "the manifest of a dossier made from this folder"
+        return M_("the manifest of a dossier made from this folder")
     return None
 
 
@@ -181,7 +184,7 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
         ):
             continue
         reason = (
-            "a page picture written by dossier preview"
+            M_("a page picture written by dossier preview")
             if is_preview_picture(path)
             else own_output_reason(path, root)
         )
@@ -193,6 +196,20 @@ def discover(folder: Path, exclude: Iterable[Path] = ()) -> Discovery:
         tuple(sorted(paths, key=lambda p: relative_key(p, root))),
         tuple(sorted(skipped, key=lambda s: s.relpath)),
     )
+
+
+def left_out_lines(skipped: Iterable[Skipped]) -> Message:
+    """The files and links left out, one ``file: reason`` line each, in the reader's language.
+
+    A ``Message`` of messages: the command line or the page says each reason
+    in its own language when it prints it.
+    """
+    lines = {
+        f"line{index}": M_("{file}: {reason}", file=printable(s.relpath), reason=s.reason)
+        for index, s in enumerate(skipped)
+    }
+    # The template only joins the lines: there is nothing in it to translate.
+    return Message("\n".join(f"  {{{key}}}" for key in lines), **lines)
 
 
 def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -225,19 +242,26 @@ def _link_reason(link: Path, root: Path) -> str | None:
     try:
         target = link.resolve(strict=True)
     except (OSError, RuntimeError):
-        return "a link to nothing (what it pointed to is gone, or it loops); not followed"
+        return M_("a link to nothing (what it pointed to is gone, or it loops); not followed")
     if not target.is_relative_to(root):
-        return (
-            f"a link to {target}, outside the folder; not followed: copy the file "
-            "itself into the folder to include it"
+        return M_(
+            "a link to {target}, outside the folder; not followed: copy the file "
+            "itself into the folder to include it",
+            target=str(target),
         )
     if target.is_dir():
-        return "a link to a folder; not followed (it could loop): the folder itself is read"
+        return M_("a link to a folder; not followed (it could loop): the folder itself is read")
     return None
 
 
 def _unreadable_folder(error: OSError) -> str:
-    return f"a folder that cannot be read ({error.strerror}); check its permissions"
+    # The system's own words (strerror) are English: the kind of failure is said instead.
+    if isinstance(error, PermissionError):
+        return M_("a folder you are not allowed to read; check its permissions")
+    return M_(
+        "a folder that cannot be read (error {code}); check that the disk is still there",
+        code=errno.errorcode.get(error.errno or 0, str(error.errno)),
+    )
 
 
 def relative_key(path: Path, root: Path) -> str:

@@ -8,10 +8,11 @@ exits with the class's ``exit_code``; only ``--debug`` shows a traceback.
 from __future__ import annotations
 
 import enum
+import errno
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dossier.i18n import Message, current_language, translations
+from dossier.i18n import M_, EnglishOr, Message, current_language, translations
 from dossier.printable import printable
 
 if TYPE_CHECKING:
@@ -165,6 +166,30 @@ class PreviewUnreadableError(DossierError):
     """A PDF given to ``dossier preview`` is not a PDF or cannot be rendered."""
 
     exit_code = ExitCode.UNREADABLE_INPUT
+
+
+def os_problem(error: OSError) -> Message:
+    """What the system said went wrong with a file, in words each language can say.
+
+    The system's own words (``strerror``) are English whatever the user's
+    language: English keeps them; another language names the common
+    failures, the others by their code.
+    """
+    return EnglishOr(error.strerror or str(error), _os_kind(error))
+
+
+def _os_kind(error: OSError) -> Message:
+    if isinstance(error, PermissionError):
+        return M_("permission denied")
+    if isinstance(error, IsADirectoryError):
+        return M_("it is a folder")
+    if isinstance(error, FileNotFoundError):
+        return M_("it does not exist")
+    if error.errno == errno.ENOSPC:
+        return M_("the disk is full")
+    if error.errno == errno.EROFS:
+        return M_("the disk is read-only")
+    return M_("system error {code}", code=errno.errorcode.get(error.errno or 0, str(error.errno)))
 
 
 def exit_code(error: BaseException) -> ExitCode:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from dossier.i18n import M_
+
 _UNITS = {
     "": 1,
     "B": 1,
@@ -28,10 +30,12 @@ def parse_size(text: str) -> int:
     """
     match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([KMG]?B?)\s*", text, re.IGNORECASE)
     if not match:
-        raise ValueError(f"{text!r} is not a size; write it as 10MB, 9.5MB or 800KB")
+        raise ValueError(
+            M_("{value!r} is not a size; write it as 10MB, 9.5MB or 800KB", value=text)
+        )
     value = float(match[1].replace(",", ".")) * _UNITS[match[2].upper()]
     if value < 1:
-        raise ValueError(f"{text!r} is not a size larger than zero")
+        raise ValueError(M_("{value!r} is not a size larger than zero", value=text))
     return int(value)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dossier.errors import OutputError
+from dossier.i18n import M_
 from dossier.model import BuildOptions
 from dossier.pdf.manifest import manifest_path
 
@@ -30,8 +31,12 @@ def check_outputs(options: BuildOptions, inputs: Iterable[Path]) -> None:
             continue
         shown = hit.resolve().relative_to(folder).as_posix() if _inside(hit, folder) else str(hit)
         raise OutputError(
-            f"{output}: is {shown}, an input of this dossier; writing there would destroy it; "
-            "choose another path with -o"
+            M_(
+                "{output}: is {input}, an input of this dossier; writing there would destroy it; "
+                "choose another path with -o",
+                output=str(output),
+                input=shown,
+            )
         )
 
 

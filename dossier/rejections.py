@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dossier.i18n import LANGUAGES, N_, translations
+from dossier.i18n import LANGUAGES, N_, Message, translations
 from dossier.layout.style import Strings, strings
 from dossier.model import Rejection
 from dossier.printable import printable
@@ -50,6 +50,33 @@ def reason_category(rejection: Rejection) -> str:
 def shown_reason(rejection: Rejection, strings: Strings) -> str:
     """The reason as the "not included" page gives it, in the dossier's language."""
     return strings[f"not_included.{reason_category(rejection)}"]
+
+
+class KindOfProblem(Message):
+    """A reader's reason (English), said in another language as its kind of problem.
+
+    For a note that quotes why a part cannot be shown ("the attachment … is
+    not shown: the PDF is damaged (Stream has ended unexpectedly)"): the
+    command line says it in the user's language in the words of the "not
+    included" page, never with the library's words.
+    """
+
+    def __new__(cls, rejection: Rejection) -> KindOfProblem:
+        """The reason of ``rejection``, remembering its kind."""
+        said = super().__new__(cls, "{reason}", reason=rejection.reason)
+        assert isinstance(said, KindOfProblem)
+        said.values["category"] = reason_category(rejection)
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        reason, category = str(self.values["reason"]), str(self.values["category"])
+        return (KindOfProblem, (Rejection("", reason, category=category),))
+
+    def in_language(self, language: str) -> str:
+        """The kind of problem in ``language``; English keeps the reader's reason."""
+        if language not in LANGUAGES or language == "en":
+            return str(self.values["reason"])
+        return strings(language)[f"not_included.{self.values['category']}"]
 
 
 def reason_detail(rejection: Rejection) -> str:

@@ -104,7 +104,11 @@ def resolve_timestamp(exhibit: Exhibit, now: dt.datetime, zone: ZoneInfo) -> Exh
     for stamp in candidates(exhibit, zone):
         if stamp.source is not Src.CASE_FILE and not is_plausible(stamp, now, zone):
             warnings.append(
-                f"{stamp.detail} {stamp.value:%Y-%m-%d %H:%M} is not plausible; ignored"
+                M_(
+                    "{detail} {value} is not plausible; ignored",
+                    detail=stamp.detail,
+                    value=f"{stamp.value:%Y-%m-%d %H:%M}",
+                )
             )
             continue
         chosen = stamp

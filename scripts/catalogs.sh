@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 catalogs=dossier/i18n
 pybabel=.venv/bin/pybabel
 if [ "${1:-}" != "--compile-only" ]; then
-    "$pybabel" extract -F "$catalogs/babel.cfg" -k N_plural:1,2 -k M_ --no-location --sort-output \
+    "$pybabel" extract -F "$catalogs/babel.cfg" -k N_plural:1,2 -k M_ -k MN_:1,2 --no-location --sort-output \
         --project dossier --copyright-holder "the dossier authors" \
         -o "$catalogs/dossier.pot" .
     for language in fr nl de; do

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import os
@@ -47,7 +48,7 @@ def fields(text: str) -> set[str]:
 def code_messages() -> set[str]:
     """Every message the code marks, as ``pybabel extract`` finds it (scripts/catalogs.sh)."""
     method_map = [("dossier/**.py", "dossier.i18n.extract.extract_commands")]
-    keywords = {**DEFAULT_KEYWORDS, "N_plural": (1, 2)}
+    keywords = {**DEFAULT_KEYWORDS, "N_plural": (1, 2), "M_": None, "MN_": (1, 2)}
     found = set()
     for _, _, message, _, _ in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=keywords
@@ -76,6 +77,25 @@ def test_every_message_is_translated_with_the_same_placeholders(language: str):
         else:
             assert message.string, f"{language}: no translation for {message.id!r}"
             assert fields(message.string) == fields(message.id), (message.id, message.string)
+
+
+def test_messages_inside_messages_are_extracted_too():
+    """This test ensures that a message marked inside another one's values (which Babel's extractor can miss) is in the catalogs."""
+    ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog("fr") if m.id}
+    marked = []
+    for path in (ROOT / "dossier").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"_", "N_", "M_", "MN_", "ngettext", "N_plural"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                marked.append((path.name, node.lineno, node.args[0].value))
+    assert len(marked) > 300
+    assert [m for m in marked if m[2] not in ids] == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -317,7 +337,10 @@ def test_help_and_progress_follow_the_case_language(tmp_path: Path):
     steps = [line for line in built.stderr.splitlines() if line.startswith("[")]
     assert any("] Opmaak van Screenshot_20261105-081500.png" in line for line in steps), steps
     assert any(line.endswith("] De pdf schrijven") for line in steps), steps
-    assert not any("Laying out" in line or "Writing the PDF" in line for line in steps)
+    assert any("] Lezen van bestelbevestiging.eml" in line for line in steps), steps
+    assert not any(
+        "Laying out" in line or "Writing the PDF" in line or "Reading" in line for line in steps
+    )
 
 
 @pytest.mark.usefixtures("any_language")
@@ -340,3 +363,45 @@ def test_a_missing_or_empty_folder_is_explained_in_the_system_language(
     result = run(["build", str(tmp_path / "empty")], LANG=lang)
     assert result.exit_code == 6
     assert empty in result.stderr
+
+
+def test_messages_said_later_survive_a_copy_to_another_process():
+    """This test ensures that a plural message, one with a technical detail, a reader's reason and the system's words are said the same after pickling (as the parallel readers send them)."""
+    import errno
+    import pickle
+
+    from dossier.errors import os_problem
+    from dossier.i18n import M_, MN_, TechnicalDetail
+    from dossier.model import Rejection
+    from dossier.rejections import KindOfProblem
+
+    messages = [
+        MN_("{count} exhibit", "{count} exhibits", 3),
+        M_(
+            "the message is not well-formed MIME{defects}; shown as far as it could be read",
+            defects=TechnicalDetail(" (StartBoundaryNotFoundDefect)"),
+        ),
+        M_(
+            "the attachment {name!r} is not shown: {reason}",
+            name="factuur.pdf",
+            reason=KindOfProblem(Rejection("", "the PDF is damaged (Stream has ended)")),
+        ),
+        M_(
+            "{folder}: cannot write here ({error}); choose another place with -o",
+            folder="uit",
+            error=os_problem(PermissionError(errno.EACCES, "Permission denied")),
+        ),
+    ]
+    for message in messages:
+        copy = pickle.loads(pickle.dumps(message))
+        assert str(copy) == str(message)
+        for language in ("en", "fr", "nl", "de"):
+            assert copy.in_language(language) == message.in_language(language)
+    said = [message.in_language("de") for message in messages]
+    assert said[0] == "3 Anlagen"
+    assert "Defect" not in said[1] and "Defect" in str(messages[1])
+    assert "beschädigte oder unvollständige Datei" in said[2] and "Stream" not in said[2]
+    assert said[3] == "uit: hier kann nicht geschrieben werden (Zugriff verweigert); " + (
+        "wählen Sie mit -o einen anderen Ort"
+    )
+    assert "(Permission denied)" in str(messages[3])

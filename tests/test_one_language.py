@@ -156,3 +156,47 @@ def test_each_note_is_said_once_where_it_belongs(dossiers: dict[str, list[str]],
     # The damaged attachment is noted once, on its email's page.
     attachment = data["email_notes"]["attachment"].split("{")[0].strip()
     assert sum(page.count(attachment) for page in dossiers[language]) == 1
+
+
+# What the command line says in English: its headings, and the readers' and
+# libraries' words about the same evidence.
+COMMAND_LINE_ENGLISH = (
+    "Wrote ",
+    "Not included",
+    "Warnings (",
+    "note:",
+    "the attachment",
+    "is not shown",
+    "the image is damaged",
+    "damaged or truncated",
+    "image file is truncated",
+    "no date found",
+    "the message has no",
+    "the file is empty",
+    "Defect",
+    "OLE",
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_the_command_line_speaks_the_dossiers_language_too(
+    language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that building the same evidence from the command line prints no English heading, warning or library words in the case's language."""
+    from click.testing import CliRunner
+
+    from dossier.cli import commands as cli
+
+    monkeypatch.delenv("DOSSIER_LANGUAGE")
+    folder = make_case(tmp_path / "case", language)
+    result = CliRunner().invoke(
+        cli.main,
+        ["build", str(folder), "-o", str(tmp_path / "dossier.pdf"), "--skip-unreadable"],
+        env={"LANG": "en_GB.UTF-8", "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None},
+    )
+    assert result.exit_code == 0, result.output
+    said = result.stdout + result.stderr
+    attachment = {"fr": "cut.jpg' n'est pas reproduite", "nl": "'cut.jpg' wordt niet getoond"}
+    assert attachment.get(language, "'cut.jpg' wird nicht gezeigt") in said
+    for english in COMMAND_LINE_ENGLISH:
+        assert english not in said, (english, said)

@@ -33,7 +33,7 @@ NAMES = {
 PLACES = {"fr": "Liège", "nl": "Gent", "de": "Eupen", "en": "Brussels"}
 # The command line's words for a wrong email address, in the page's language.
 NOT_AN_EMAIL = {
-    "fr": "claimant.email: 'not-an-address' n'est pas une adresse e-mail",
+    "fr": "claimant.email\u00a0: 'not-an-address' n'est pas une adresse e-mail",
     "nl": "claimant.email: 'not-an-address' is geen e-mailadres",
     "de": "claimant.email: 'not-an-address' ist keine E-Mail-Adresse",
     "en": "claimant.email: 'not-an-address' is not an email address",

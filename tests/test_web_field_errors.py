@@ -49,7 +49,8 @@ def test_a_wrong_date_is_refused_in_the_pages_language(language: str, tmp_path: 
     field = f'exhibits."{PHOTO}".date'
     assert response.json()["field"] == field
     said = response.json()["error"]
-    assert said.startswith(f"{field}: {NOT_A_DATE[language]}")
+    colon = "\u00a0:" if language == "fr" else ":"
+    assert said.startswith(f"{field}{colon} {NOT_A_DATE[language]}")
     for other, words in NOT_A_DATE.items():
         if other != language:
             assert words not in said
@@ -61,7 +62,7 @@ def test_a_wrong_date_is_refused_in_the_pages_language(language: str, tmp_path: 
     exhibits.setdefault(PHOTO, tomlkit.table())["date"] = "31/02/2026"
     path.write_text(tomlkit.dumps(document), "utf-8")
     line = command_line_error(folder, language)
-    assert line.endswith(f"case.toml: {said}")
+    assert line.endswith(f"case.toml{colon} {said}")
 
 
 @pytest.mark.parametrize(
@@ -69,7 +70,10 @@ def test_a_wrong_date_is_refused_in_the_pages_language(language: str, tmp_path: 
     [
         ("nl", "demand.remedy: &#39;money&#39; is niet een van: refund"),
         ("de", "demand.remedy: &#39;money&#39; ist keines von: refund"),
-        ("fr", "demand.remedy: &#39;money&#39; n&#39;est pas l&#39;un de ces choix\u00a0: refund"),
+        (
+            "fr",
+            "demand.remedy\u00a0: &#39;money&#39; n&#39;est pas l&#39;un de ces choix\u00a0: refund",
+        ),
     ],
 )
 def test_a_broken_case_file_is_explained_in_the_pages_language(
@@ -106,3 +110,35 @@ def test_the_timelines_warnings_speak_the_pages_language(
     html = markup.unescape(client.get("/").text)
     assert words in html
     assert english not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "fr",
+            "case.toml, ligne {line}, colonne 9\u00a0: il manque un «\u00a0=\u00a0» après une clé",
+        ),
+        ("nl", 'case.toml, regel {line}, kolom 9: er ontbreekt een "=" na een sleutel'),
+        ("de", "case.toml, Zeile {line}, Spalte 9: nach einem Schlüssel fehlt ein „=“"),
+    ],
+)
+def test_a_toml_mistake_is_explained_in_the_pages_language(
+    language: str, words: str, tmp_path: Path
+):
+    """This test ensures that a case file that is not valid TOML is explained with its line in the page's language, on the pages and when a change is refused."""
+    folder = copy_sample("damaged-parcel", tmp_path)
+    path = folder / "case.toml"
+    text = path.read_text("utf-8").rstrip("\n") + '\n[exhibits."boite.jpg"]\ncaption "Le colis"\n'
+    path.write_text(text, "utf-8")
+    said = words.format(line=text.count("\n"))
+    client = make_client(folder, tmp_path / "cache")
+    client.get(f"/?language={language}")
+    for url in ("/", "/case"):
+        html = markup.unescape(client.get(url).text)
+        assert said in html, url
+        assert "Expected '='" not in html and "not valid TOML" not in html
+    refused = client.post("/leave-out", json={"path": PHOTO}, headers=change_headers())
+    assert refused.status_code == 422
+    assert refused.json()["error"].startswith(said)
+    assert "Invalid key" not in refused.json()["error"]

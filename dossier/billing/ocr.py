@@ -30,6 +30,7 @@ from dossier import pixelbudget
 from dossier.billing.statement import read_statement, visual_lines
 from dossier.case.marks import burn_redactions
 from dossier.errors import OcrUnavailableError
+from dossier.i18n import M_, TechnicalDetail
 from dossier.model import Box, Exhibit, ImageContent, OcrText, OcrWord
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ DEBIAN_PACKAGES = (
     "tesseract-ocr-deu",
     "tesseract-ocr-eng",
 )
-INSTALL_HINT = "install it with: sudo apt-get install " + " ".join(DEBIAN_PACKAGES)
 # Tesseract's language codes for the dossier's languages.
 TESSERACT_LANGUAGES = {"fr": "fra", "nl": "nld", "de": "deu", "en": "eng"}
 # Screen text stays legible down to about this many pixels; a 33-megapixel
@@ -213,7 +213,10 @@ def _read_one(exhibit: Exhibit, language: str) -> tuple[OcrText | None, str | No
         with pixelbudget.BUDGET.holding(pixels):
             return read_words(exhibit.source.path, language, exhibit.settings.redact), None
     except (OSError, ValueError) as error:
-        return None, f"OCR could not read this image ({error}); it is included without text"
+        return None, M_(
+            "OCR could not read this image{detail}; it is included without text",
+            detail=TechnicalDetail(f" ({error})"),
+        )
 
 
 def check_engine(language: str) -> None:
@@ -223,13 +226,25 @@ def check_engine(language: str) -> None:
         OcrUnavailableError: the engine or the language data is missing.
     """
     if _tesseract() is None:
-        raise OcrUnavailableError(f"--ocr needs the Tesseract OCR engine; {INSTALL_HINT}")
+        raise OcrUnavailableError(_needs_tesseract())
     wanted = {TESSERACT_LANGUAGES[language], "eng"}
     missing = sorted(wanted - _installed_languages())
     if missing:
         raise OcrUnavailableError(
-            f"--ocr needs Tesseract's language data {', '.join(missing)}; {INSTALL_HINT}"
+            M_(
+                "--ocr needs Tesseract's language data {languages}; "
+                "install it with: sudo apt-get install {packages}",
+                languages=", ".join(missing),
+                packages=" ".join(DEBIAN_PACKAGES),
+            )
         )
+
+
+def _needs_tesseract() -> str:
+    return M_(
+        "--ocr needs the Tesseract OCR engine; install it with: sudo apt-get install {packages}",
+        packages=" ".join(DEBIAN_PACKAGES),
+    )
 
 
 def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText:
@@ -247,7 +262,7 @@ def read_words(path: Path, language: str, redact: Sequence[Box] = ()) -> OcrText
     """
     executable = _tesseract()
     if executable is None:
-        raise OcrUnavailableError(f"--ocr needs the Tesseract OCR engine; {INSTALL_HINT}")
+        raise OcrUnavailableError(_needs_tesseract())
     # Damage was already reported by the reader.
     with warnings.catch_warnings(), Image.open(path) as image:
         warnings.simplefilter("ignore")

@@ -25,7 +25,7 @@ from dossier.case.limits import (
     day_problem,
 )
 from dossier.case.marks import parse_marks
-from dossier.errors import CaseFileError
+from dossier.errors import CaseFileError, os_problem
 from dossier.i18n import M_, Message
 from dossier.model import CaseFile, ExhibitSettings, Provenance, ReadAmount, Role
 
@@ -52,37 +52,170 @@ def load_case_file(path: Path) -> CaseFile:
     if not path.exists():
         return CaseFile()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise CaseFileError(
             M_("{file}: not UTF-8 text; save it as UTF-8 and try again", file=path.name)
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise CaseFileError(toml_error(path.name, error)) from None
+        # The parser's own words stay behind the message, for --debug only.
+        message = toml_error(path.name, error, text)
+        raise CaseFileError(message, None, message) from error
     except OSError as error:
         raise CaseFileError(
-            M_("{file}: cannot be read ({error})", file=path.name, error=error.strerror)
+            M_("{file}: cannot be read ({error})", file=path.name, error=os_problem(error))
         ) from None
     return parse_case_data(data, path)
 
 
-def toml_error(name: str, error: tomllib.TOMLDecodeError) -> str:
-    """A TOML syntax error, its place said in the user's language (the parser's words kept)."""
-    found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(error))
-    if found is None:
-        return M_(
-            "{file}: not valid TOML ({error}); fix that line and try again",
-            file=name,
-            error=str(error),
+# The parser's messages (tomllib's, in English), by the mistake a person makes.
+# Each pattern is matched at the start of the parser's message.
+_TOML_MISTAKES: tuple[tuple[str, str], ...] = (
+    (r"Illegal character '\\[nr]'|Unterminated string|Expected \"['\"]\"", "quote"),
+    (r"Expected '=' after a key", "equals"),
+    (
+        r"Cannot overwrite a value|Cannot declare .* twice|Cannot redefine namespace"
+        r"|Cannot mutate immutable namespace|Duplicate inline table key",
+        "twice",
+    ),
+    (r"Invalid date or datetime", "date"),
+    (
+        r"Unescaped '\\' in a string|Invalid hex value|Escaped character is not a Unicode",
+        "backslash",
+    ),
+    (r"Expected '\]' at the end of a table|Expected '\]\]' at the end of an array", "table"),
+    (r"Unclosed array|Unclosed inline table", "list"),
+    (r"Invalid statement|Invalid initial character for a key part", "statement"),
+    (r"Illegal character|Found invalid character", "character"),
+    (r"Invalid value", "value"),
+    (r"Expected newline or end of document after a statement", "after"),
+)
+# A date written the way people write it, not the way TOML wants it (2026-11-03).
+_DATE_LIKE = re.compile(r"=\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_PLACE = re.compile(
+    r"^(?P<said>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$", re.S
+)
+
+
+def toml_error(name: str, error: tomllib.TOMLDecodeError, text: str = "") -> Message:
+    """A TOML syntax error in the user's language: where it is, what is wrong, what to do.
+
+    The parser's English words are classified into the common mistakes (a
+    quote not closed, a missing ``=``, a key given twice, a wrong date, text
+    without quotes); anything else gets a general sentence with the place.
+    The parser's message is read from its text, and from the ``msg``,
+    ``lineno`` and ``colno`` attributes where Python gives them (3.14).
+    """
+    raw = str(error)
+    place = _PLACE.match(raw)
+    said = getattr(error, "msg", None)
+    if not isinstance(said, str):
+        said = place["said"] if place else raw
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", None)
+    at_end = place is not None and place["line"] is None
+    if not isinstance(line, int) or not isinstance(column, int) or at_end:
+        line, column = (
+            (int(place["line"]), int(place["column"])) if place and place["line"] else (None, None)
         )
+    if line is None and text:
+        # "at end of document": the mistake is where the part left open begins.
+        line = _open_from(text)
+    lines = text.splitlines()
+    source = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    problem = _mistake(said, source)
+    if line is None:
+        return M_("{file}: {problem}", file=name, problem=problem)
+    if column is None:
+        return M_("{file}, line {line}: {problem}", file=name, line=line, problem=problem)
     return M_(
-        "{file}: line {line}, column {column} is not valid TOML ({error}); "
-        "fix that line and try again",
+        "{file}, line {line}, column {column}: {problem}",
         file=name,
-        line=int(found[2]),
-        column=int(found[3]),
-        error=found[1],
+        line=line,
+        column=column,
+        problem=problem,
     )
+
+
+def syntax_error(name: str, text: str, line: int, column: int) -> Message:
+    """A syntax error another TOML parser found at ``line``, ``column``, in our words.
+
+    The case page edits the file with tomlkit, whose words differ: the text is
+    read again with tomllib for the same words as the command line.
+    """
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return toml_error(name, error, text)
+    return M_(
+        "{file}, line {line}, column {column}: {problem}",
+        file=name,
+        line=line,
+        column=column,
+        problem=_MISTAKE_WORDS[""],
+    )
+
+
+def _mistake(said: str, source: str) -> Message:
+    """The mistake the parser's message ``said`` means, on the line ``source``."""
+    kind = next((kind for pattern, kind in _TOML_MISTAKES if re.match(pattern, said)), "")
+    if kind in {"after", "value"} and _DATE_LIKE.search(source):
+        kind = "date"
+    return _MISTAKE_WORDS.get(kind, _MISTAKE_WORDS[""])
+
+
+_MISTAKE_WORDS: dict[str, Message] = {
+    "quote": M_(
+        "a text in quotes is not closed; end it with the same quote on the same line, "
+        'e.g. caption = "Photo of the parcel"'
+    ),
+    "equals": M_(
+        'a "=" is missing after a key; write key = value, e.g. caption = "Photo of the parcel"'
+    ),
+    "twice": M_("this key or table is already given above; keep only one of them"),
+    "date": M_("not a valid date; write it as 2026-11-03, or 2026-11-03T15:30:00 with the time"),
+    "backslash": M_(
+        "a backslash \\ in text between double quotes; write it twice (\\\\) "
+        "or put the text between single quotes"
+    ),
+    "table": M_('a table name is not closed; end it with "]", e.g. [order]'),
+    "list": M_('a list or table of values is not closed; end it with "]" or "}}"'),
+    "statement": M_("each line must be key = value, a [table] or a comment starting with #"),
+    "character": M_(
+        "a character that is not allowed here (perhaps an invisible one); "
+        "delete it and type the text again"
+    ),
+    "value": M_(
+        'this value is not understood; write text in quotes (e.g. name = "Jan Peeters"), '
+        "numbers and true or false without quotes"
+    ),
+    "after": M_(
+        "something follows the value on this line; write one key = value a line, and a "
+        'text holding a quote between the other kind of quotes ("l\'été")'
+    ),
+    "": M_(
+        "not valid TOML (the format of the case file); compare this line with the "
+        "examples in the file's comments, fix it and try again"
+    ),
+}
+
+
+def _open_from(text: str, most: int = 2000) -> int | None:
+    """The line where the part of ``text`` left open to its end begins (a quote, a list).
+
+    Every beginning of the text up to that line reads as TOML; every longer one does not.
+    """
+    lines = text.splitlines()
+    if len(lines) > most:
+        return len(lines)
+    for count in range(len(lines) - 1, -1, -1):
+        try:
+            tomllib.loads("\n".join(lines[:count]))
+        except tomllib.TOMLDecodeError:
+            continue
+        return count + 1
+    return 1
 
 
 def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFile:
@@ -94,7 +227,9 @@ def parse_case_data(data: Mapping[str, Any], path: Path | None = None) -> CaseFi
     where = path.name if path else "case file"
 
     def fail(key: str, problem: str) -> CaseFileError:
-        return CaseFileError(f"{where}: {key}: {problem}", key, problem)
+        return CaseFileError(
+            M_("{file}: {key}: {problem}", file=where, key=key, problem=problem), key, problem
+        )
 
     language = data.get("language", "fr")
     if language not in LANGUAGES:

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from dossier.case.limits import MAX_BOX_PIXELS
 from dossier.errors import CaseFileError
-from dossier.i18n import M_
+from dossier.i18n import M_, MN_
 from dossier.model import Box, Exhibit, ExhibitSettings, Highlight, ImageContent
 
 SHAPES = ("rectangle", "ellipse")
@@ -162,14 +162,14 @@ def check_marks(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
         named = _named_boxes(settings)
         if not named:
             continue
-        prefix = f'{case_file_name}: exhibits."{exhibit.source.relpath}"'
+        prefix = f'exhibits."{exhibit.source.relpath}"'
         content = exhibit.content
         if not isinstance(content, ImageContent):
             key = named[0][0].split("[")[0]
             raise CaseFileError(
                 M_(
                     "{key}: this file is not a photo or screenshot; remove the key",
-                    key=f"{prefix}.{key}",
+                    key=_key_in(case_file_name, f"{prefix}.{key}"),
                 )
             )
         for key, box in named:
@@ -180,12 +180,17 @@ def check_marks(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
                     M_(
                         "{key}: the box {box} goes outside the picture ({width} x {height} "
                         "pixels, upright); correct the box",
-                        key=f"{prefix}.{key}",
+                        key=_key_in(case_file_name, f"{prefix}.{key}"),
                         box=f"[{_n(x)}, {_n(y)}, {_n(w)}, {_n(h)}]",
                         width=content.width,
                         height=content.height,
                     )
                 )
+
+
+def _key_in(case_file_name: str, key: str) -> str:
+    """``case.toml: exhibits."a.jpg".crop``, said with each language's punctuation."""
+    return M_("{file}: {key}", file=case_file_name, key=key)
 
 
 def check_attachable(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
@@ -204,7 +209,7 @@ def check_attachable(exhibits: Iterable[Exhibit], case_file_name: str) -> None:
                     "{key}: --attach-originals would embed the original with the redacted part "
                     "visible; build without --attach-originals, or add attach_original = true "
                     "to this file's table to embed it anyway",
-                    key=f'{case_file_name}: exhibits."{exhibit.source.relpath}".redact',
+                    key=_key_in(case_file_name, f'exhibits."{exhibit.source.relpath}".redact'),
                 )
             )
 
@@ -267,13 +272,21 @@ def _location_notes(exhibits: Iterable[Exhibit], keep_metadata: bool) -> tuple[s
     ]
     if not located:
         return ()
-    count = f"{len(located)} picture{'s' if len(located) > 1 else ''}"
     if keep_metadata:
         return (
-            f"--keep-metadata: the GPS position of {count} is in the PDF "
-            f"({', '.join(located[:3])}{', …' if len(located) > 3 else ''})",
+            MN_(
+                "--keep-metadata: the GPS position of {count} picture is in the PDF ({files})",
+                "--keep-metadata: the GPS position of {count} pictures is in the PDF ({files})",
+                len(located),
+                files=", ".join(located[:3]) + (", …" if len(located) > 3 else ""),
+            ),
         )
     return (
-        f"location data (GPS) removed from {count}, with the rest of their metadata "
-        "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+        MN_(
+            "location data (GPS) removed from {count} picture, with the rest of its metadata "
+            "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+            "location data (GPS) removed from {count} pictures, with the rest of their metadata "
+            "(EXIF, XMP, camera serial, thumbnails); use --keep-metadata to keep it",
+            len(located),
+        ),
     )

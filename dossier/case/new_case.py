@@ -8,9 +8,9 @@ import json
 import tomllib
 from pathlib import Path
 
-from dossier.case.load import parse_case_data
+from dossier.case.load import parse_case_data, toml_error
 from dossier.discover import CASE_FILE_NAME
-from dossier.errors import CaseFileError, InputFolderError, OutputError
+from dossier.errors import CaseFileError, InputFolderError, OutputError, os_problem
 from dossier.i18n import M_
 from dossier.layout.style import layouts_dir
 
@@ -48,9 +48,18 @@ def render_case_file(answers: CaseAnswers) -> str:
         try:
             dt.date.fromisoformat(answers.order_date)
         except ValueError:
+            problem = M_(
+                "{value!r} is not a date; write it as 2026-11-03", value=answers.order_date
+            )
             raise CaseFileError(
-                f"{CASE_FILE_NAME}: order.date: {answers.order_date!r} is not a date; "
-                "write it as 2026-10-28"
+                M_(
+                    "{file}: {key}: {problem}",
+                    file=CASE_FILE_NAME,
+                    key="order.date",
+                    problem=problem,
+                ),
+                "order.date",
+                problem,
             ) from None
     import jinja2  # only `dossier init` needs it
 
@@ -75,40 +84,43 @@ def render_case_file(answers: CaseAnswers) -> str:
     try:
         parse_case_data(tomllib.loads(text), Path(CASE_FILE_NAME))
     except tomllib.TOMLDecodeError as error:
-        raise CaseFileError(
-            M_(
-                "{file}: an answer is not valid here ({error})",
-                file=CASE_FILE_NAME,
-                error=str(error),
-            )
-        ) from None
+        message = toml_error(CASE_FILE_NAME, error, text)
+        raise CaseFileError(message, None, message) from error
     return text
 
 
 def init_advice(problems: tuple[str, ...]) -> tuple[str, ...]:
     """What the user should know about the letter for ``problems``, and what evidence to add."""
-    advice = []
+    advice: list[str] = []
     if set(problems) & {"damaged", "missing_part", "not_as_described"}:
         advice.append(
-            "for a damaged, incomplete or wrong item the letter first asks for repair or "
-            "replacement; to end the contract (or cut the price) at once, set [demand] reason: "
-            "a minor defect never justifies ending the contract"
+            M_(
+                "for a damaged, incomplete or wrong item the letter first asks for repair or "
+                "replacement; to end the contract (or cut the price) at once, set [demand] reason: "
+                "a minor defect never justifies ending the contract"
+            )
         )
     if set(problems) & {"not_delivered", "late_delivery"}:
         advice.append(
-            "for a parcel that did not come, the formal notice first gives the seller a last "
-            "date to deliver; the refund follows if it passes (or at once with [demand] reason "
-            '= "seller_refused" or "essential_date")'
+            M_(
+                "for a parcel that did not come, the formal notice first gives the seller a last "
+                "date to deliver; the refund follows if it passes (or at once with [demand] reason "
+                '= "seller_refused" or "essential_date")'
+            )
         )
     if "promotion_not_applied" in problems:
         advice.append(
-            "add screenshots of the product page and of the checkout showing the announced "
-            "price or promotion, and set [demand] amount to the price difference"
+            M_(
+                "add screenshots of the product page and of the checkout showing the announced "
+                "price or promotion, and set [demand] amount to the price difference"
+            )
         )
     if "billing_error" in problems:
         advice.append(
-            "add your bank statement (or a screenshot of it) and list each debit in [order] "
-            "charges; your bank can also correct a wrong debit if you tell it within 13 months"
+            M_(
+                "add your bank statement (or a screenshot of it) and list each debit in [order] "
+                "charges; your bank can also correct a wrong debit if you tell it within 13 months"
+            )
         )
     return tuple(advice)
 
@@ -122,7 +134,9 @@ def write_case_file(folder: Path, answers: CaseAnswers, force: bool = False) -> 
         CaseFileError: an answer is not a valid value.
     """
     if not folder.is_dir():
-        raise InputFolderError(f"{folder}: no such folder; create it first, or give another")
+        raise InputFolderError(
+            M_("{folder}: no such folder; create it first, or give another", folder=str(folder))
+        )
     text = render_case_file(answers)
     target = folder / CASE_FILE_NAME
     try:
@@ -130,8 +144,13 @@ def write_case_file(folder: Path, answers: CaseAnswers, force: bool = False) -> 
             handle.write(text)
     except FileExistsError:
         raise OutputError(
-            f"{target}: already exists; edit it, or run again with --force to replace it"
+            M_(
+                "{file}: already exists; edit it, or run again with --force to replace it",
+                file=str(target),
+            )
         ) from None
     except OSError as error:
-        raise OutputError(f"{target}: cannot be written ({error.strerror})") from None
+        raise OutputError(
+            M_("{file}: cannot be written ({error})", file=str(target), error=os_problem(error))
+        ) from None
     return target

@@ -391,17 +391,20 @@ def items_check(evidence: OrderEvidence) -> str | None:
         return None
     found = sum((t for t in totals if t is not None), Decimal(0))
     if evidence.subtotal is not None:
-        expected, what = evidence.subtotal, "subtotal"
+        expected, what = evidence.subtotal, M_("subtotal")
     elif evidence.total is not None:
-        expected, what = evidence.total - (evidence.shipping or Decimal(0)), "total"
+        expected, what = evidence.total - (evidence.shipping or Decimal(0)), M_("total")
     else:
         return None
     if found == expected:
         return None
-    return (
-        f"not sure of the items read from {evidence.where}: they add up to {found}, "
-        f"the confirmation's {what} is {expected}; check them and write them in case.toml "
-        "([order] items)"
+    return M_(
+        "not sure of the items read from {file}: they add up to {found}, the confirmation's "
+        "{what} is {expected}; check them and write them in case.toml ([order] items)",
+        file=evidence.where,
+        found=found,
+        what=what,
+        expected=expected,
     )
 
 
@@ -515,9 +518,10 @@ def _fill_order(order: Order, evidence: OrderEvidence) -> tuple[Order, list[str]
         )
         return value
 
-    date_where = f"{source}, Date header" if evidence.date_from_header else source
+    date_where = M_("{file}, Date header", file=source) if evidence.date_from_header else source
+    # No word of any language: the line is said as it is in each of them.
     items_text = "; ".join(
-        f"{i.quantity} × {i.title}" + (f" at {i.unit_price}" if i.unit_price is not None else "")
+        f"{i.quantity} × {i.title}" + (f" ({i.unit_price})" if i.unit_price is not None else "")
         for i in evidence.items
     )
     number = take("number", order.number, evidence.number, evidence.number)

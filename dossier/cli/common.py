@@ -21,7 +21,7 @@ import click
 from dossier.cli.progress import NORMAL, QUIET, VERBOSE
 from dossier.errors import ExitCode, Stopped, error_message, exit_code
 from dossier.filesize import parse_size
-from dossier.i18n import _
+from dossier.i18n import _, current_language, said_in
 from dossier.printable import say
 
 # A command's parameters and result, kept by the decorators that wrap it.
@@ -51,7 +51,9 @@ def _size_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return None if value is None else parse_size(value)
     except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
+        problem = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+        said = said_in(problem, current_language())
+        raise click.BadParameter(said, ctx, param) from None
 
 
 ocr_option = click.option(

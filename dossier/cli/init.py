@@ -11,7 +11,7 @@ import click
 
 from dossier.case.facts import LANGUAGES, LETTER_KINDS, PROBLEMS, REASONS, REMEDIES
 from dossier.cli.common import with_errors
-from dossier.i18n import _
+from dossier.i18n import _, current_language, said_in
 
 if TYPE_CHECKING:
     from dossier.case.new_case import CaseAnswers
@@ -101,18 +101,24 @@ def init(
         )
     )
     for line in init_advice(answers.problems):
-        click.echo(_("note: {message}").format(message=line))
+        click.echo(_("note: {message}").format(message=said_in(line, current_language())))
 
 
 def _ask_for_the_rest(answers: CaseAnswers, ask_language: bool) -> CaseAnswers:
     """Ask on the terminal for what the options left empty; Enter keeps it empty."""
 
     def ask(question: str, default: str = "") -> str:
-        return str(click.prompt(question, default=default, show_default=bool(default)))
+        return str(
+            click.prompt(
+                question, default=default, show_default=bool(default), prompt_suffix=_(": ")
+            )
+        )
 
     language = answers.language
     if ask_language:
-        language = click.prompt(_("Language"), type=click.Choice(LANGUAGES), default="fr")
+        language = click.prompt(
+            _("Language"), type=click.Choice(LANGUAGES), default="fr", prompt_suffix=_(": ")
+        )
     problems = answers.problems
     if not problems:
         question = _("Problem(s), separated by commas ({choices})")

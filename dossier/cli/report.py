@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dossier.discover import left_out_lines
 from dossier.filesize import size_text
-from dossier.i18n import _, current_language, ngettext, said_in
+from dossier.i18n import Message, _, current_language, ngettext, said_in
 from dossier.layout.formats import source_text, timestamp_text
 from dossier.layout.style import Strings, strings
 from dossier.model import BuildResult, Exhibit, Plan
@@ -66,7 +67,7 @@ def print_timeline(timeline: Plan, terminal: bool, detail: bool = False) -> None
             exhibit.kind.value,
             exhibit.source.relpath,
             exhibit.caption,
-            "; ".join(said(warning) for warning in exhibit.warnings),
+            _("; ").join(said_warning(warning, detail) for warning in exhibit.warnings),
         ]
         # Each cell made printable: a tab or newline in a name cannot split the line.
         click.echo("\t".join(printable(cell) for cell in cells))
@@ -89,7 +90,7 @@ def skipped_lines(timeline: Plan) -> list[str]:
     if not timeline.skipped:
         return []
     head = _("Skipped ({count}):").format(count=len(timeline.skipped))
-    return [head, *(f"  {s.relpath}: {s.reason}" for s in timeline.skipped)]
+    return [head, *said(left_out_lines(timeline.skipped)).splitlines()]
 
 
 def _print_timeline_table(timeline: Plan, detail: bool) -> None:
@@ -122,7 +123,7 @@ def _print_timeline_table(timeline: Plan, detail: bool) -> None:
             else safe(source_text(exhibit.timestamp, words)),
             exhibit.kind.value,
             safe(exhibit.source.relpath),
-            _caption_cell(exhibit, words),
+            _caption_cell(exhibit, words, detail),
         )
     console.print(table)
     for finding in timeline.findings:
@@ -146,14 +147,14 @@ def _print_timeline_table(timeline: Plan, detail: bool) -> None:
         console.print(f"[yellow]{safe(line)}[/]")
 
 
-def _caption_cell(exhibit: Exhibit, words: Strings) -> str:
+def _caption_cell(exhibit: Exhibit, words: Strings, detail: bool) -> str:
     lines = [safe(exhibit.caption)]
     amount = _("amount: {amount}")
     lines += [
         f"[cyan]{amount.format(amount=safe(amount_text(read, words)))}[/]"
         for read in exhibit.amounts
     ]
-    lines += [f"[yellow]⚠ {safe(said(warning))}[/]" for warning in exhibit.warnings]
+    lines += [f"[yellow]⚠ {safe(said_warning(warning, detail))}[/]" for warning in exhibit.warnings]
     return "\n".join(lines)
 
 
@@ -196,7 +197,11 @@ def print_summary(result: BuildResult, terminal: bool, detail: bool = False) -> 
         warned = _("Warnings ({count}):").format(count=len(warnings))
         styles[warned] = "yellow"
         lines.append(warned)
-        lines += [f"  {relpath}: {said(warning)}" for relpath, warning in warnings]
+        said_line = _("{file}: {reason}")
+        lines += [
+            "  " + said_line.format(file=relpath, reason=said_warning(warning, detail))
+            for relpath, warning in warnings
+        ]
     if not terminal:
         for line in lines:
             say(line)
@@ -211,6 +216,23 @@ def print_summary(result: BuildResult, terminal: bool, detail: bool = False) -> 
 def said(text: str) -> str:
     """A message of the library (a warning, a note) in the command line's language."""
     return said_in(text, current_language())
+
+
+def said_warning(warning: str, detail: bool = False) -> str:
+    """An exhibit's warning in the command line's language.
+
+    The tool's own warnings are messages it can say in each language. Any
+    other is a library's own words, in English (Pillow's "Corrupt EXIF
+    data…", pypdf's): another language says what it is, and ``detail``
+    (``-v``) adds the library's words.
+    """
+    language = current_language()
+    if isinstance(warning, Message) or language == "en":
+        return said_in(warning, language)
+    said = _("the program that reads this kind of file reported damage it could work around")
+    if detail:
+        said = _("{reason} (detail: {detail})").format(reason=said, detail=warning)
+    return said
 
 
 def safe(text: str) -> str:

@@ -13,8 +13,8 @@ from typing import TextIO
 import click
 
 from dossier.cli.common import folder_argument, with_errors
-from dossier.errors import InputFolderError, OutputError
-from dossier.i18n import _
+from dossier.errors import InputFolderError, OutputError, os_problem
+from dossier.i18n import M_, _
 
 
 @click.command()
@@ -122,24 +122,31 @@ def app(
 
     if folder is not None and not folder.is_dir():
         raise InputFolderError(
-            f"{folder}: no such folder; give the folder of a case, or start without "
-            "one to choose or create a case on the home page"
+            M_(
+                "{folder}: no such folder; give the folder of a case, or start without "
+                "one to choose or create a case on the home page",
+                folder=str(folder),
+            )
         )
     running = launcher.find_running()
     if running is not None and (
         folder is None or launcher.ask(running, "POST", "/allow", {"folder": str(folder.resolve())})
     ):
         address = running.address(folder)
-        click.echo(f"dossier is already running; it is open at:\n\n    {address}\n")
+        click.echo(_("dossier is already running; it is open at:"))
+        click.echo(f"\n    {address}\n")
         if not no_browser:
             webbrowser.open(address)
         return
 
     def ready(address: str) -> None:
-        click.echo(f"dossier is open at:\n\n    {address}\n")
+        click.echo(_("dossier is open at:"))
+        click.echo(f"\n    {address}\n")
         click.echo(
-            "Only this computer can open it. It stops by itself when its pages have been "
-            "closed for a while, or press Ctrl-C."
+            _(
+                "Only this computer can open it. It stops by itself when its pages have been "
+                "closed for a while, or press Ctrl-C."
+            )
         )
         if not no_browser:
             webbrowser.open(address)
@@ -150,7 +157,7 @@ def app(
         ready,
         idle_stop=launcher.IDLE_STOP if stop_after is None else stop_after,
     )
-    click.echo("Stopped.")
+    click.echo(_("Stopped."))
 
 
 @click.command()
@@ -176,16 +183,20 @@ def shortcut() -> None:
     try:
         written = shortcuts.install(planned)
     except OSError as error:
+        where = str(error.filename) if error.filename else M_("the icon")
         raise OutputError(
-            f"{error.filename or 'the icon'}: could not be written ({error.strerror or error}); "
-            "check that you may write in that folder"
+            M_(
+                "{file}: could not be written ({error}); check that you may write in that folder",
+                file=where,
+                error=os_problem(error),
+            )
         ) from None
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {file}").format(file=path))
     system = shortcuts.current_system()
     if shortcuts.desktop_folder(system, os.environ, Path.home()) is None:
-        click.echo("No desktop folder was found: the icon is in the applications menu only.")
-    click.echo("Double-click the dossier icon to open your cases in the browser.")
+        click.echo(_("No desktop folder was found: the icon is in the applications menu only."))
+    click.echo(_("Double-click the dossier icon to open your cases in the browser."))
 
 
 def app_main() -> None:

@@ -22,8 +22,12 @@ __all__ = [
     "CATALOGS",
     "DOMAIN",
     "LANGUAGES",
+    "EnglishOr",
     "Message",
+    "PluralMessage",
+    "TechnicalDetail",
     "M_",
+    "MN_",
     "N_",
     "N_plural",
     "said_in",
@@ -125,6 +129,89 @@ def _remade(template: str, values: dict[str, object]) -> Message:
 def M_(template: str, /, **values: object) -> Message:  # noqa: N802 - as N_
     """A message marked for the catalogs, to be said in the user's language where it is shown."""
     return Message(template, **values)
+
+
+class PluralMessage(Message):
+    """A ``Message`` with a singular and a plural form, chosen by its ``count`` in each language."""
+
+    singular: str
+    plural: str
+
+    def __new__(cls, singular: str, plural: str, count: int, /, **values: object) -> PluralMessage:
+        """The English text for ``count``, remembering both forms and the values."""
+        said = super().__new__(cls, singular if count == 1 else plural, count=count, **values)
+        assert isinstance(said, PluralMessage)
+        said.singular = singular
+        said.plural = plural
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        values = dict(self.values)
+        count = values.pop("count")
+        return (_remade_plural, (self.singular, self.plural, count, values))
+
+    def in_language(self, language: str) -> str:
+        """The form for the count in ``language``, values that are messages said in it too."""
+        values = {
+            key: value.in_language(language) if isinstance(value, Message) else value
+            for key, value in self.values.items()
+        }
+        count = self.values["count"]
+        assert isinstance(count, int)
+        return translations(language).ngettext(self.singular, self.plural, count).format(**values)
+
+
+def _remade_plural(
+    singular: str, plural: str, count: int, values: dict[str, object]
+) -> PluralMessage:
+    return PluralMessage(singular, plural, count, **values)
+
+
+def MN_(singular: str, plural: str, count: int, /, **values: object) -> Message:  # noqa: N802
+    """A message with a plural form, marked for the catalogs, said where it is shown (as M_)."""
+    return PluralMessage(singular, plural, count, **values)
+
+
+class TechnicalDetail(Message):
+    """A library's words inside a message (a class name, a code): said in English only.
+
+    Another language leaves them out, so that no library's words reach a
+    person who does not read English; the English text keeps them.
+    """
+
+    def __new__(cls, text: str, /) -> TechnicalDetail:
+        """``text`` as it is, kept for English."""
+        said = super().__new__(cls, "{text}", text=text)
+        assert isinstance(said, TechnicalDetail)
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TechnicalDetail, (str(self),))
+
+    def in_language(self, language: str) -> str:
+        """The text in English; nothing in another language."""
+        return str(self) if language == "en" else ""
+
+
+class EnglishOr(Message):
+    """Words that are right in English as they are (the system's), and another message elsewhere."""
+
+    def __new__(cls, english: str, other: Message, /) -> EnglishOr:
+        """``english`` as it is, ``other`` in another language."""
+        said = super().__new__(cls, "{english}", english=english)
+        assert isinstance(said, EnglishOr)
+        said.values["other"] = other
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (EnglishOr, (str(self), self.values["other"]))
+
+    def in_language(self, language: str) -> str:
+        """The English words in English; the other message in another language."""
+        other = self.values["other"]
+        if language == "en" or not isinstance(other, Message):
+            return str(self)
+        return other.in_language(language)
 
 
 def said_in(text: str, language: str) -> str:

@@ -121,6 +121,9 @@ def translate_help(command: click.Command) -> click.Command:
     if isinstance(command, click.Group):
         _retell(command, "subcommand_metavar")
     for param in command.params:
+        if isinstance(param.type, click.Path):
+            # click names the type (directory, file) when the command is made, in English.
+            _retell(param.type, "name")
         if isinstance(param, click.Option):
             _retell(param, "help")
         elif isinstance(param, click.Argument) and param.name:

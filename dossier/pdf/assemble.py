@@ -34,7 +34,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from dossier.errors import OutputError
+from dossier.errors import OutputError, os_problem
+from dossier.i18n import M_
 from dossier.layout.front import RowLink
 from dossier.layout.style import PageStyle
 from dossier.readers.disarm import disarm_page
@@ -606,14 +607,16 @@ class Publication:
         """
         folder = target.parent
         if not folder.is_dir():
-            raise OutputError(
-                f"{folder}: the output folder does not exist; create it or choose another with -o"
-            )
+            raise OutputError(_no_output_folder(folder))
         try:
             handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
         except OSError as error:
             raise OutputError(
-                f"{folder}: cannot write here ({error.strerror}); choose another place with -o"
+                M_(
+                    "{folder}: cannot write here ({error}); choose another place with -o",
+                    folder=str(folder),
+                    error=os_problem(error),
+                )
             ) from None
         os.close(handle)
         temporary = Path(name)
@@ -631,8 +634,12 @@ class Publication:
             fill(temporary)
         except OSError as error:
             raise OutputError(
-                f"{target}: could not be written ({error.strerror}); nothing was changed; "
-                "free some space or choose another place with -o"
+                M_(
+                    "{file}: could not be written ({error}); nothing was changed; "
+                    "free some space or choose another place with -o",
+                    file=str(target),
+                    error=os_problem(error),
+                )
             ) from None
         return temporary
 
@@ -649,8 +656,11 @@ class Publication:
             for temporary, current in self._staged:
                 if current.is_dir() and not current.is_symlink():
                     raise OutputError(
-                        f"{current}: is a folder, where the file should go; nothing was "
-                        "changed; move the folder away or choose another place with -o"
+                        M_(
+                            "{file}: is a folder, where the file should go; nothing was "
+                            "changed; move the folder away or choose another place with -o",
+                            file=str(current),
+                        )
                     )
                 with temporary.open("rb+") as written:
                     os.fsync(written.fileno())
@@ -662,13 +672,18 @@ class Publication:
                 replaced.append(current)
         except OSError as error:
             changed = (
-                f"only {', '.join(str(p) for p in replaced)} replaced"
+                M_("only {files} replaced", files=", ".join(str(p) for p in replaced))
                 if replaced
-                else "nothing was changed"
+                else M_("nothing was changed")
             )
             raise OutputError(
-                f"{current}: could not be written ({error.strerror}); {changed}; "
-                "free some space or choose another place with -o"
+                M_(
+                    "{file}: could not be written ({error}); {changed}; "
+                    "free some space or choose another place with -o",
+                    file=str(current),
+                    error=os_problem(error),
+                    changed=changed,
+                )
             ) from None
         finally:
             self.discard()
@@ -679,6 +694,13 @@ class Publication:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
         self._staged = []
+
+
+def _no_output_folder(folder: Path) -> str:
+    return M_(
+        "{folder}: the output folder does not exist; create it or choose another with -o",
+        folder=str(folder),
+    )
 
 
 @contextlib.contextmanager
@@ -712,9 +734,7 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:
-        raise OutputError(
-            f"{folder}: the output folder does not exist; create it or choose another with -o"
-        ) from None
+        raise OutputError(_no_output_folder(folder)) from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield

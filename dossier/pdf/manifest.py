@@ -17,6 +17,7 @@ from typing import Any
 
 from dossier.attachments import PATH_SEPARATOR
 from dossier.discover import MANIFEST_ATTACHMENT, MANIFEST_SCHEMA
+from dossier.i18n import M_
 from dossier.layout.style import Strings, strings
 from dossier.model import BuildOptions, CaseFile, Exhibit, PdfContent, Plan, Rejection
 from dossier.pdf.reproducible import BuildDate
@@ -99,20 +100,27 @@ def parse_manifest(data: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"the manifest is not valid JSON ({error})") from None
+        # The parser's words are technical: kept as the cause, for --debug.
+        raise ValueError(
+            M_("the manifest is not valid JSON; the PDF was changed or damaged")
+        ) from error
     if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA:
-        raise ValueError("the attachment is not a dossier manifest")
+        raise ValueError(M_("the attachment is not a dossier manifest"))
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise ValueError(
-            f"manifest schema version {version!r} is not known to this version of dossier "
-            f"(it reads version {SCHEMA_VERSION}); use the dossier version that built it"
+            M_(
+                "manifest schema version {version!r} is not known to this version of dossier "
+                "(it reads version {known}); use the dossier version that built it",
+                version=version,
+                known=SCHEMA_VERSION,
+            )
         )
     files = manifest.get("files")
     if not isinstance(files, list) or not all(
         isinstance(f, dict) and isinstance(f.get("path"), str) for f in files
     ):
-        raise ValueError("the manifest has no valid list of files")
+        raise ValueError(M_("the manifest has no valid list of files"))
     return manifest
 
 

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from dossier.discover import PREVIEW_MARKER, preview_pictures
-from dossier.errors import InputFileError, OutputError, PreviewUnreadableError
+from dossier.errors import InputFileError, OutputError, PreviewUnreadableError, os_problem
+from dossier.i18n import M_
 
 DEFAULT_DPI = 60
 
@@ -39,11 +40,15 @@ def parse_pages(spec: str, count: int) -> list[int]:
     for part in spec.split(","):
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
         if not match:
-            raise ValueError(f"'{part.strip()}' is not a page number or range such as 3-5")
+            raise ValueError(
+                M_("{part!r} is not a page number or range such as 3-5", part=part.strip())
+            )
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if not 1 <= first <= last <= count:
-            raise ValueError(f"'{part.strip()}': the dossier has pages 1 to {count}")
+            raise ValueError(
+                M_("{part!r}: the dossier has pages 1 to {count}", part=part.strip(), count=count)
+            )
         pages += [page for page in range(first, last + 1) if page not in pages]
     return pages
 
@@ -72,8 +77,11 @@ def render_pages(
     """
     if not pdf.is_file():
         raise InputFileError(
-            f"{pdf}: no such file; give the dossier PDF to preview (build it first with "
-            "dossier build)"
+            M_(
+                "{file}: no such file; give the dossier PDF to preview (build it first with "
+                "dossier build)",
+                file=str(pdf),
+            )
         )
     import pypdfium2 as pdfium  # here: every other command starts without it
 
@@ -81,19 +89,23 @@ def render_pages(
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as error:
         problem = (
-            "is protected by a password"
+            M_("is protected by a password")
             if "password" in str(error).lower()
-            else "is not a PDF, or is damaged"
+            else M_("is not a PDF, or is damaged")
         )
         raise PreviewUnreadableError(
-            f"{pdf}: {problem}; give the dossier PDF that dossier build wrote"
+            M_(
+                "{file}: {problem}; give the dossier PDF that dossier build wrote",
+                file=str(pdf),
+                problem=problem,
+            )
         ) from None
     try:
         count = len(document)
         try:
             wanted = parse_pages(pages, count) if pages else list(range(1, count + 1))
         except ValueError as error:
-            raise InputFileError(f"--pages {error}") from None
+            raise InputFileError(M_("--pages {problem}", problem=error.args[0])) from None
         width = max(3, len(str(count)))
         names = [f"page-{number:0{width}d}.png" for number in wanted]
         _prepare_folder(folder, names)
@@ -109,8 +121,11 @@ def render_pages(
                 image.save(target, optimize=True)
             except OSError as error:
                 raise OutputError(
-                    f"{target}: could not be written ({error.strerror or error}); "
-                    "choose another folder with -o"
+                    M_(
+                        "{file}: could not be written ({error}); choose another folder with -o",
+                        file=str(target),
+                        error=os_problem(error),
+                    )
                 ) from None
             written.append(target)
         return written
@@ -127,16 +142,22 @@ def _prepare_folder(folder: Path, names: list[str]) -> None:
     """
     if folder.is_symlink():
         raise OutputError(
-            f"{folder}: is a link; preview writes only into a folder of its own, "
-            "never through a link; choose another folder with -o"
+            M_(
+                "{folder}: is a link; preview writes only into a folder of its own, "
+                "never through a link; choose another folder with -o",
+                folder=str(folder),
+            )
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ours = preview_pictures(folder)
         if ours is None and any(folder.iterdir()):
             raise OutputError(
-                f"{folder}: holds files that dossier preview did not write; preview writes "
-                "into a new or empty folder only; choose another folder with -o"
+                M_(
+                    "{folder}: holds files that dossier preview did not write; preview writes "
+                    "into a new or empty folder only; choose another folder with -o",
+                    folder=str(folder),
+                )
             )
         ours = ours or frozenset()
         theirs = [
@@ -146,8 +167,11 @@ def _prepare_folder(folder: Path, names: list[str]) -> None:
         ]
         if theirs:
             raise OutputError(
-                f"{folder / theirs[0]}: was not written by dossier preview and would be "
-                "replaced; move it away or choose another folder with -o"
+                M_(
+                    "{file}: was not written by dossier preview and would be "
+                    "replaced; move it away or choose another folder with -o",
+                    file=str(folder / theirs[0]),
+                )
             )
         for name in sorted(ours):
             (folder / name).unlink(missing_ok=True)
@@ -156,8 +180,12 @@ def _prepare_folder(folder: Path, names: list[str]) -> None:
         )
     except OSError as error:
         raise OutputError(
-            f"{folder}: cannot write the page pictures here ({error.strerror or error}); "
-            "choose another folder with -o"
+            M_(
+                "{folder}: cannot write the page pictures here ({error}); "
+                "choose another folder with -o",
+                folder=str(folder),
+                error=os_problem(error),
+            )
         ) from None
 
 

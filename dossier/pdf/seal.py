@@ -19,7 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from dossier.discover import is_unchanged
-from dossier.errors import InputChangedError
+from dossier.errors import InputChangedError, os_problem
+from dossier.i18n import M_
 from dossier.layout.fonts import REGULAR, register_fonts
 from dossier.layout.style import PageStyle, Strings, page_style
 from dossier.model import BuildOptions, Exhibit, Plan, SourceFile
@@ -234,12 +235,18 @@ def _read_unchanged(source: SourceFile) -> bytes:
         data = source.path.read_bytes()
     except OSError as error:
         raise InputChangedError(
-            f"{source.relpath}: cannot be read any more ({error.strerror}); "
-            "nothing was written; build again"
+            M_(
+                "{file}: cannot be read any more ({error}); nothing was written; build again",
+                file=source.relpath,
+                error=os_problem(error),
+            )
         ) from None
     if hashlib.sha256(data).hexdigest() != source.sha256:
         raise InputChangedError(
-            f"{source.relpath}: changed while the dossier was being built; nothing was written; "
-            "build again once nothing is writing to the folder"
+            M_(
+                "{file}: changed while the dossier was being built; nothing was written; "
+                "build again once nothing is writing to the folder",
+                file=source.relpath,
+            )
         )
     return data

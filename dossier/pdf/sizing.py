@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dossier.filesize import size_text
+from dossier.i18n import M_
 from dossier.model import BuildOptions
 from dossier.pdf.compose import Body, Composer, Layout
 from dossier.pdf.imagedata import ImageQuality
@@ -74,13 +75,31 @@ def choose_size(composer: Composer, options: BuildOptions, measure: Measure) -> 
         layout = composer.lay_out(bodies)
         size = measure(layout, 1, candidate)
         if size <= limit:
-            how = f", pictures at {dpi:g} dpi" if dpi else ""
-            note = f"{target.name}: {size_text(size)}, under the {size_text(limit)} limit{how}"
+            note = (
+                M_(
+                    "{file}: {size}, under the {limit} limit, pictures at {dpi} dpi",
+                    file=target.name,
+                    size=size_text(size),
+                    limit=size_text(limit),
+                    dpi=f"{dpi:g}",
+                )
+                if dpi
+                else M_(
+                    "{file}: {size}, under the {limit} limit",
+                    file=target.name,
+                    size=size_text(size),
+                    limit=size_text(limit),
+                )
+            )
             return Sized(layout, (candidate,), (size,), (note,))
     if not options.split:
-        note = (
-            f"{target.name}: {size_text(size)} is over the {size_text(limit)} limit even with "
-            f"pictures at {MIN_DPI:g} dpi; run again with --split to write volumes under the limit"
+        note = M_(
+            "{file}: {size} is over the {limit} limit even with pictures at {dpi} dpi; "
+            "run again with --split to write volumes under the limit",
+            file=target.name,
+            size=size_text(size),
+            limit=size_text(limit),
+            dpi=f"{MIN_DPI:g}",
         )
         return Sized(layout, (candidate,), (size,), (note,))
     return _split(composer, bodies, size, limit, target, measure)
@@ -113,12 +132,22 @@ def _split(
     count = len(written.sizes)
     paths = volume_paths(target, count)
     notes = [
-        f"split into {count} volumes under {size_text(limit)} each "
-        f"(pictures at {MIN_DPI:g} dpi): " + ", ".join(p.name for p in paths)
+        M_(
+            "split into {count} volumes under {limit} each (pictures at {dpi} dpi): {files}",
+            count=count,
+            limit=size_text(limit),
+            dpi=f"{MIN_DPI:g}",
+            files=", ".join(p.name for p in paths),
+        )
     ]
     notes += [
-        f"{path.name}: {size_text(volume_size)} is over the {size_text(limit)} limit: "
-        "an exhibit alone is larger; export it at a smaller size"
+        M_(
+            "{file}: {size} is over the {limit} limit: an exhibit alone is larger; "
+            "export it at a smaller size",
+            file=path.name,
+            size=size_text(volume_size),
+            limit=size_text(limit),
+        )
         for path, volume_size in zip(paths, written.sizes, strict=True)
         if volume_size > limit
     ]

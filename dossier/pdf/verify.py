@@ -56,7 +56,9 @@ def verify(dossier: Path, folder: Path | None = None) -> Verification:
     try:
         manifest = parse_manifest(attachments[ATTACHMENT_NAME])
     except ValueError as error:
-        raise ManifestUnreadableError(f"{dossier}: {error}") from None
+        raise ManifestUnreadableError(
+            M_("{file}: {problem}", file=str(dossier), problem=error.args[0])
+        ) from error
     passed: list[str] = []
     problems: list[str] = []
     _check_attachments(manifest, attachments, passed, problems)
@@ -83,14 +85,14 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         reader = PdfReader(dossier, strict=False)
         return {name: contents[0] for name, contents in reader.attachments.items() if contents}
     except Exception as error:  # any parser failure means "not a readable dossier"
+        # The parser's words are technical: kept as the cause, for --debug.
         raise ManifestUnreadableError(
             M_(
-                "{file}: not a readable PDF ({error}); "
+                "{file}: not a readable PDF; "
                 "check that it is the dossier PDF and that it was copied completely",
                 file=str(dossier),
-                error=f"{type(error).__name__}: {str(error)[:100]}",
             )
-        ) from None
+        ) from error
     finally:
         pypdf_log.setLevel(level)
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
+from dossier.i18n import M_
+
 # The schemes a kept link may open: a web page or a new mail, nothing local.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Annotations that play, embed or open something.
@@ -81,9 +83,9 @@ def document_actions(reader: PdfReader) -> set[str]:
 
 def removed_text(removed: Iterable[str]) -> str:
     """The warning of an exhibit whose active content was removed."""
-    return (
-        f"active content removed ({', '.join(sorted(set(removed)))}): "
-        "the pages are shown, nothing in them runs or opens"
+    return M_(
+        "active content removed ({kinds}): the pages are shown, nothing in them runs or opens",
+        kinds=", ".join(sorted(set(removed))),
     )
 
 

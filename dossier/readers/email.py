@@ -24,7 +24,7 @@ from email.policy import EmailPolicy
 from typing import cast
 
 from dossier.errors import FileUnreadable
-from dossier.i18n import M_
+from dossier.i18n import M_, TechnicalDetail
 from dossier.model import (
     Attachment,
     Authenticity,
@@ -140,8 +140,11 @@ def read_message(message: EmailMessage, saved: SlimMessage | None, depth: int = 
     defects = sorted({type(d).__name__ for part in _walk(message) for d in part.defects})
     if defects:
         notes.append(
-            "the message is not well-formed MIME (" + ", ".join(defects[:3]) + "); "
-            "shown as far as it could be read"
+            M_(
+                "the message is not well-formed MIME{defects}; shown as far as it could be read",
+                # The parser's names of the faults: English only.
+                defects=TechnicalDetail(f" ({', '.join(defects[:3])})"),
+            )
         )
     parts = _MimeParts(message, notes, depth, bounce, saved)
     content = finish_email(

@@ -11,6 +11,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 from dossier.errors import FileUnreadable
+from dossier.i18n import M_, MN_
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers.disarm import disarm_page, document_actions, removed_text
@@ -138,11 +139,13 @@ def _self_drawing_pages(reader: PdfReader) -> tuple[int, ...]:
 
 
 def _left_out_text(left_out: tuple[int, ...]) -> str:
-    pages = ", ".join(str(index + 1) for index in left_out)
-    plural = "s" if len(left_out) > 1 else ""
-    return (
-        f"page{plural} {pages} left out: {'they draw' if plural else 'it draws'} itself "
-        "without end (a form that contains itself), which makes viewers run out of memory"
+    return MN_(
+        "page {pages} left out: it draws itself without end (a form that contains itself), "
+        "which makes viewers run out of memory",
+        "pages {pages} left out: they draw themselves without end (a form that contains "
+        "itself), which makes viewers run out of memory",
+        len(left_out),
+        pages=", ".join(str(index + 1) for index in left_out),
     )
 
 
@@ -240,14 +243,18 @@ def _font_name(font: DictionaryObject) -> str:
 
 
 def _loose_fonts_text(fonts: tuple[str, ...]) -> str:
-    named = ", ".join(fonts[:_FONTS_NAMED]) + (
-        f" and {len(fonts) - _FONTS_NAMED} more" if len(fonts) > _FONTS_NAMED else ""
-    )
-    plural = "s" if len(fonts) > 1 else ""
-    return (
-        f"the PDF uses font{plural} it does not carry ({named}): it is kept as it is, but a "
-        "printer substitutes a font of its own and a print shop may refuse the dossier; "
-        "if it must be printed, ask the sender for a PDF with its fonts embedded"
+    named: str = ", ".join(fonts[:_FONTS_NAMED])
+    if len(fonts) > _FONTS_NAMED:
+        named = M_("{fonts} and {count} more", fonts=named, count=len(fonts) - _FONTS_NAMED)
+    return MN_(
+        "the PDF uses font it does not carry ({fonts}): it is kept as it is, but a printer "
+        "substitutes a font of its own and a print shop may refuse the dossier; if it must be "
+        "printed, ask the sender for a PDF with its fonts embedded",
+        "the PDF uses fonts it does not carry ({fonts}): it is kept as it is, but a printer "
+        "substitutes a font of its own and a print shop may refuse the dossier; if it must be "
+        "printed, ask the sender for a PDF with its fonts embedded",
+        len(fonts),
+        fonts=named,
     )
 
 

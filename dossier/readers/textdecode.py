@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from dossier.i18n import M_
+
 # Labels that are often put on text that is really UTF-8 or windows-1252.
 _UNRELIABLE_LABELS = frozenset(
     {"ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1", "iso8859-1"}
@@ -41,9 +43,9 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str | No
     if label in _UNRELIABLE_LABELS or label is None:
         # windows-1252 is a superset of the printable part of ISO-8859-1.
         return data.decode("cp1252", errors="replace"), None
-    return data.decode(
-        "cp1252", errors="replace"
-    ), f"text was not valid {declared}; read as windows-1252"
+    return data.decode("cp1252", errors="replace"), M_(
+        "text was not valid {charset}; read as windows-1252", charset=declared
+    )
 
 
 def repair_surrogates(text: str) -> str:

@@ -24,7 +24,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 from tomlkit.toml_document import TOMLDocument
 
-from dossier.case.load import parse_case_data
+from dossier.case.load import parse_case_data, syntax_error
 from dossier.discover import CASE_FILE_NAME
 from dossier.errors import CaseFileError
 from dossier.model import Box, Highlight
@@ -62,9 +62,8 @@ def parse(text: str) -> TOMLDocument:
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
-        raise CaseFileError(
-            f"{CASE_FILE_NAME}: not valid TOML ({error}); fix that line and try again"
-        ) from None
+        message = syntax_error(CASE_FILE_NAME, text, error.line, error.col)
+        raise CaseFileError(message, None, message) from error
 
 
 def save(folder: Path, document: TOMLDocument, expected: str | None = None) -> str:

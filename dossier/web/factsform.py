@@ -19,7 +19,7 @@ from typing import Any
 from dossier.case import facts as case_model
 from dossier.case.facts import LANGUAGES
 from dossier.errors import CaseFileError, DossierError
-from dossier.i18n import said_in
+from dossier.i18n import M_, Message, said_in
 from dossier.web.casedoc import Field, error_problem
 
 # Keys of the party tables that belong to the other side only.
@@ -214,12 +214,17 @@ def field_error(error: CaseFileError, language: str) -> str:
     without the file's name: the page shows it beside the field.
     """
     if error.key is not None and error.problem is not None:
-        return f"{error.key}: {said_in(error.problem, language)}"
+        return said_in(M_("{key}: {problem}", key=error.key, problem=error.problem), language)
+    if error.problem is not None and str(error) == error.problem:
+        return said_in(error.problem, language)  # a syntax error: the file, line and column
     return error_problem(error)
 
 
 def problem_text(error: DossierError, language: str) -> str:
     """A whole error message for the page, a case file's problem in the page's language."""
+    said = error.args[0] if error.args else None
+    if isinstance(said, Message) and str(error) == said:
+        return said.in_language(language)
     if isinstance(error, CaseFileError) and error.problem is not None:
         text = str(error)
         if text.endswith(error.problem):
