@@ -37,12 +37,12 @@ def catalog(language: str):
 
 
 def fields(text: str) -> set[str]:
-    """The ``{placeholders}`` of a message, with their conversions (``{name!r}``)."""
-    return {
-        f"{name}!{conversion}" if conversion else name
-        for _, name, _, conversion in string.Formatter().parse(text)
-        if name is not None
-    }
+    """The ``{placeholders}`` of a message by name.
+
+    A translation may drop a ``!r`` conversion to quote the value with its
+    language's own marks (« … » in French, „…“ in German).
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def code_messages() -> set[str]:

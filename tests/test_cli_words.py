@@ -727,7 +727,7 @@ WARNING_FILES = (
 WARNINGS_SAID = {
     "fr": (
         "la structure MIME du message est endommagée",
-        f"la pièce jointe 'broken.pdf' n'est pas reproduite{NBSP}: fichier endommagé",
+        f"la pièce jointe «{NBSP}broken.pdf{NBSP}» n'est pas reproduite (fichier endommagé",
         f"contenu actif retiré (GoTo){NBSP}: les pages sont montrées",
         "le PDF utilise une police qu'il ne contient pas (Ubuntu)",
         f"la date 2099-09-29 10:10 (DateTimeOriginal) n'est pas plausible{NBSP}; elle est ignorée",
@@ -736,7 +736,7 @@ WARNINGS_SAID = {
     ),
     "nl": (
         "de MIME-structuur van het bericht is beschadigd",
-        "de bijlage 'broken.pdf' wordt niet getoond: beschadigd of onvolledig bestand",
+        "de bijlage ‘broken.pdf’ wordt niet getoond (beschadigd of onvolledig bestand",
         "actieve inhoud verwijderd (GoTo): de pagina's worden getoond",
         "de pdf gebruikt een lettertype dat hij niet bevat (Ubuntu)",
         "de datum 2099-09-29 10:10 (DateTimeOriginal) is niet aannemelijk; genegeerd",
@@ -745,7 +745,7 @@ WARNINGS_SAID = {
     ),
     "de": (
         "die MIME-Struktur der Nachricht ist beschädigt",
-        "der Anhang 'broken.pdf' wird nicht gezeigt: beschädigte oder unvollständige Datei",
+        "der Anhang „broken.pdf“ wird nicht gezeigt (beschädigte oder unvollständige Datei",
         "aktive Inhalte entfernt (GoTo): die Seiten werden gezeigt",
         "das PDF verwendet eine Schrift, die es nicht enthält (Ubuntu)",
         "das Datum 2099-09-29 10:10 (DateTimeOriginal) ist nicht plausibel; ignoriert",

@@ -196,7 +196,10 @@ def test_the_command_line_speaks_the_dossiers_language_too(
     )
     assert result.exit_code == 0, result.output
     said = result.stdout + result.stderr
-    attachment = {"fr": "cut.jpg' n'est pas reproduite", "nl": "'cut.jpg' wordt niet getoond"}
-    assert attachment.get(language, "'cut.jpg' wird nicht gezeigt") in said
+    attachment = {
+        "fr": "cut.jpg\xa0» n'est pas reproduite (",
+        "nl": "‘cut.jpg’ wordt niet getoond (",
+    }
+    assert attachment.get(language, "„cut.jpg“ wird nicht gezeigt (") in said
     for english in COMMAND_LINE_ENGLISH:
         assert english not in said, (english, said)
