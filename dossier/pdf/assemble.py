@@ -50,11 +50,15 @@ def import_pdf_pages(
     left_out: Sequence[int] = (),
     *,
     flatten_forms: bool = False,
+    replaced: Mapping[int, PageObject] | None = None,
+    pdfa: bool = False,
 ) -> int:
     """Append every page of ``reader`` but ``left_out``, upright and scaled into the content box.
 
     Form fields stay fields, or with ``flatten_forms`` are drawn into the
-    page as they print.
+    page as they print. A page of ``replaced`` (by 0-based index) goes in
+    instead of the original one: its picture, for PDF/A. With ``pdfa``,
+    each page is repaired for PDF/A-2b (``dossier.pdf.pdfa.repair_page``).
 
     Returns:
         The number of pages appended.
@@ -66,12 +70,18 @@ def import_pdf_pages(
             continue
         appended += 1
         disarm_page(source)
+        if replaced and index in replaced:
+            source = replaced[index]
         page = writer.add_page(source)
         tops = _keep_fields(writer, reader, source, page)
         if flatten_forms and tops:
             _draw_values(writer, reader, page)
             _flatten_fields(page)
             _drop_from_form(writer, tops)
+        if pdfa:
+            from dossier.pdf.pdfa import repair_page
+
+            repair_page(page)
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)

@@ -186,8 +186,16 @@ class Sealer:
                 __version__,
             )
         )
+        date = pdf_date(self.build_date.value)
+        if self.options.pdfa:
+            # PDF/A-2 allows only PDF/A files inside: the manifest goes beside the PDF only.
+            from dossier.pdf.pdfa import make_pdfa
+
+            set_reproducible_identity(writer, identity, date)
+            make_pdfa(writer)
+            return
         embed_manifest(writer, self.manifest)
-        set_reproducible_identity(writer, identity, pdf_date(self.build_date.value))
+        set_reproducible_identity(writer, identity, date)
 
     def document_id(self, volume: int) -> bytes:
         """The /ID of a volume: a hash of everything the build depends on."""
@@ -201,6 +209,8 @@ class Sealer:
             "duplex": self.options.duplex,
             "ocr": self.options.ocr,
         }
+        if self.options.pdfa:  # named only when set: other builds keep their identity
+            options["pdfa"] = True
         inputs = build_inputs(__version__, self.timeline.case, self.sources, options)
         return document_id([*inputs, self.build_date.value.isoformat(), str(volume)])
 
