@@ -214,3 +214,16 @@ def test_corpus_pdfs_as_pdfa(tmp_path):
         for n in result.notes
     )
 
+
+def test_watch_builds_pdfa(monkeypatch: pytest.MonkeyPatch, loose_case, tmp_path):
+    """This test ensures that dossier watch --pdfa hands PDF/A to every rebuild."""
+    seen: list[BuildOptions] = []
+
+    def watch_folder(options, report, stop, delay, progress=None, catch_all=True):
+        seen.append(options)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("dossier.watch.watch_folder", watch_folder)
+    result = CliRunner().invoke(main, ["watch", str(loose_case), "--pdfa"])
+    assert result.exit_code == 0, result.output
+    assert [options.pdfa for options in seen] == [True]
