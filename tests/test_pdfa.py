@@ -19,6 +19,7 @@ from dossier.cli import main
 from dossier.model import BuildOptions
 from dossier.pdf.manifest import manifest_path
 from dossier.pdf.pdfa_check import check_pdfa
+from dossier.pdf.verify import verify
 from tests.conftest import CORPUS, NOW
 from tests.conftest_samples import SAMPLES
 
@@ -227,3 +228,28 @@ def test_watch_builds_pdfa(monkeypatch: pytest.MonkeyPatch, loose_case, tmp_path
     result = CliRunner().invoke(main, ["watch", str(loose_case), "--pdfa"])
     assert result.exit_code == 0, result.output
     assert [options.pdfa for options in seen] == [True]
+
+
+def test_verify_reads_the_manifest_beside_a_pdfa_dossier(copy_case, build_case):
+    """This test ensures that dossier verify checks a PDF/A dossier with the manifest beside it.
+
+    A manifest that belongs to another PDF (another document ID) is a problem.
+    """
+    folder = copy_case(SAMPLES / "double-charge")
+    result = build_case(folder, pdfa=True)
+    checked = verify(result.output, folder)
+    assert checked.ok, checked.problems
+    assert (
+        "dossier.manifest.json: the manifest beside the PDF is this PDF's (same document ID)"
+        in (checked.passed)
+    )
+    beside = manifest_path(result.output)
+    beside.write_text(
+        beside.read_text(encoding="utf-8").replace('"document_id": "', '"document_id": "00'),
+        encoding="utf-8",
+    )
+    done = CliRunner().invoke(main, ["verify", str(result.output)])
+    assert done.exit_code == 8, done.output
+    assert "the manifest beside the PDF is not this PDF's (their document IDs differ)" in (
+        done.output
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
 from dossier.errors import ManifestUnreadableError
 from dossier.i18n import M_
-from dossier.pdf.manifest import ATTACHMENT_NAME, parse_manifest
+from dossier.pdf.manifest import ATTACHMENT_NAME, manifest_path, parse_manifest
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,11 +41,20 @@ class Verification:
 def verify(dossier: Path, folder: Path | None = None) -> Verification:
     """Check the embedded originals against the manifest, and the folder if given.
 
+    A PDF/A dossier (``--pdfa``) holds no file inside: its manifest is read
+    from beside it.
+
     Raises:
         ManifestUnreadableError: the PDF cannot be read, or has no valid manifest.
     """
     attachments = read_attachments(dossier)
-    if ATTACHMENT_NAME not in attachments:
+    passed: list[str] = []
+    problems: list[str] = []
+    data = attachments.get(ATTACHMENT_NAME)
+    beside = None
+    if data is None:
+        beside, data = _manifest_beside(dossier)
+    if data is None:
         raise ManifestUnreadableError(
             M_(
                 "{file}: no {name} inside; this PDF was not built by dossier "
@@ -54,11 +64,11 @@ def verify(dossier: Path, folder: Path | None = None) -> Verification:
             )
         )
     try:
-        manifest = parse_manifest(attachments[ATTACHMENT_NAME])
+        manifest = parse_manifest(data)
     except ValueError as error:
-        raise ManifestUnreadableError(f"{dossier}: {error}") from None
-    passed: list[str] = []
-    problems: list[str] = []
+        raise ManifestUnreadableError(f"{beside or dossier}: {error}") from None
+    if beside is not None:
+        _check_beside(manifest, dossier, beside, passed, problems)
     _check_attachments(manifest, attachments, passed, problems)
     if folder is not None:
         _check_folder(manifest, folder, dossier, passed, problems)
@@ -93,6 +103,49 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         ) from None
     finally:
         pypdf_log.setLevel(level)
+
+
+def _manifest_beside(dossier: Path) -> tuple[Path | None, bytes | None]:
+    """The manifest written beside a PDF/A dossier (``NAME.manifest.json``, also for NAME-2.pdf)."""
+    candidates = [manifest_path(dossier)]
+    volume = re.fullmatch(r"(.+)-\d+", dossier.stem)
+    if volume is not None:
+        candidates.append(dossier.with_name(f"{volume.group(1)}.manifest.json"))
+    for path in candidates:
+        try:
+            return path, path.read_bytes()
+        except OSError:
+            continue
+    return None, None
+
+
+def _check_beside(
+    manifest: dict[str, Any], dossier: Path, beside: Path, passed: list[str], problems: list[str]
+) -> None:
+    """A manifest beside a single-volume PDF must be that PDF's: the same document ID."""
+    if beside != manifest_path(dossier):
+        passed.append(M_("{file}: the manifest of the volumes, beside them", file=beside.name))
+        return
+    try:
+        identity = PdfReader(dossier, strict=False).trailer.get("/ID")
+        found = bytes(identity[0].original_bytes).hex() if identity else None
+    except Exception:  # an unreadable trailer leaves the ID unknown: it does not match
+        found = None
+    build = manifest.get("build")
+    if isinstance(build, dict) and found is not None and build.get("document_id") == found:
+        passed.append(
+            M_(
+                "{file}: the manifest beside the PDF is this PDF's (same document ID)",
+                file=beside.name,
+            )
+        )
+    else:
+        problems.append(
+            M_(
+                "{file}: the manifest beside the PDF is not this PDF's (their document IDs differ)",
+                file=beside.name,
+            )
+        )
 
 
 def _check_attachments(
