@@ -192,14 +192,20 @@ def test_command_line(loose_case, tmp_path):
 
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_corpus_pdfs_as_pdfa(tmp_path):
-    """This test ensures that the corpus's PDFs (forms, CMYK, rotated, attachments) conform.
+def test_the_whole_corpus_as_pdfa(tmp_path):
+    """This test ensures that a dossier of the whole corpus conforms with --pdfa.
 
-    LibreOffice's form uses a font it does not embed: its page is printed as
-    an image, with its words kept.
+    Forms, CMYK pages, rotated pages, PDFs attached to emails, CMYK and HEIF
+    photos, Outlook messages. LibreOffice's form and a PDF attached to a
+    signed Outlook message use fonts they do not embed, and five pages of a
+    lecture script draw in CMYK: those pages are printed as images, with their
+    words kept.
     """
-    folder = tmp_path / "pdfs"
-    shutil.copytree(CORPUS / "pdfs", folder)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for kind in ("pdfs", "emails", "photos", "screenshots"):
+        for path in (CORPUS / kind).iterdir():
+            shutil.copy(path, folder / path.name)
     result = api.build(
         BuildOptions(
             folder=folder, output=tmp_path / "d.pdf", now=NOW, pdfa=True, skip_unreadable=True
@@ -209,11 +215,15 @@ def test_corpus_pdfs_as_pdfa(tmp_path):
     texts = [page.extract_text() for page in PdfReader(result.output).pages]
     (form,) = [t for t in texts if "First Name" in t]
     assert "Imprimée en image pour le PDF/A" in form
-    assert "First Name" in form
-    assert any(
-        n.startswith("sample-files__libreoffice-form.pdf: pages printed as images for PDF/A: 1 (")
-        for n in result.notes
-    )
+    assert sum("Imprimée en image pour le PDF/A" in t for t in texts) == 7
+    notes = [n.split(":")[0] for n in result.notes if "printed as images for PDF/A" in n]
+    assert notes == [
+        "bbottema__S_MIME_test_message_signed.msg › 03-07-2005 errata SharnErrata.pdf",
+        "sample-files__GeoTopo-komprimiert.pdf",
+        "sample-files__libreoffice-form.pdf",
+    ]
+    geotopo = next(n for n in result.notes if n.startswith("sample-files__GeoTopo"))
+    assert "pages printed as images for PDF/A: 2, 12, 40, 95, 109 (its colours are CMYK" in geotopo
 
 
 def test_watch_builds_pdfa(monkeypatch: pytest.MonkeyPatch, loose_case, tmp_path):
