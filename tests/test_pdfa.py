@@ -172,6 +172,26 @@ def test_split_volumes_each_conform(copy_case, build_case):
     assert len(result.volumes) > 1
     for volume in result.volumes:
         _conforms(volume)
+        # One manifest beside them all names each volume's document ID.
+        checked = verify(volume, folder)
+        assert checked.ok, checked.problems
+
+
+def test_a_pdfa_dossier_in_its_folder_is_not_evidence(copy_case):
+    """This test ensures that a PDF/A dossier written into its folder is left out when rebuilt.
+
+    It holds no manifest: the one beside it, naming its document ID, tells it apart.
+    """
+    folder = copy_case(SAMPLES / "double-charge")
+    first = api.build(BuildOptions(folder=folder, now=NOW, pdfa=True))
+    written = first.output.read_bytes()
+    again = api.build(BuildOptions(folder=folder, now=NOW, pdfa=True))
+    skipped = {s.relpath: s.reason for s in again.plan.skipped}
+    assert skipped["dossier.pdf"] == (
+        "a PDF/A dossier made from this folder by dossier build (its manifest is beside it)"
+    )
+    assert "dossier.manifest.json" in skipped
+    assert again.output.read_bytes() == written
 
 
 def test_command_line(loose_case, tmp_path):

@@ -174,18 +174,22 @@ class Sealer:
             exhibits = [e for e in self.timeline.exhibits if e.page_key in local_first]
             attach_originals(writer, exhibits, local_first, page_counts, page_style(), self.words)
         identity = self.document_id(volume)
-        self.manifest = manifest_bytes(
-            make_manifest(
-                self.timeline,
-                self.options.folder,
-                page_ranges(layout),
-                layout.total,
-                self.options,
-                self.build_date,
-                identity,
-                __version__,
-            )
+        manifest = make_manifest(
+            self.timeline,
+            self.options.folder,
+            page_ranges(layout),
+            layout.total,
+            self.options,
+            self.build_date,
+            identity,
+            __version__,
         )
+        if self.options.pdfa and layout.volume_count > 1:
+            # One manifest beside all the volumes: it names each one's /ID.
+            manifest["build"]["volume_document_ids"] = [
+                self.document_id(number).hex() for number in range(1, layout.volume_count + 1)
+            ]
+        self.manifest = manifest_bytes(manifest)
         date = pdf_date(self.build_date.value)
         if self.options.pdfa:
             # PDF/A-2 allows only PDF/A files inside: the manifest goes beside the PDF only.

@@ -11,16 +11,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
 
-from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
+from dossier.discover import (
+    CASE_FILE_NAME,
+    document_ids,
+    find_files,
+    fingerprint,
+    manifests_beside,
+)
 from dossier.errors import ManifestUnreadableError
 from dossier.i18n import M_
-from dossier.pdf.manifest import ATTACHMENT_NAME, manifest_path, parse_manifest
+from dossier.pdf.manifest import ATTACHMENT_NAME, parse_manifest
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -106,12 +111,8 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
 
 
 def _manifest_beside(dossier: Path) -> tuple[Path | None, bytes | None]:
-    """The manifest written beside a PDF/A dossier (``NAME.manifest.json``, also for NAME-2.pdf)."""
-    candidates = [manifest_path(dossier)]
-    volume = re.fullmatch(r"(.+)-\d+", dossier.stem)
-    if volume is not None:
-        candidates.append(dossier.with_name(f"{volume.group(1)}.manifest.json"))
-    for path in candidates:
+    """The manifest written beside a PDF/A dossier (see ``discover.manifests_beside``)."""
+    for path in manifests_beside(dossier):
         try:
             return path, path.read_bytes()
         except OSError:
@@ -122,17 +123,13 @@ def _manifest_beside(dossier: Path) -> tuple[Path | None, bytes | None]:
 def _check_beside(
     manifest: dict[str, Any], dossier: Path, beside: Path, passed: list[str], problems: list[str]
 ) -> None:
-    """A manifest beside a single-volume PDF must be that PDF's: the same document ID."""
-    if beside != manifest_path(dossier):
-        passed.append(M_("{file}: the manifest of the volumes, beside them", file=beside.name))
-        return
+    """A manifest beside a PDF must be that PDF's: it names the PDF's document ID."""
     try:
         identity = PdfReader(dossier, strict=False).trailer.get("/ID")
         found = bytes(identity[0].original_bytes).hex() if identity else None
     except Exception:  # an unreadable trailer leaves the ID unknown: it does not match
         found = None
-    build = manifest.get("build")
-    if isinstance(build, dict) and found is not None and build.get("document_id") == found:
+    if found is not None and found in document_ids(manifest):
         passed.append(
             M_(
                 "{file}: the manifest beside the PDF is this PDF's (same document ID)",
