@@ -18,6 +18,7 @@ from dossier import api
 from dossier.cli import main
 from dossier.model import BuildOptions
 from dossier.pdf.manifest import manifest_path
+from dossier.pdf.pdfa import Raster, draw_rasters
 from dossier.pdf.pdfa_check import check_pdfa
 from dossier.pdf.verify import verify
 from tests.conftest import CORPUS, NOW
@@ -283,3 +284,28 @@ def test_verify_reads_the_manifest_beside_a_pdfa_dossier(copy_case, build_case):
     assert "the manifest beside the PDF is not this PDF's (their document IDs differ)" in (
         done.output
     )
+
+
+def test_a_page_printed_as_an_image_shows_its_note(tmp_path):
+    """This test ensures that the note above a page printed as an image is visible ink.
+
+    The page's words are written invisibly: the note, drawn before them, must not be.
+    """
+    import pypdfium2 as pdfium
+
+    source = tmp_path / "loose.pdf"
+    _loose_font_invoice(source, ["Rechnung 402-1111111-2222222", "Summe: 23,99 EUR"])
+    raster = Raster((0,), "fonts", ())
+    note = "Für PDF/A als Bild gedruckt."
+    reader = draw_rasters(source, None, raster, note, tmp_path / "raster.pdf")
+    page = reader.pages[0]
+    assert "Rechnung 402-1111111-2222222" in page.extract_text()
+    assert note in page.extract_text()
+    # The band above the picture (the original page is 842 points high) has ink.
+    height = float(page.mediabox.height)
+    assert height > 842
+    document = pdfium.PdfDocument(tmp_path / "raster.pdf")
+    image = document[0].render(scale=1).to_pil().convert("L")
+    band = image.crop((0, 0, image.width, round(height - 842)))
+    assert band.getextrema()[0] < 128, "the note is not drawn"
+    document.close()

@@ -56,9 +56,9 @@ OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 # Exhibit pages printed as images: fine enough that 7-point text stays legible on paper.
 RASTER_DPI = 200
 RASTER_QUALITY = 85
-# The band above a page printed as an image, where its note goes (points).
-NOTE_BAND = 18.0
-NOTE_SIZE = 7.5
+# The note above a page printed as an image: its size and margin (points).
+NOTE_SIZE = 9.0
+NOTE_MARGIN = 5.0
 
 
 @functools.cache
@@ -302,7 +302,7 @@ def draw_rasters(
     and copied, and ``note`` is printed in a band above it.
     """
     import pypdfium2 as pdfium
-    from reportlab.lib.utils import ImageReader
+    from reportlab.lib.utils import ImageReader, simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
     from dossier.layout.fonts import REGULAR, register_fonts
@@ -321,14 +321,21 @@ def draw_rasters(
             width, height = image.width / scale, image.height / scale
             picture = io.BytesIO()
             image.save(picture, "JPEG", quality=RASTER_QUALITY, optimize=True)
-            canvas.setPageSize((width, height + NOTE_BAND))
+            # The note in lines as wide as the page, in a band of its own above it.
+            lines = simpleSplit(note, REGULAR, NOTE_SIZE, width - 2 * NOTE_MARGIN)
+            band = len(lines) * NOTE_SIZE * 1.25 + 2 * NOTE_MARGIN
+            canvas.setPageSize((width, height + band))
             canvas.drawImage(ImageReader(picture), 0, 0, width, height)
-            draw_text_layer(
-                canvas, _page_words(page, image.width, image.height), (0, 0, width, height)
-            )
             canvas.setFillColorRGB(0.25, 0.25, 0.25)
             canvas.setFont(REGULAR, NOTE_SIZE)
-            canvas.drawString(4, height + (NOTE_BAND - NOTE_SIZE) / 2, note)
+            for number, line in enumerate(lines, 1):
+                baseline = height + band - NOTE_MARGIN - number * NOTE_SIZE * 1.25 + 1.5
+                canvas.drawString(NOTE_MARGIN, baseline, line)
+            # Last, in a state of its own: invisible text leaves its render mode behind.
+            canvas.saveState()
+            words = _page_words(page, image.width, image.height)
+            draw_text_layer(canvas, words, (0, 0, width, height))
+            canvas.restoreState()
             canvas.showPage()
             page.close()
     finally:
