@@ -12,14 +12,17 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from dossier import api
 from dossier.cli import main
+from dossier.layout.style import layouts_dir
 from dossier.model import BuildOptions
 from dossier.pdf.manifest import manifest_path
 from dossier.pdf.pdfa import Raster, draw_rasters
-from dossier.pdf.pdfa_check import check_pdfa
+from dossier.pdf.pdfa_check import check_pdfa, page_problems
 from dossier.pdf.verify import verify
 from tests.conftest import CORPUS, NOW
 from tests.conftest_samples import SAMPLES
@@ -108,7 +111,12 @@ def loose_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     # An exhibit with embedded fonts, JavaScript, a note that does not print and a link.
     typeset = folder.parent / "typeset.pdf"
-    _loose_font_invoice(typeset, ["Leveringsbon"])
+    pdfmetrics.registerFont(TTFont("PdfaDejaVu", str(layouts_dir() / "fonts/DejaVuSans.ttf")))
+    canvas = Canvas(str(typeset), pagesize=(420, 595), initialFontName="PdfaDejaVu")
+    canvas.setFont("PdfaDejaVu", 11)
+    canvas.drawString(40, 540, "Leveringsbon — Łukasz Dvořák, Gent")
+    canvas.showPage()
+    canvas.save()
     source = PdfReader(typeset)
     writer = PdfWriter()
     writer.append(source)
@@ -140,10 +148,11 @@ def test_exhibit_without_embedded_fonts_is_printed_as_an_image(loose_case, tmp_p
     (page,) = [t for t in texts if "Factuur 402-7654321-1234567" in t]
     assert "Als afbeelding afgedrukt voor PDF/A" in page
     assert "niet in het originele bestand ingesloten" in page
-    assert any(
-        note.startswith("factuur.pdf: pages printed as images for PDF/A: 1 (")
-        for note in result.notes
-    )
+    assert [note.split(":")[0] for note in result.notes if "for PDF/A" in note] == ["factuur.pdf"]
+    assert result.notes[-1].startswith("factuur.pdf: pages printed as images for PDF/A: 1 (")
+    # The typeset exhibit with JavaScript and a note that does not print is repaired, kept as text.
+    (kept,) = [t for t in texts if "Leveringsbon — Łukasz Dvořák, Gent" in t]
+    assert "PDF/A" not in kept
     # Only the dossier's embedded fonts remain.
     fonts = subprocess.run(
         ["pdffonts", str(result.output)], capture_output=True, text=True, check=True
@@ -295,7 +304,7 @@ def test_a_page_printed_as_an_image_shows_its_note(tmp_path):
 
     source = tmp_path / "loose.pdf"
     _loose_font_invoice(source, ["Rechnung 402-1111111-2222222", "Summe: 23,99 EUR"])
-    raster = Raster((0,), "fonts", ())
+    raster = Raster((0,), "fonts")
     note = "Für PDF/A als Bild gedruckt."
     reader = draw_rasters(source, None, raster, note, tmp_path / "raster.pdf")
     page = reader.pages[0]
@@ -309,3 +318,32 @@ def test_a_page_printed_as_an_image_shows_its_note(tmp_path):
     band = image.crop((0, 0, image.width, round(height - 842)))
     assert band.getextrema()[0] < 128, "the note is not drawn"
     document.close()
+
+
+def test_page_problems_on_drawn_pages(tmp_path):
+    """This test ensures that CMYK colours and graphics states nested too deep are found.
+
+    Their bytes pass a quick scan first: what the scan lets through must still be caught.
+    """
+    path = tmp_path / "drawn.pdf"
+    canvas = Canvas(str(path), pagesize=(300, 300))
+    canvas.setFillColorCMYK(0, 0.5, 1, 0)  # an orange "k", as a print shop's file has
+    canvas.rect(10, 10, 100, 100, fill=1)
+    canvas.showPage()
+    for _ in range(30):
+        canvas.saveState()
+    canvas.setFillColorRGB(0.2, 0.4, 0.6)
+    canvas.rect(10, 10, 50, 50, fill=1)
+    for _ in range(30):
+        canvas.restoreState()
+    canvas.showPage()
+    for _ in range(30):  # as deep in total, never nested: allowed
+        canvas.saveState()
+        canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    cmyk, deep, flat = PdfReader(path).pages
+    assert "DeviceCMYK colour with an RGB output intent (6.2.4.3)" in map(str, page_problems(cmyk))
+    assert "graphics states nested deeper than 28 (6.1.13)" in map(str, page_problems(deep))
+    # reportlab names Helvetica on every page, a font it does not embed: nothing else is wrong.
+    assert [str(p) for p in page_problems(flat)] == ["font Helvetica is not embedded (6.2.11.4)"]

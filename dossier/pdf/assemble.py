@@ -51,14 +51,16 @@ def import_pdf_pages(
     *,
     flatten_forms: bool = False,
     replaced: Mapping[int, PageObject] | None = None,
-    pdfa: bool = False,
+    repair: Callable[[PageObject], None] | None = None,
+    fit: bool = True,
 ) -> int:
     """Append every page of ``reader`` but ``left_out``, upright and scaled into the content box.
 
     Form fields stay fields, or with ``flatten_forms`` are drawn into the
     page as they print. A page of ``replaced`` (by 0-based index) goes in
-    instead of the original one: its picture, for PDF/A. With ``pdfa``,
-    each page is repaired for PDF/A-2b (``dossier.pdf.pdfa.repair_page``).
+    instead of the original one: its picture, for PDF/A. ``repair`` then
+    changes each page in place (``dossier.pdf.pdfa.repair_page``).
+    Without ``fit``, pages keep their own size and rotation (to be inspected only).
 
     Returns:
         The number of pages appended.
@@ -78,10 +80,10 @@ def import_pdf_pages(
             _draw_values(writer, reader, page)
             _flatten_fields(page)
             _drop_from_form(writer, tops)
-        if pdfa:
-            from dossier.pdf.pdfa import repair_page
-
-            repair_page(page)
+        if repair is not None:
+            repair(page)
+        if not fit:
+            continue
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)

@@ -330,11 +330,11 @@ class Composer:
         """How a PDF exhibit's pages go in: forms flattened, pages replaced, repaired."""
         if not self.pdfa:
             return _Import(self.flatten_forms)
+        from dossier.pdf.pdfa import draw_rasters, raster_note, repair_page
+
         raster = self.rasters.get(body.exhibit.source.relpath)
         replaced: dict[int, PageObject] = {}
         if raster is not None and body.exhibit.kind is Kind.PDF:
-            from dossier.pdf.pdfa import draw_rasters, raster_note
-
             exhibit = body.exhibit
             out = self.work / f"pdfa-{exhibit.number:04d}{exhibit.sub_label}.pdf"
             # Drawn once: every volume and size tried uses the same pictures.
@@ -350,7 +350,7 @@ class Composer:
                 )
             )
             replaced = dict(zip(raster.pages, drawn.pages, strict=True))
-        return _Import(True, replaced, True)
+        return _Import(True, replaced, repair_page)
 
     def _link_front(
         self, writer: PdfWriter, layout: Layout, first_pages: Mapping[int | str, int]
@@ -545,7 +545,7 @@ class _Import:
 
     flatten_forms: bool = False
     replaced: Mapping[int, PageObject] = dataclasses.field(default_factory=dict)
-    pdfa: bool = False
+    repair: Callable[[PageObject], None] | None = None
 
 
 def _append_body(
@@ -576,7 +576,7 @@ def _append_body(
                 left_out,
                 flatten_forms=how.flatten_forms,
                 replaced=how.replaced,
-                pdfa=how.pdfa,
+                repair=how.repair,
             )
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None

@@ -242,17 +242,19 @@ class Raster:
     pages: tuple[int, ...]
     # FONTS, COLOURS or FEATURES: the first reason found, which the note gives.
     reason: str
-    # What the check found, for the command line's detail.
-    problems: tuple[str, ...]
 
 
 def plan_rasters(exhibits: Iterable[Exhibit]) -> dict[str, Raster]:
     """Which pages of which PDF exhibits cannot conform as they are, by relative path.
 
-    Each page is repaired on a copy read for the purpose (``repair_page``),
-    then checked (``pdfa_check.page_problems``) against the sRGB output
-    intent the dossier gets.
+    Each exhibit is imported into a scratch document as the dossier imports
+    it (actions removed, forms flattened, pages repaired; not yet fitted
+    into the page, which changes no colour, font or feature), and each
+    page is then checked (``pdfa_check.page_problems``) against the sRGB
+    output intent the dossier gets.
     """
+    from dossier.layout.style import page_style
+    from dossier.pdf.assemble import import_pdf_pages
     from dossier.readers.pdf import open_pdf
 
     found: dict[str, Raster] = {}
@@ -264,21 +266,27 @@ def plan_rasters(exhibits: Iterable[Exhibit]) -> dict[str, Raster]:
         if source.relpath in found:
             continue
         reader = open_pdf(source.path, source.relpath, exhibit.settings.password)
+        scratch = PdfWriter()
+        import_pdf_pages(
+            scratch,
+            reader,
+            page_style(),
+            content.left_out,
+            flatten_forms=True,
+            repair=repair_page,
+            fit=False,
+        )
+        kept = [index for index in range(len(reader.pages)) if index not in content.left_out]
         pages: list[int] = []
         problems: list[Problem] = []
-        for index, page in enumerate(reader.pages):
-            if index in content.left_out:
-                continue
-            repair_page(page)
+        for index, page in zip(kept, scratch.pages, strict=True):
             here = [p for p in page_problems(page) if p.kind in (FONTS, COLOURS, FEATURES)]
             if here:
                 pages.append(index)
                 problems += [p for p in here if p not in problems]
         if pages:
             reason = next(kind for kind in (FONTS, COLOURS, FEATURES) if _has(problems, kind))
-            found[source.relpath] = Raster(
-                tuple(pages), reason, tuple(str(problem) for problem in problems)
-            )
+            found[source.relpath] = Raster(tuple(pages), reason)
     return found
 
 

@@ -176,6 +176,17 @@ INVISIBLE, HIDDEN, PRINT, NO_VIEW, TOGGLE_NO_VIEW = 1, 2, 4, 32, 256
 _MAX_DEPTH = 24
 # Graphics states saved at once (6.1.13).
 _MAX_NESTING = 28
+# Operators that may use a colour space the output intent does not allow, as
+# tokens of a content stream: a stream with none of them is passed on its bytes
+# alone (parsing is slow); a match, even one inside a string, is parsed.
+_TOKEN = rb"(?<![^\s\]\)>/])(?:{})(?![^\s\[\(</%])"
+_CMYK_OPERATORS = re.compile(
+    _TOKEN.replace(b"{}", b"k|K|BI") + rb"|/(?:DeviceCMYK|CMYK)\s*(?:cs|CS)\b"
+)
+_COLOUR_OPERATORS = re.compile(
+    _TOKEN.replace(b"{}", b"k|K|BI|rg|RG") + rb"|/(?:Device\w+|RGB|CMYK|G)\s*(?:cs|CS)\b"
+)
+_SAVE_RESTORE = re.compile(_TOKEN.replace(b"{}", b"q|Q"))
 _DEVICE_SPACES = {
     "/DeviceRGB": "RGB ",
     "/RGB": "RGB ",
@@ -360,6 +371,16 @@ class _Walk:
         if stream is None or depth > _MAX_DEPTH:
             return
         try:
+            data = stream.get_data()
+        except Exception:
+            self.add(FEATURES, "a content stream that cannot be decoded")
+            return
+        # Parsing is slow: a stream without any operator that matters (and not
+        # enough q to nest too deep) is passed on the bytes alone.
+        operators = _CMYK_OPERATORS if self.output == "RGB " else _COLOUR_OPERATORS
+        if operators.search(data) is None and _deepest(data) <= _MAX_NESTING:
+            return
+        try:
             operations = ContentStream(stream, pdf).operations
         except Exception:
             self.add(FEATURES, "a content stream that cannot be parsed")
@@ -456,6 +477,15 @@ class _Walk:
                 self.add(FEATURES, f"a {str(kind).lstrip('/')} action (6.5.1)")
             elif kind == "/Named" and action.get("/N") not in _ALLOWED_NAMED:
                 self.add(FEATURES, f"a named action {action.get('/N')} (6.5.1)")
+
+
+def _deepest(data: bytes) -> int:
+    """How deep q and Q tokens nest in a content stream, from its bytes alone."""
+    depth = deepest = 0
+    for token in _SAVE_RESTORE.finditer(data):
+        depth = depth + 1 if token.group(0) == b"q" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _actions(value: PdfObject | None, depth: int = 0) -> Iterator[DictionaryObject]:
