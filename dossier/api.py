@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ from dossier.errors import (
     FilesNotIncludedError,
     InputFolderError,
     NothingToBuildError,
+    OutputError,
 )
 from dossier.i18n import M_, MN_
 from dossier.layout.style import strings
@@ -58,6 +59,7 @@ from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_ha
 
 if TYPE_CHECKING:
     from dossier.pdf.compose import Layout
+    from dossier.pdf.pdfa import Raster
     from dossier.pdf.sizing import Measure, Sized
 
 # Laying out and writing the PDF (reportlab, pypdf) are imported by the
@@ -216,6 +218,8 @@ def build_plan(
 
     check_buildable(timeline, options)
     words = strings(timeline.case.language)
+    # PDF/A: the exhibit pages that cannot conform as they are, printed as images.
+    rasters = plan_pdfa_pages(timeline, options)
     # The date printed and recorded comes from the inputs, never the clock (reproducible).
     build_date = resolve_build_date(timeline.case, [e.source for e in timeline.exhibits])
     sealer = Sealer(timeline, options, build_date, words)
@@ -231,7 +235,10 @@ def build_plan(
             Path(scratch),
             duplex=options.duplex,
             photos_per_page=options.photos_per_page,
-            flatten_forms=options.flatten_forms,
+            # PDF/A allows form fields only with the values drawn: they are printed in.
+            flatten_forms=options.flatten_forms or options.pdfa,
+            pdfa=options.pdfa,
+            rasters=rasters,
             progress=progress,
             cache=open_cache(options.cache),
         )
@@ -244,10 +251,14 @@ def build_plan(
         # Lay out, at the finest picture resolution that fits (measured by writing).
         sized = choose_size(composer, options, write_volume)
         targets = volume_paths(options.output_path, sized.layout.volume_count)
-        size = sum(
-            publication.write(target, _fill_volume(sized, volume, write_volume)).stat().st_size
+        written = [
+            publication.write(target, _fill_volume(sized, volume, write_volume))
             for volume, target in enumerate(targets, 1)
-        )
+        ]
+        size = sum(path.stat().st_size for path in written)
+        if options.pdfa:
+            # Never a file that says PDF/A and is not: checked before it is published.
+            check_pdfa_volumes(written, targets)
         # Every input once more, now that the PDF is complete: a change stops the build.
         sealer.recheck()
         manifest = sealer.write_manifest(options.output_path, publication)
@@ -258,10 +269,72 @@ def build_plan(
         plan=timeline,
         first_pages=sized.layout.first_pages,
         notes=privacy_notes(timeline.exhibits, options.keep_metadata, options.attach_originals)
-        + sized.notes,
+        + sized.notes
+        + pdfa_notes(rasters),
         volumes=targets if len(targets) > 1 else (),
         manifest=manifest,
     )
+
+
+def plan_pdfa_pages(timeline: Plan, options: BuildOptions) -> Mapping[str, Raster]:
+    """With ``options.pdfa``, the pages of PDF exhibits to print as images, by relative path.
+
+    Raises:
+        OutputError: ``attach_originals`` is set too (PDF/A-2 allows only PDF/A files inside).
+    """
+    if not options.pdfa:
+        return {}
+    if options.attach_originals:
+        raise OutputError(
+            M_(
+                "--pdfa and --attach-originals cannot go together: PDF/A-2 allows no other "
+                "files inside the PDF; build without one of them (the manifest beside the PDF "
+                "keeps every file's SHA-256)"
+            )
+        )
+    from dossier.pdf.pdfa import plan_rasters
+
+    return plan_rasters(timeline.exhibits)
+
+
+def pdfa_notes(rasters: Mapping[str, Raster]) -> tuple[str, ...]:
+    """What the summary says of each PDF exhibit printed (in part) as images for PDF/A."""
+    reasons = {
+        "fonts": M_("its fonts are not embedded"),
+        "colours": M_("its colours are CMYK, which PDF/A allows only with a CMYK profile"),
+        "features": M_("it uses features PDF/A does not allow"),
+    }
+    return tuple(
+        M_(
+            "{file}: pages printed as images for PDF/A: {pages} ({reason}); "
+            "their text stays searchable",
+            file=relpath,
+            pages=", ".join(str(index + 1) for index in raster.pages),
+            reason=reasons[raster.reason],
+        )
+        for relpath, raster in sorted(rasters.items())
+    )
+
+
+def check_pdfa_volumes(written: Sequence[Path], targets: Sequence[Path]) -> None:
+    """Check each volume written for PDF/A (``dossier.pdf.pdfa_check``).
+
+    Raises:
+        OutputError: a volume does not conform; nothing is published.
+    """
+    from dossier.pdf.pdfa_check import check_pdfa
+
+    for path, target in zip(written, targets, strict=True):
+        problems = check_pdfa(path)
+        if problems:
+            raise OutputError(
+                M_(
+                    "{file}: could not be made PDF/A-2b ({problem}); nothing was written; "
+                    "build without --pdfa, or leave out the file that causes it",
+                    file=target,
+                    problem="; ".join(str(p) for p in problems[:3]),
+                )
+            )
 
 
 def _fill_volume(sized: Sized, volume: int, write_volume: Measure) -> Callable[[Path], object]:

@@ -45,11 +45,13 @@ def own_output_reason(path: Path, root: Path) -> str | None:
     except OSError:
         return None  # the reader reports it
     if b"%PDF-" in head:
-        return (
-            M_("a dossier made from this folder by dossier build (it holds its manifest)")
-            if _holds_manifest(path, root)
-            else None
-        )
+        if _holds_manifest(path, root):
+            return M_("a dossier made from this folder by dossier build (it holds its manifest)")
+        if _has_manifest_beside(path, root):
+            return M_(
+                "a PDF/A dossier made from this folder by dossier build (its manifest is beside it)"
+            )
+        return None
     if head.lstrip().startswith(b"{") and _is_manifest(path, root):
         return M_("the manifest of a dossier made from this folder")
     return None
@@ -104,6 +106,49 @@ def _holds_manifest(path: Path, root: Path) -> bool:
             return any(_manifest_of(data, root) for data in attachments[MANIFEST_ATTACHMENT])
         except Exception:  # a damaged PDF is not a dossier; its reader says why
             return False
+
+
+def manifests_beside(pdf: Path) -> list[Path]:
+    """Where the manifest of a PDF/A dossier (which holds none) can be: beside it, by name.
+
+    ``NAME.manifest.json`` for ``NAME.pdf``, and also for the volume ``NAME-2.pdf``.
+    """
+    candidates = [pdf.with_name(f"{pdf.stem}.manifest.json")]
+    volume = re.fullmatch(r"(.+)-\d+", pdf.stem)
+    if volume is not None:
+        candidates.append(pdf.with_name(f"{volume.group(1)}.manifest.json"))
+    return candidates
+
+
+def document_ids(manifest: object) -> set[str]:
+    """The /ID (hex) of each PDF a parsed manifest was written for: the dossier or its volumes."""
+    build = manifest.get("build") if isinstance(manifest, dict) else None
+    if not isinstance(build, dict):
+        return set()
+    volumes = build.get("volume_document_ids")
+    ids = [build.get("document_id"), *(volumes if isinstance(volumes, list) else [])]
+    return {value for value in ids if isinstance(value, str)}
+
+
+def _has_manifest_beside(path: Path, root: Path) -> bool:
+    """Whether a manifest beside the PDF lists files of this folder and names the PDF's /ID."""
+    from pypdf import PdfReader
+
+    for candidate in manifests_beside(path):
+        try:
+            if not candidate.is_file() or candidate.stat().st_size > _MAX_MANIFEST_BYTES:
+                continue
+            data = candidate.read_bytes()
+            with warnings.catch_warnings(), _quiet_pypdf():
+                warnings.simplefilter("ignore")
+                identity = PdfReader(path).trailer.get("/ID")
+            first = identity[0].get_object() if identity else None
+            found = bytes(first.original_bytes).hex() if first is not None else None
+            if found in document_ids(json.loads(data)) and _manifest_of(data, root):
+                return True
+        except Exception:  # a damaged PDF or manifest is not a dossier's
+            continue
+    return False
 
 
 @contextlib.contextmanager

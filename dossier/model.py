@@ -598,6 +598,9 @@ class BuildOptions:
     attach_originals: bool = False
     # Draw the form fields of PDF exhibits into their pages, as printed, instead of keeping them.
     flatten_forms: bool = False
+    # Write PDF/A-2b (dossier.pdf.pdfa): forms flattened, exhibit pages that
+    # cannot conform printed as images, the manifest beside the PDF only.
+    pdfa: bool = False
 
     @property
     def output_path(self) -> Path:

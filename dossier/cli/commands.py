@@ -98,6 +98,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Print what was filled in the forms of PDF exhibits into their pages, "
     "instead of keeping them as form fields.",
 )
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="Write PDF/A-2b, the archival PDF that courts and archives ask for: forms "
+    "printed in, pages that cannot conform printed as images, the manifest beside the PDF only.",
+)
 @ocr_option
 @no_cache_option
 @click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer.")
@@ -118,6 +124,7 @@ def build(
     split: bool,
     duplex: bool,
     flatten_forms: bool,
+    pdfa: bool,
     ocr: bool,
     no_cache: bool,
     open_pdf: bool,
@@ -141,6 +148,11 @@ def build(
 
     if split and max_size is None:
         raise click.BadParameter(_("needs --max-size, e.g. --max-size 10MB"), param_hint="--split")
+    if pdfa and attach_originals:
+        raise click.BadParameter(
+            _("cannot go with --pdfa: PDF/A-2 allows no other files inside the PDF"),
+            param_hint="--attach-originals",
+        )
     options = BuildOptions(
         folder=folder,
         output=output,
@@ -151,6 +163,7 @@ def build(
         split=split,
         duplex=duplex,
         flatten_forms=flatten_forms,
+        pdfa=pdfa,
         ocr=ocr,
         attach_originals=attach_originals,
         cache=not no_cache,

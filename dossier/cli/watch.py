@@ -40,10 +40,16 @@ DEFAULT_DELAY = 1.0
     show_default=True,
     help="Seconds the folder must be quiet before a rebuild.",
 )
+@click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, as dossier build --pdfa does.")
 @verbosity_options
 @with_errors
 def watch(
-    folder: Path, output: Path | None, skip_unreadable: bool, delay: float, verbosity: int
+    folder: Path,
+    output: Path | None,
+    skip_unreadable: bool,
+    delay: float,
+    pdfa: bool,
+    verbosity: int,
 ) -> None:
     """Build the dossier, then build it again whenever files in FOLDER change.
 
@@ -64,7 +70,7 @@ def watch(
 
     ctx = click.get_current_context()
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    options = BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable)
+    options = BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable, pdfa=pdfa)
     terminal = is_terminal()
 
     def report(rebuild: Rebuild) -> None:

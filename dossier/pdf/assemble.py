@@ -51,11 +51,17 @@ def import_pdf_pages(
     left_out: Sequence[int] = (),
     *,
     flatten_forms: bool = False,
+    replaced: Mapping[int, PageObject] | None = None,
+    repair: Callable[[PageObject], None] | None = None,
+    fit: bool = True,
 ) -> int:
     """Append every page of ``reader`` but ``left_out``, upright and scaled into the content box.
 
     Form fields stay fields, or with ``flatten_forms`` are drawn into the
-    page as they print.
+    page as they print. A page of ``replaced`` (by 0-based index) goes in
+    instead of the original one: its picture, for PDF/A. ``repair`` then
+    changes each page in place (``dossier.pdf.pdfa.repair_page``).
+    Without ``fit``, pages keep their own size and rotation (to be inspected only).
 
     Returns:
         The number of pages appended.
@@ -67,12 +73,18 @@ def import_pdf_pages(
             continue
         appended += 1
         disarm_page(source)
+        if replaced and index in replaced:
+            source = replaced[index]
         page = writer.add_page(source)
         tops = _keep_fields(writer, reader, source, page)
         if flatten_forms and tops:
             _draw_values(writer, reader, page)
             _flatten_fields(page)
             _drop_from_form(writer, tops)
+        if repair is not None:
+            repair(page)
+        if not fit:
+            continue
         _own_contents(page)
         page.transfer_rotation_to_content()
         _fit_into(page, x, y, width, height, style)

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf import PageObject, PdfReader, PdfWriter
 
@@ -49,6 +50,9 @@ from dossier.pdf.imagedata import ImageQuality, PreparedImages
 from dossier.pdf.xobjects import ImageObjects
 from dossier.readers.pdf import open_pdf
 from dossier.version import __version__
+
+if TYPE_CHECKING:
+    from dossier.pdf.pdfa import Raster
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -131,6 +135,10 @@ class Composer:
     photos_per_page: int = 1
     # Draw PDF exhibits' form fields into their pages (``BuildOptions.flatten_forms``).
     flatten_forms: bool = False
+    # PDF/A-2b (``BuildOptions.pdfa``): the exhibit pages printed as images, by
+    # relative path (``dossier.pdf.pdfa.plan_rasters``); the others repaired.
+    pdfa: bool = False
+    rasters: Mapping[str, Raster] = dataclasses.field(default_factory=dict)
     # Told about each exhibit as it is laid out (see ``api.Progress``).
     progress: Callable[[str, int, int], None] | None = None
     # Where the JPEG layouts found are kept for the next build, if anywhere.
@@ -307,7 +315,7 @@ class Composer:
                     writer.add_blank_page(style.width, style.height)
                     placed.append(number - 1)
                 first_pages.update({e.page_key: len(writer.pages) for e in body.exhibits})
-                _append_body(writer, body, images, readers, fonts, self.flatten_forms)
+                _append_body(writer, body, images, readers, fonts, self._imports(body))
                 placed += range(number, number + body.pages)
             number += body.pages
         if volume != layout.volume_count or not layout.appendix:
@@ -317,6 +325,32 @@ class Composer:
             writer.add_page(page)
         placed += range(number, number + layout.appendix)
         return first_pages, appendix_index
+
+    def _imports(self, body: Body) -> _Import:
+        """How a PDF exhibit's pages go in: forms flattened, pages replaced, repaired."""
+        if not self.pdfa:
+            return _Import(self.flatten_forms)
+        from dossier.pdf.pdfa import draw_rasters, raster_note, repair_page
+
+        raster = self.rasters.get(body.exhibit.source.relpath)
+        replaced: dict[int, PageObject] = {}
+        if raster is not None and body.exhibit.kind is Kind.PDF:
+            exhibit = body.exhibit
+            out = self.work / f"pdfa-{exhibit.number:04d}{exhibit.sub_label}.pdf"
+            # Drawn once: every volume and size tried uses the same pictures.
+            drawn = (
+                PdfReader(out)
+                if out.exists()
+                else draw_rasters(
+                    body.path,
+                    exhibit.settings.password,
+                    raster,
+                    raster_note(raster, self.words),
+                    out,
+                )
+            )
+            replaced = dict(zip(raster.pages, drawn.pages, strict=True))
+        return _Import(True, replaced, repair_page)
 
     def _link_front(
         self, writer: PdfWriter, layout: Layout, first_pages: Mapping[int | str, int]
@@ -505,13 +539,22 @@ class _Readers:
                 merged.pop(page.indirect_reference, None)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Import:
+    """How the pages of a PDF exhibit go in (see ``import_pdf_pages``)."""
+
+    flatten_forms: bool = False
+    replaced: Mapping[int, PageObject] = dataclasses.field(default_factory=dict)
+    repair: Callable[[PageObject], None] | None = None
+
+
 def _append_body(
     writer: PdfWriter,
     body: Body,
     images: ImageObjects,
     readers: _Readers,
     fonts: SharedFonts,
-    flatten_forms: bool = False,
+    how: _Import,
 ) -> None:
     """Add the body's pages; ``readers`` keeps each file open for the bodies that share it.
 
@@ -526,7 +569,15 @@ def _append_body(
             )
             content = body.exhibit.content
             left_out = content.left_out if isinstance(content, PdfContent) else ()
-            import_pdf_pages(writer, reader, page_style(), left_out, flatten_forms=flatten_forms)
+            import_pdf_pages(
+                writer,
+                reader,
+                page_style(),
+                left_out,
+                flatten_forms=how.flatten_forms,
+                replaced=how.replaced,
+                repair=how.repair,
+            )
         except Exception as error:  # e.g. a page content stream that cannot be parsed
             raise layout_rejection(body.exhibit, error) from None
         readers.release(reader, links)

@@ -61,7 +61,7 @@ def make_manifest(
     words = strings(plan.case.language)
     files += [_rejection_entry(r, folder, words) for r in plan.rejections]
     files.sort(key=lambda entry: entry["path"])
-    return {
+    manifest: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "dossier", "version": version},
@@ -84,6 +84,10 @@ def make_manifest(
         "case": _case_entry(plan.case),
         "files": files,
     }
+    if options.pdfa:
+        # Only when set, so that the manifest of any other build keeps its bytes.
+        manifest["build"]["options"]["pdfa"] = True
+    return manifest
 
 
 def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:

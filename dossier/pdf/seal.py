@@ -175,20 +175,32 @@ class Sealer:
             exhibits = [e for e in self.timeline.exhibits if e.page_key in local_first]
             attach_originals(writer, exhibits, local_first, page_counts, page_style(), self.words)
         identity = self.document_id(volume)
-        self.manifest = manifest_bytes(
-            make_manifest(
-                self.timeline,
-                self.options.folder,
-                page_ranges(layout),
-                layout.total,
-                self.options,
-                self.build_date,
-                identity,
-                __version__,
-            )
+        manifest = make_manifest(
+            self.timeline,
+            self.options.folder,
+            page_ranges(layout),
+            layout.total,
+            self.options,
+            self.build_date,
+            identity,
+            __version__,
         )
+        if self.options.pdfa and layout.volume_count > 1:
+            # One manifest beside all the volumes: it names each one's /ID.
+            manifest["build"]["volume_document_ids"] = [
+                self.document_id(number).hex() for number in range(1, layout.volume_count + 1)
+            ]
+        self.manifest = manifest_bytes(manifest)
+        date = pdf_date(self.build_date.value)
+        if self.options.pdfa:
+            # PDF/A-2 allows only PDF/A files inside: the manifest goes beside the PDF only.
+            from dossier.pdf.pdfa import make_pdfa
+
+            set_reproducible_identity(writer, identity, date)
+            make_pdfa(writer)
+            return
         embed_manifest(writer, self.manifest)
-        set_reproducible_identity(writer, identity, pdf_date(self.build_date.value))
+        set_reproducible_identity(writer, identity, date)
 
     def document_id(self, volume: int) -> bytes:
         """The /ID of a volume: a hash of everything the build depends on."""
@@ -202,6 +214,8 @@ class Sealer:
             "duplex": self.options.duplex,
             "ocr": self.options.ocr,
         }
+        if self.options.pdfa:  # named only when set: other builds keep their identity
+            options["pdfa"] = True
         inputs = build_inputs(__version__, self.timeline.case, self.sources, options)
         return document_id([*inputs, self.build_date.value.isoformat(), str(volume)])
 

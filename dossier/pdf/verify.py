@@ -16,7 +16,13 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from dossier.discover import CASE_FILE_NAME, find_files, fingerprint
+from dossier.discover import (
+    CASE_FILE_NAME,
+    document_ids,
+    find_files,
+    fingerprint,
+    manifests_beside,
+)
 from dossier.errors import ManifestUnreadableError
 from dossier.i18n import M_
 from dossier.pdf.manifest import ATTACHMENT_NAME, parse_manifest
@@ -40,11 +46,20 @@ class Verification:
 def verify(dossier: Path, folder: Path | None = None) -> Verification:
     """Check the embedded originals against the manifest, and the folder if given.
 
+    A PDF/A dossier (``--pdfa``) holds no file inside: its manifest is read
+    from beside it.
+
     Raises:
         ManifestUnreadableError: the PDF cannot be read, or has no valid manifest.
     """
     attachments = read_attachments(dossier)
-    if ATTACHMENT_NAME not in attachments:
+    passed: list[str] = []
+    problems: list[str] = []
+    data = attachments.get(ATTACHMENT_NAME)
+    beside = None
+    if data is None:
+        beside, data = _manifest_beside(dossier)
+    if data is None:
         raise ManifestUnreadableError(
             M_(
                 "{file}: no {name} inside; this PDF was not built by dossier "
@@ -54,13 +69,13 @@ def verify(dossier: Path, folder: Path | None = None) -> Verification:
             )
         )
     try:
-        manifest = parse_manifest(attachments[ATTACHMENT_NAME])
+        manifest = parse_manifest(data)
     except ValueError as error:
         raise ManifestUnreadableError(
-            M_("{file}: {problem}", file=str(dossier), problem=error.args[0])
+            M_("{file}: {problem}", file=str(beside or dossier), problem=error.args[0])
         ) from error
-    passed: list[str] = []
-    problems: list[str] = []
+    if beside is not None:
+        _check_beside(manifest, dossier, beside, passed, problems)
     _check_attachments(manifest, attachments, passed, problems)
     if folder is not None:
         _check_folder(manifest, folder, dossier, passed, problems)
@@ -95,6 +110,41 @@ def read_attachments(dossier: Path) -> dict[str, bytes]:
         ) from error
     finally:
         pypdf_log.setLevel(level)
+
+
+def _manifest_beside(dossier: Path) -> tuple[Path | None, bytes | None]:
+    """The manifest written beside a PDF/A dossier (see ``discover.manifests_beside``)."""
+    for path in manifests_beside(dossier):
+        try:
+            return path, path.read_bytes()
+        except OSError:
+            continue
+    return None, None
+
+
+def _check_beside(
+    manifest: dict[str, Any], dossier: Path, beside: Path, passed: list[str], problems: list[str]
+) -> None:
+    """A manifest beside a PDF must be that PDF's: it names the PDF's document ID."""
+    try:
+        identity = PdfReader(dossier, strict=False).trailer.get("/ID")
+        found = bytes(identity[0].original_bytes).hex() if identity else None
+    except Exception:  # an unreadable trailer leaves the ID unknown: it does not match
+        found = None
+    if found is not None and found in document_ids(manifest):
+        passed.append(
+            M_(
+                "{file}: the manifest beside the PDF is this PDF's (same document ID)",
+                file=beside.name,
+            )
+        )
+    else:
+        problems.append(
+            M_(
+                "{file}: the manifest beside the PDF is not this PDF's (their document IDs differ)",
+                file=beside.name,
+            )
+        )
 
 
 def _check_attachments(
