@@ -220,6 +220,7 @@ def build_plan(
     words = strings(timeline.case.language)
     # PDF/A: the exhibit pages that cannot conform as they are, printed as images.
     rasters = plan_pdfa_pages(timeline, options)
+    timeline = _without_font_warnings(timeline, rasters)
     # The date printed and recorded comes from the inputs, never the clock (reproducible).
     build_date = resolve_build_date(timeline.case, [e.source for e in timeline.exhibits])
     sealer = Sealer(timeline, options, build_date, words)
@@ -295,6 +296,29 @@ def plan_pdfa_pages(timeline: Plan, options: BuildOptions) -> Mapping[str, Raste
     from dossier.pdf.pdfa import plan_rasters
 
     return plan_rasters(timeline.exhibits)
+
+
+def _without_font_warnings(timeline: Plan, rasters: Mapping[str, Raster]) -> Plan:
+    """The plan without "fonts not carried" warnings for exhibits printed as images for PDF/A.
+
+    Every page that uses a font the PDF does not carry fails PDF/A and is
+    printed as an image, so that warning ("it is kept as it is") would
+    contradict the note above the page.
+    """
+    if not rasters:
+        return timeline
+    from dossier.readers.pdf import is_loose_fonts_warning
+
+    exhibits = tuple(
+        dataclasses.replace(
+            exhibit,
+            warnings=tuple(w for w in exhibit.warnings if not is_loose_fonts_warning(w)),
+        )
+        if exhibit.source.relpath in rasters
+        else exhibit
+        for exhibit in timeline.exhibits
+    )
+    return dataclasses.replace(timeline, exhibits=exhibits)
 
 
 def pdfa_notes(rasters: Mapping[str, Raster]) -> tuple[str, ...]:

@@ -163,6 +163,27 @@ def test_exhibit_without_embedded_fonts_is_printed_as_an_image(loose_case, tmp_p
     assert digest in manifest_path(result.output).read_text(encoding="utf-8")
 
 
+def test_no_font_warning_beside_a_page_printed_as_an_image(loose_case, tmp_path):
+    """This test ensures that PDF/A drops the "kept as it is, a printer substitutes" warning.
+
+    Without --pdfa the exhibit keeps its fonts and the build warns of it; with
+    it, the pages are images and the warning would contradict the note that
+    says so.
+    """
+
+    def said(*options: str) -> str:
+        output = tmp_path / "d.pdf"
+        done = CliRunner().invoke(main, ["build", str(loose_case), "-o", str(output), *options])
+        assert done.exit_code == 0, done.output
+        return " ".join(done.output.split())
+
+    warning = "factuur.pdf: the PDF uses font it does not carry (Helvetica)"
+    assert warning in said()
+    printed = said("--pdfa")
+    assert "factuur.pdf: pages printed as images for PDF/A: 1" in printed
+    assert warning not in printed
+
+
 def test_pdfa_builds_are_reproducible(loose_case, tmp_path):
     """This test ensures that two --pdfa builds of the same folder are byte-identical."""
     outputs = []

@@ -11,7 +11,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 from dossier.errors import FileUnreadable
-from dossier.i18n import M_, MN_
+from dossier.i18n import M_, MN_, Message
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
 from dossier.readers.disarm import disarm_page, document_actions, removed_text
@@ -242,7 +242,12 @@ def _font_name(font: DictionaryObject) -> str:
     return name or "(unnamed)"
 
 
-def _loose_fonts_text(fonts: tuple[str, ...]) -> str:
+def is_loose_fonts_warning(warning: str) -> bool:
+    """Whether ``warning`` is the one that says a PDF does not carry its fonts."""
+    return isinstance(warning, Message) and warning.template in _LOOSE_FONTS_TEMPLATES
+
+
+def _loose_fonts_text(fonts: tuple[str, ...]) -> Message:
     named: str = ", ".join(fonts[:_FONTS_NAMED])
     if len(fonts) > _FONTS_NAMED:
         named = M_("{fonts} and {count} more", fonts=named, count=len(fonts) - _FONTS_NAMED)
@@ -256,6 +261,12 @@ def _loose_fonts_text(fonts: tuple[str, ...]) -> str:
         len(fonts),
         fonts=named,
     )
+
+
+# Both forms of the warning above, as its messages keep them.
+_LOOSE_FONTS_TEMPLATES = frozenset(
+    {_loose_fonts_text(("A",)).template, _loose_fonts_text(("A", "B")).template}
+)
 
 
 def _active_content(reader: PdfReader) -> set[str]:
