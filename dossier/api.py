@@ -271,7 +271,8 @@ def build_plan(
         first_pages=sized.layout.first_pages,
         notes=privacy_notes(timeline.exhibits, options.keep_metadata, options.attach_originals)
         + sized.notes
-        + pdfa_notes(rasters),
+        + pdfa_notes(rasters)
+        + _pdfa_checked(options, targets),
         volumes=targets if len(targets) > 1 else (),
         manifest=manifest,
     )
@@ -319,6 +320,19 @@ def _without_font_warnings(timeline: Plan, rasters: Mapping[str, Raster]) -> Pla
         for exhibit in timeline.exhibits
     )
     return dataclasses.replace(timeline, exhibits=exhibits)
+
+
+def _pdfa_checked(options: BuildOptions, targets: Sequence[Path]) -> tuple[str, ...]:
+    """The summary's word that the PDF/A the user asked for was checked."""
+    if not options.pdfa:
+        return ()
+    return (
+        M_(
+            "{files}: PDF/A-2b, checked before it was written (the README says what the "
+            "check covers)",
+            files=", ".join(target.name for target in targets),
+        ),
+    )
 
 
 def pdfa_notes(rasters: Mapping[str, Raster]) -> tuple[str, ...]:

@@ -149,7 +149,8 @@ def test_exhibit_without_embedded_fonts_is_printed_as_an_image(loose_case, tmp_p
     assert "Als afbeelding afgedrukt voor PDF/A" in page
     assert "niet in het originele bestand ingesloten" in page
     assert [note.split(":")[0] for note in result.notes if "for PDF/A" in note] == ["factuur.pdf"]
-    assert result.notes[-1].startswith("factuur.pdf: pages printed as images for PDF/A: 1 (")
+    assert result.notes[-2].startswith("factuur.pdf: pages printed as images for PDF/A: 1 (")
+    assert result.notes[-1].startswith("d.pdf: PDF/A-2b, checked before it was written")
     # The typeset exhibit with JavaScript and a note that does not print is repaired, kept as text.
     (kept,) = [t for t in texts if "Leveringsbon — Łukasz Dvořák, Gent" in t]
     assert "PDF/A" not in kept
@@ -234,6 +235,7 @@ def test_command_line(loose_case, tmp_path):
     assert "factuur.pdf: pages printed as images for PDF/A: 1 (its fonts are not embedded)" in (
         done.output
     )
+    assert "d.pdf: PDF/A-2b, checked before it was written" in done.output
     refused = runner.invoke(
         main, ["build", str(loose_case), "-o", str(output), "--pdfa", "--attach-originals"]
     )
