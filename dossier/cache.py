@@ -213,6 +213,28 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def libraries_identity(*names: str) -> str:
+    """Python's version and the installed libraries ``names``, by their files' sizes and times.
+
+    A library's result can change with an upgrade: its entries are then not
+    found. Found without importing it (a cached reading spares the import).
+    """
+    import importlib.util
+    import sys
+
+    parts = [sys.version]
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            status = Path(origin).stat() if origin else None
+        except OSError:
+            status = None
+        parts.append(f"{name}:{origin}:{status.st_size}:{status.st_mtime_ns}" if status else name)
+    return "\0".join(parts)
+
+
 def default_folder() -> Path:
     """Where the cache is: ``DOSSIER_CACHE_DIR``, else the user's cache directory."""
     chosen = os.environ.get(ENV_DIR)

@@ -67,15 +67,18 @@ def test_a_warm_build_writes_the_same_pdf_as_a_cold_one(
 ):
     """This test ensures that the PDF is byte for byte the same with a cold, warm or no cache.
 
-    The second build reads no photo again: every analysis comes from the cache.
+    The second build reads no file again: every analysis comes from the
+    cache, the readings of the emails and the invoice PDF included.
     """
     folder = copy_case(samples_dir / "damaged-parcel")
     cold = build_folder(folder, tmp_path / "cold.pdf")
     stored = [p for p in entries(own_cache) if p.relative_to(own_cache).parts[0] != "sha256"]
     kinds = {path.relative_to(own_cache).parts[0] for path in stored}
-    assert kinds == {"image", "near-duplicate", "jpeg"}
+    assert kinds == {"image", "near-duplicate", "jpeg", "reading"}
     photos = [p for p in folder.iterdir() if p.suffix == ".jpg"]
-    assert len(computed(caches)) == 3 * len(photos)
+    others = [p for p in folder.iterdir() if p.suffix in (".eml", ".pdf")]
+    assert len(others) == 3
+    assert len(computed(caches)) == 3 * len(photos) + len(others)
 
     warm = build_folder(folder, tmp_path / "warm.pdf")
     assert computed(caches) == []
@@ -115,7 +118,7 @@ def test_a_damaged_entry_is_read_again_and_rewritten(
     again = build_folder(folder, tmp_path / "again.pdf")
     assert again.output.read_bytes() == cold.output.read_bytes()
     analyses = [p for p in stored if p.relative_to(own_cache).parts[0] != "sha256"]
-    assert len(computed(caches)) == len(analyses) == 9
+    assert len(computed(caches)) == len(analyses) == 12
     assert {path: path.read_bytes() for path in entries(own_cache)}.items() >= {
         path: stored[path] for path in analyses
     }.items()

@@ -155,22 +155,66 @@ def read_source(
 def _read(
     source: SourceFile, kind: Kind, settings: ExhibitSettings, cache: Cache | None
 ) -> Reading:
-    """Read with the kind's reader; a picture's reading comes from the cache when it is there.
+    """Read with the kind's reader, or take the reading from the cache when it is there.
 
-    Pictures only: opening a photo for its dates, orientation and layout is
-    the reading that costs at every build. A file that cannot be read is not
-    kept: it is read again, and reported again, next time.
+    Pictures, emails, Outlook messages and PDFs: reading them (and loading
+    their parsers) is the cost of every build and every ``dossier list``. A
+    file that cannot be read is not kept: it is read again, and reported
+    again, next time. Not kept either: an email whose attachments were
+    decoded to files (they last as long as the command), and a PDF opened
+    with a password from the case file.
     """
-    reader = reader_for(kind)
-    if cache is None or not kind.is_image:
-        return reader(source, kind, settings)
-    from dossier.readers.image import reading_as_data, reading_from_data
+    if cache is None or not _kept(kind, settings):
+        return reader_for(kind)(source, kind, settings)
+    if kind.is_image:
+        from dossier.readers.image import reading_as_data, reading_from_data
 
-    return cache.remember(
-        "image",
-        source.sha256,
-        kind.value,
-        lambda: reader(source, kind, settings),
-        reading_as_data,
-        reading_from_data,
+        return cache.remember(
+            "image",
+            source.sha256,
+            kind.value,
+            lambda: reader_for(kind)(source, kind, settings),
+            reading_as_data,
+            reading_from_data,
+        )
+    from dossier.cache import libraries_identity
+    from dossier.readers.reading_data import reading_from_data, reading_to_data
+
+    # The parsers' own versions too: a reading is what they made of the file.
+    variant = f"{kind.value}\0{libraries_identity(*_PARSERS[kind])}"
+    found = cache.lookup("reading", source.sha256, variant, reading_from_data)
+    if found is not None:
+        return found[0]
+    reading = reader_for(kind)(source, kind, settings)
+    if not _holds_files(reading):
+        try:
+            data = reading_to_data(reading)
+        except TypeError:  # a value the cache does not write: read again next time
+            return reading
+        cache.store("reading", source.sha256, variant, data)
+    return reading
+
+
+# The libraries whose result a reading of each kind is, beyond dossier's own code.
+_PARSERS = {
+    Kind.PDF: ("pypdf",),
+    Kind.EMAIL: ("bs4", "dkim"),
+    Kind.MSG: ("extract_msg", "olefile", "bs4"),
+}
+
+
+def _kept(kind: Kind, settings: ExhibitSettings) -> bool:
+    """Whether the reading of a file of this kind, read with these settings, is cached."""
+    if kind is Kind.PDF:
+        return settings.password is None
+    return kind.is_image or kind in _PARSERS
+
+
+def _holds_files(reading: Reading) -> bool:
+    """Whether the reading refers to files decoded for this command only (attachments)."""
+    from dossier.model import EmailContent
+
+    content = reading.content
+    return isinstance(content, EmailContent) and any(
+        attachment.path is not None for attachment in content.attachments
     )
