@@ -89,6 +89,8 @@ def _is_file_of(name: str, root: Path) -> bool:
 
 
 def _holds_manifest(path: Path, root: Path) -> bool:
+    if not _may_hold_attachments(path):
+        return False
     # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
     from pypdf import PdfReader
 
@@ -101,6 +103,25 @@ def _holds_manifest(path: Path, root: Path) -> bool:
             return any(_manifest_of(data, root) for data in attachments[MANIFEST_ATTACHMENT])
         except Exception:  # a damaged PDF is not a dossier; its reader says why
             return False
+
+
+def _may_hold_attachments(path: Path) -> bool:
+    """Whether the PDF names embedded files, or has objects in compressed streams that may.
+
+    A scan of the bytes, much quicker than loading pypdf and parsing the PDF
+    (``dossier list`` of an invoice): names are never encrypted, and a PDF
+    with neither token holds no attached file, hence no manifest.
+    """
+    import mmap
+
+    try:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        ):
+            return data.find(b"/EmbeddedFiles") >= 0 or data.find(b"/ObjStm") >= 0
+    except (OSError, ValueError):  # cannot be mapped (empty, a pipe): let pypdf say
+        return True
 
 
 @contextlib.contextmanager
