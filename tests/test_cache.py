@@ -303,3 +303,25 @@ def test_the_key_holds_the_settings_and_the_code(tmp_path: Path):
     assert store.lookup("ocr", "b" * 64, "fr|()", dict) is None
     assert store.lookup("image", "a" * 64, "fr|()", dict) is None
     assert len(cache.code_fingerprint()) == 64
+
+
+def test_the_ocr_key_holds_tesseract_s_language_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that new language data for Tesseract reads the pictures again."""
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    (data / "nld.traineddata").write_bytes(b"model v1")
+    (data / "eng.traineddata").write_bytes(b"english")
+
+    def identity(language: str) -> str:
+        ocr._language_data.cache_clear()
+        return ocr.engine_identity(language)
+
+    dutch = identity("nl")
+    assert str(data / "nld.traineddata") in dutch and str(data / "eng.traineddata") in dutch
+    assert str(data / "nld.traineddata") not in identity("fr")
+    (data / "nld.traineddata").write_bytes(b"model v2, larger")
+    assert identity("nl") != dutch
+    ocr._language_data.cache_clear()
