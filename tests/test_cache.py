@@ -40,9 +40,15 @@ def computed(caches: list[cache.Cache]) -> list[tuple[str, str]]:
     """What the builds since the last call analysed rather than took from the cache.
 
     The SHA-256 remembered by file state is left out: a file is only
-    remembered once it was written more than a moment before it was hashed.
+    remembered once it was written more than a moment before it was hashed;
+    so is the record of what each build was made from ("built").
     """
-    done = sorted(entry for opened in caches for entry in opened.computed if entry[0] != "sha256")
+    done = sorted(
+        entry
+        for opened in caches
+        for entry in opened.computed
+        if entry[0] not in ("sha256", "built")
+    )
     caches.clear()
     return done
 
@@ -72,7 +78,11 @@ def test_a_warm_build_writes_the_same_pdf_as_a_cold_one(
     """
     folder = copy_case(samples_dir / "damaged-parcel")
     cold = build_folder(folder, tmp_path / "cold.pdf")
-    stored = [p for p in entries(own_cache) if p.relative_to(own_cache).parts[0] != "sha256"]
+    stored = [
+        p
+        for p in entries(own_cache)
+        if p.relative_to(own_cache).parts[0] not in ("sha256", "built")
+    ]
     kinds = {path.relative_to(own_cache).parts[0] for path in stored}
     assert kinds == {"image", "near-duplicate", "jpeg", "reading"}
     photos = [p for p in folder.iterdir() if p.suffix == ".jpg"]
@@ -117,7 +127,7 @@ def test_a_damaged_entry_is_read_again_and_rewritten(
 
     again = build_folder(folder, tmp_path / "again.pdf")
     assert again.output.read_bytes() == cold.output.read_bytes()
-    analyses = [p for p in stored if p.relative_to(own_cache).parts[0] != "sha256"]
+    analyses = [p for p in stored if p.relative_to(own_cache).parts[0] not in ("sha256", "built")]
     assert len(computed(caches)) == len(analyses) == 12
     assert {path: path.read_bytes() for path in entries(own_cache)}.items() >= {
         path: stored[path] for path in analyses
@@ -325,3 +335,82 @@ def test_the_ocr_key_holds_tesseract_s_language_data(
     (data / "nld.traineddata").write_bytes(b"model v2, larger")
     assert identity("nl") != dutch
     ocr._language_data.cache_clear()
+
+
+def test_watch_honours_no_cache(copy_case, samples_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test ensures that dossier watch --no-cache builds with the cache off, and without it on."""
+    from dossier import watch
+
+    seen = []
+
+    def fake_watch(options, report, stop, delay, progress=None, catch_all=True):
+        seen.append(options.cache)
+
+    monkeypatch.setattr(watch, "watch_folder", fake_watch)
+    folder = copy_case(samples_dir / "damaged-parcel")
+    for arguments in (["--no-cache"], []):
+        result = CliRunner().invoke(main, ["watch", str(folder), "-q", *arguments])
+        assert result.exit_code == 0, result.output
+    assert seen == [False, True]
+
+
+def page(folder: Path, pictures: Path | None, **options):
+    from starlette.testclient import TestClient
+
+    from dossier.web import create_app
+
+    host = "127.0.0.1:8765"
+    app = create_app(folder, "not-random", {host}, cache=pictures, **options)
+    client = TestClient(app, base_url=f"http://{host}", follow_redirects=False)
+    assert client.get("/?token=not-random").status_code == 303
+    return client, app.app.state.site
+
+
+def test_the_page_with_no_cache_keeps_no_reading(
+    copy_case, samples_dir: Path, tmp_path: Path, own_cache: Path
+):
+    """This test ensures that the page of serve --no-cache lists and builds without the cache."""
+    folder = copy_case(samples_dir / "damaged-parcel")
+    client, site = page(folder, tmp_path / "pictures", use_cache=False)
+    assert client.get("/").status_code == 200
+    assert len(site.plan().exhibits) == 6
+    site.builder.start()
+    state = site.builder.wait(120)
+    assert state.status == "done", state
+    assert entries(own_cache) == []
+    client, site = page(folder, tmp_path / "pictures")
+    assert len(site.plan().exhibits) == 6
+    assert {p.relative_to(own_cache).parts[0] for p in entries(own_cache)} >= {"image", "reading"}
+
+
+def test_the_page_s_pictures_go_where_dossier_cache_dir_says(
+    copy_case, samples_dir: Path, own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that thumbnails follow DOSSIER_CACHE_DIR, else the user's cache folder."""
+    from dossier.web import pictures
+
+    folder = copy_case(samples_dir / "damaged-parcel")
+    client, _site = page(folder, None)
+    response = client.get("/thumbnail/IMG_20261030_101500.jpg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/jpeg"
+    assert len(list((own_cache / "pictures" / "thumbnails").glob("*.jpg"))) == 1
+    monkeypatch.delenv(cache.ENV_DIR)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if os.name == "posix" and os.uname().sysname == "Linux":
+        assert pictures.default_cache() == tmp_path / "xdg" / "dossier"
+
+
+def test_serve_and_app_offer_no_cache_and_clean_their_pictures():
+    """This test ensures that serve and app take --no-cache, whose pictures last as long as the page."""
+    from dossier.cli import serve
+
+    for command in ("serve", "app"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "--no-cache" in result.output
+    with serve._pictures_folder(no_cache=True) as folder:
+        assert folder is not None and folder.is_dir()
+        (folder / "thumbnails").mkdir()
+    assert not folder.exists()
+    with serve._pictures_folder(no_cache=False) as default:
+        assert default is None

@@ -10,6 +10,7 @@ import click
 
 from dossier.cli.common import (
     folder_argument,
+    no_cache_option,
     output_option,
     skip_unreadable_option,
     verbosity_options,
@@ -40,10 +41,16 @@ DEFAULT_DELAY = 1.0
     show_default=True,
     help="Seconds the folder must be quiet before a rebuild.",
 )
+@no_cache_option
 @verbosity_options
 @with_errors
 def watch(
-    folder: Path, output: Path | None, skip_unreadable: bool, delay: float, verbosity: int
+    folder: Path,
+    output: Path | None,
+    skip_unreadable: bool,
+    delay: float,
+    no_cache: bool,
+    verbosity: int,
 ) -> None:
     """Build the dossier, then build it again whenever files in FOLDER change.
 
@@ -64,7 +71,9 @@ def watch(
 
     ctx = click.get_current_context()
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    options = BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable)
+    options = BuildOptions(
+        folder=folder, output=output, skip_unreadable=skip_unreadable, cache=not no_cache
+    )
     terminal = is_terminal()
 
     def report(rebuild: Rebuild) -> None:
