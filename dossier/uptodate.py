@@ -90,6 +90,8 @@ def take_inputs(options: BuildOptions, cache: Cache, outputs: Iterable[Path]) ->
         libraries_identity(*_LIBRARIES),
         _options_text(options),
         _ocr_identity(options, case.language),
+        # A letter without a date is dated today, on this machine's clock and zone.
+        f"today {dt.date.today().isoformat()}",
     ):
         digest.update(part.encode() + b"\0")
     for source in sources:
