@@ -414,3 +414,22 @@ def test_serve_and_app_offer_no_cache_and_clean_their_pictures():
     assert not folder.exists()
     with serve._pictures_folder(no_cache=False) as default:
         assert default is None
+
+
+def test_kept_attachments_count_toward_the_limit(tmp_path: Path):
+    """This test ensures that copies of attachments are trimmed like entries, oldest first."""
+    store = cache.Cache(tmp_path / "c", max_bytes=5000)
+    source = tmp_path / "bijlage.pdf"
+    source.write_bytes(b"%PDF-1.4 " + b"x" * 3000)
+    digest = "ab" * 32
+    assert store.keep_file("attachment", digest, source)
+    kept = store.kept_file("attachment", digest)
+    assert kept is not None and kept.read_bytes() == source.read_bytes()
+    old = time.time() - 1000
+    os.utime(kept, (old, old))
+    store.store("reading", "cd" * 32, "", {"payload": "y" * 3000})
+    store.trim()
+    assert store.kept_file("attachment", digest) is None
+    assert store.lookup("reading", "cd" * 32, "", dict) is not None
+    with pytest.raises(ValueError):
+        store.kept_file("attachment", "../../etc/passwd")

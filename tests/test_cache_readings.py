@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -104,13 +105,13 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 @pytest.mark.corpus
 def test_emails_and_pdfs_build_the_same_from_the_cache(
-    corpus_dir: Path, tmp_path: Path, computed: list[tuple[str, str]]
+    corpus_dir: Path, tmp_path: Path, own_cache: Path, computed: list[tuple[str, str]]
 ):
     """This test ensures that a warm build of emails and PDFs writes the bytes of a cold one.
 
-    The warm build reads none of them again but the emails whose attachments
-    are decoded to files for the command: those files are gone after the
-    first build, and the attachments are still exhibits of the second.
+    The warm build reads none of them again. The attachments the first
+    build decoded to its own temporary files, gone since, are put back from
+    the cache's copies and are still exhibits of the second.
     """
     folder = tmp_path / "case"
     folder.mkdir()
@@ -123,17 +124,65 @@ def test_emails_and_pdfs_build_the_same_from_the_cache(
         for e in cold.plan.exhibits
         if isinstance(e.content, EmailContent) and any(a.path for a in e.content.attachments)
     }
-    assert with_files
-    others = {e.source.sha256 for e in cold.plan.exhibits if e.parent is None} - with_files
-    assert read == others
+    assert len(with_files) >= 2
+    assert read == {e.source.sha256 for e in cold.plan.exhibits if e.parent is None}
+    kept = list((own_cache / "attachment").rglob("*.bin"))
+    assert kept
+    # As in another run of dossier: the attachments decoded by this one are gone.
+    decoded = [
+        a.path
+        for e in cold.plan.exhibits
+        if isinstance(e.content, EmailContent)
+        for a in e.content.attachments
+        if a.path is not None
+    ]
+    for path in decoded:
+        path.unlink(missing_ok=True)
 
     computed.clear()
     warm = build_folder(folder, tmp_path / "warm.pdf")
+    assert all(path.is_file() for path in decoded)  # put back from the cache's copies
     assert [kind for kind, _ in computed if kind == "reading"] == []
     without = build_folder(folder, tmp_path / "without.pdf", cache=False)
     assert cold.output.read_bytes() == warm.output.read_bytes() == without.output.read_bytes()
     assert [e.ref for e in warm.plan.exhibits] == [e.ref for e in cold.plan.exhibits]
     assert any(e.parent is not None for e in warm.plan.exhibits)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("damage", ["removed", "changed"])
+def test_a_missing_or_damaged_copy_of_an_attachment_reads_the_email_again(
+    corpus_dir: Path, tmp_path: Path, own_cache: Path, computed: list[tuple[str, str]], damage: str
+):
+    """This test ensures that an attachment is never taken from a copy that is not its content."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    email = folder / "attachment.eml"
+    shutil.copy(corpus_dir / "emails" / "mikel-mail__attachment_pdf.eml", email)
+    cold = build_folder(folder, tmp_path / "cold.pdf")
+    kept = list((own_cache / "attachment").rglob("*.bin"))
+    assert len(kept) == 1
+    if damage == "removed":
+        kept[0].unlink()
+    else:
+        kept[0].write_bytes(kept[0].read_bytes()[:-1] + b"!")
+    # As in another run of dossier: the attachments decoded by this one are gone.
+    content = cold.plan.exhibits[0].content
+    assert isinstance(content, EmailContent)
+    for attachment in content.attachments:
+        if attachment.path is not None:
+            attachment.path.unlink()
+    computed.clear()
+    again = build_folder(folder, tmp_path / "again.pdf")
+    email_sha = cold.plan.exhibits[0].source.sha256
+    assert [entry for entry in computed if entry[0] == "reading"] == [("reading", email_sha)]
+    assert again.output.read_bytes() == cold.output.read_bytes()
+    # Read again, the email's attachment is kept anew, whole.
+    content = again.plan.exhibits[0].content
+    assert isinstance(content, EmailContent)
+    (attachment,) = [a for a in content.attachments if a.path is not None]
+    assert kept[0].name == f"{attachment.sha256}.bin"
+    assert hashlib.sha256(kept[0].read_bytes()).hexdigest() == attachment.sha256
 
 
 def test_a_pdf_opened_with_a_password_is_not_kept(
