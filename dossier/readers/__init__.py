@@ -249,7 +249,10 @@ def _with_files(reading: Reading, cache: Cache) -> Reading | None:
         return reading
     placed = {}
     for attachment in files:
-        kept = cache.kept_file("attachment", attachment.sha256)
+        try:
+            kept = cache.kept_file("attachment", attachment.sha256)
+        except ValueError:  # an entry that is not what the cache wrote
+            return None
         if kept is None:
             return None
         target = stored_path(attachment.sha256, attachment.name)
