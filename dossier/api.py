@@ -55,6 +55,7 @@ from dossier.parallel import map_in_threads
 from dossier.pdf.reproducible import resolve_build_date
 from dossier.readers import read_file
 from dossier.timestamps import resolve_all
+from dossier.uptodate import fresh_outputs, outputs_of, record_build, take_inputs
 from dossier.warnings_check import add_near_duplicates, check_exhibits, photo_hashes
 
 if TYPE_CHECKING:
@@ -155,6 +156,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     """
     from dossier.errors import LayoutRejected
 
+    started = dt.datetime.now(dt.UTC)
+    cache = open_cache(options.cache)
+    # What the build reads, hashed before it reads it: recorded for ``up_to_date``.
+    inputs = take_inputs(options, cache, outputs_of(options)) if cache is not None else None
     timeline = _plan(options, progress, near_duplicates=False)
     stop = threading.Event()
     # Comparing the photos decodes each one without a usable thumbnail, and
@@ -183,7 +188,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     exhibits = add_near_duplicates(
         result.plan.exhibits, hashes, options.max_size, options.attach_originals
     )
+    if cache is not None:
+        record_build(options, cache, inputs, result, started)
     return dataclasses.replace(result, plan=dataclasses.replace(result.plan, exhibits=exhibits))
+
+
+def up_to_date(options: BuildOptions) -> tuple[Path, ...] | None:
+    """The dossier's files (PDF or volumes, manifest) when ``build`` would write them unchanged.
+
+    That is when the last build of this output recorded in the cache was
+    made by this code, from inputs with the same SHA-256 and times, the same
+    case file and options, and its files are untouched since. None whenever
+    anything differs, and always without the cache (``--no-cache``).
+    """
+    cache = open_cache(options.cache)
+    return None if cache is None else fresh_outputs(options, cache)
 
 
 def _without(timeline: Plan, rejection: Rejection) -> Plan:

@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -49,8 +50,9 @@ _TRIM_TO = 0.8
 # Bumped when the layout of the entries changes: older entries are then ignored.
 _FORMAT = 1
 
-# The name of an entry: the hex SHA-256 of its key.
-_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+# The name of an entry: the hex SHA-256 of its key; or of a file kept whole
+# (an email's attachment), the SHA-256 of its content.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.(json|bin)")
 # An entry being written (``tempfile.mkstemp(prefix=".", suffix=".tmp")``).
 _TEMPORARY_NAME = re.compile(r"\.[A-Za-z0-9_]+\.tmp")
 
@@ -117,6 +119,48 @@ class Cache:
         with self._lock:
             self.computed.append((kind, sha256))
         self._store(self._path(kind, key), key, data)
+
+    def keep_file(self, kind: str, sha256: str, path: Path) -> bool:
+        """Keep a copy of ``path``, whose content has this SHA-256; False if it cannot be kept."""
+        target = self._file(kind, sha256)
+        if target.is_file():
+            with contextlib.suppress(OSError):
+                os.utime(target)
+            return True
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out, path.open("rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                Path(temporary).replace(target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    Path(temporary).unlink()
+                raise
+        except OSError as error:
+            _log.debug("cache file %s not written: %s", target, error)
+            return False
+        with self._lock:
+            self.stored += 1
+        return True
+
+    def kept_file(self, kind: str, sha256: str) -> Path | None:
+        """The copy ``keep_file`` made of the content with this SHA-256, if it is still there.
+
+        The copy may have been damaged since: whoever reads it checks its SHA-256.
+        """
+        target = self._file(kind, sha256)
+        if not target.is_file():
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(target)  # used now: the last to be removed when the cache is trimmed
+        return target
+
+    def _file(self, kind: str, sha256: str) -> Path:
+        if len(sha256) != 64 or sha256.strip("0123456789abcdef"):
+            raise ValueError("not a SHA-256")
+        return self.root / kind / sha256[:2] / f"{sha256}.bin"
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.json"
@@ -211,6 +255,28 @@ def code_fingerprint() -> str:
                 continue
             digest.update(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}\0".encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def libraries_identity(*names: str) -> str:
+    """Python's version and the installed libraries ``names``, by their files' sizes and times.
+
+    A library's result can change with an upgrade: its entries are then not
+    found. Found without importing it (a cached reading spares the import).
+    """
+    import importlib.util
+    import sys
+
+    parts = [sys.version]
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            status = Path(origin).stat() if origin else None
+        except OSError:
+            status = None
+        parts.append(f"{name}:{origin}:{status.st_size}:{status.st_mtime_ns}" if status else name)
+    return "\0".join(parts)
 
 
 def default_folder() -> Path:

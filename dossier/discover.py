@@ -94,6 +94,8 @@ def _is_file_of(name: str, root: Path) -> bool:
 
 
 def _holds_manifest(path: Path, root: Path) -> bool:
+    if not _may_hold_attachments(path):
+        return False
     # pypdf loads only for PDFs; it logs and warns about damage the PDF reader reports later.
     from pypdf import PdfReader
 
@@ -132,13 +134,14 @@ def document_ids(manifest: object) -> set[str]:
 
 def _has_manifest_beside(path: Path, root: Path) -> bool:
     """Whether a manifest beside the PDF lists files of this folder and names the PDF's /ID."""
-    from pypdf import PdfReader
-
     for candidate in manifests_beside(path):
         try:
             if not candidate.is_file() or candidate.stat().st_size > _MAX_MANIFEST_BYTES:
                 continue
             data = candidate.read_bytes()
+            # Only a PDF with a manifest beside it is opened (pypdf loads slowly: dossier list).
+            from pypdf import PdfReader
+
             with warnings.catch_warnings(), _quiet_pypdf():
                 warnings.simplefilter("ignore")
                 identity = PdfReader(path).trailer.get("/ID")
@@ -149,6 +152,25 @@ def _has_manifest_beside(path: Path, root: Path) -> bool:
         except Exception:  # a damaged PDF or manifest is not a dossier's
             continue
     return False
+
+
+def _may_hold_attachments(path: Path) -> bool:
+    """Whether the PDF names embedded files, or has objects in compressed streams that may.
+
+    A scan of the bytes, much quicker than loading pypdf and parsing the PDF
+    (``dossier list`` of an invoice): names are never encrypted, and a PDF
+    with neither token holds no attached file, hence no manifest.
+    """
+    import mmap
+
+    try:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+        ):
+            return data.find(b"/EmbeddedFiles") >= 0 or data.find(b"/ObjStm") >= 0
+    except (OSError, ValueError):  # cannot be mapped (empty, a pipe): let pypdf say
+        return True
 
 
 @contextlib.contextmanager

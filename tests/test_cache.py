@@ -40,9 +40,15 @@ def computed(caches: list[cache.Cache]) -> list[tuple[str, str]]:
     """What the builds since the last call analysed rather than took from the cache.
 
     The SHA-256 remembered by file state is left out: a file is only
-    remembered once it was written more than a moment before it was hashed.
+    remembered once it was written more than a moment before it was hashed;
+    so is the record of what each build was made from ("built").
     """
-    done = sorted(entry for opened in caches for entry in opened.computed if entry[0] != "sha256")
+    done = sorted(
+        entry
+        for opened in caches
+        for entry in opened.computed
+        if entry[0] not in ("sha256", "built")
+    )
     caches.clear()
     return done
 
@@ -67,15 +73,22 @@ def test_a_warm_build_writes_the_same_pdf_as_a_cold_one(
 ):
     """This test ensures that the PDF is byte for byte the same with a cold, warm or no cache.
 
-    The second build reads no photo again: every analysis comes from the cache.
+    The second build reads no file again: every analysis comes from the
+    cache, the readings of the emails and the invoice PDF included.
     """
     folder = copy_case(samples_dir / "damaged-parcel")
     cold = build_folder(folder, tmp_path / "cold.pdf")
-    stored = [p for p in entries(own_cache) if p.relative_to(own_cache).parts[0] != "sha256"]
+    stored = [
+        p
+        for p in entries(own_cache)
+        if p.relative_to(own_cache).parts[0] not in ("sha256", "built")
+    ]
     kinds = {path.relative_to(own_cache).parts[0] for path in stored}
-    assert kinds == {"image", "near-duplicate", "jpeg"}
+    assert kinds == {"image", "near-duplicate", "jpeg", "reading"}
     photos = [p for p in folder.iterdir() if p.suffix == ".jpg"]
-    assert len(computed(caches)) == 3 * len(photos)
+    others = [p for p in folder.iterdir() if p.suffix in (".eml", ".pdf")]
+    assert len(others) == 3
+    assert len(computed(caches)) == 3 * len(photos) + len(others)
 
     warm = build_folder(folder, tmp_path / "warm.pdf")
     assert computed(caches) == []
@@ -114,8 +127,8 @@ def test_a_damaged_entry_is_read_again_and_rewritten(
 
     again = build_folder(folder, tmp_path / "again.pdf")
     assert again.output.read_bytes() == cold.output.read_bytes()
-    analyses = [p for p in stored if p.relative_to(own_cache).parts[0] != "sha256"]
-    assert len(computed(caches)) == len(analyses) == 9
+    analyses = [p for p in stored if p.relative_to(own_cache).parts[0] not in ("sha256", "built")]
+    assert len(computed(caches)) == len(analyses) == 12
     assert {path: path.read_bytes() for path in entries(own_cache)}.items() >= {
         path: stored[path] for path in analyses
     }.items()
@@ -300,3 +313,123 @@ def test_the_key_holds_the_settings_and_the_code(tmp_path: Path):
     assert store.lookup("ocr", "b" * 64, "fr|()", dict) is None
     assert store.lookup("image", "a" * 64, "fr|()", dict) is None
     assert len(cache.code_fingerprint()) == 64
+
+
+def test_the_ocr_key_holds_tesseract_s_language_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that new language data for Tesseract reads the pictures again."""
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    (data / "nld.traineddata").write_bytes(b"model v1")
+    (data / "eng.traineddata").write_bytes(b"english")
+
+    def identity(language: str) -> str:
+        ocr._language_data.cache_clear()
+        return ocr.engine_identity(language)
+
+    dutch = identity("nl")
+    assert str(data / "nld.traineddata") in dutch and str(data / "eng.traineddata") in dutch
+    assert str(data / "nld.traineddata") not in identity("fr")
+    (data / "nld.traineddata").write_bytes(b"model v2, larger")
+    assert identity("nl") != dutch
+    ocr._language_data.cache_clear()
+
+
+def test_watch_honours_no_cache(copy_case, samples_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test ensures that dossier watch --no-cache builds with the cache off, and without it on."""
+    from dossier import watch
+
+    seen = []
+
+    def fake_watch(options, report, stop, delay, progress=None, catch_all=True):
+        seen.append(options.cache)
+
+    monkeypatch.setattr(watch, "watch_folder", fake_watch)
+    folder = copy_case(samples_dir / "damaged-parcel")
+    for arguments in (["--no-cache"], []):
+        result = CliRunner().invoke(main, ["watch", str(folder), "-q", *arguments])
+        assert result.exit_code == 0, result.output
+    assert seen == [False, True]
+
+
+def page(folder: Path, pictures: Path | None, **options):
+    from starlette.testclient import TestClient
+
+    from dossier.web import create_app
+
+    host = "127.0.0.1:8765"
+    app = create_app(folder, "not-random", {host}, cache=pictures, **options)
+    client = TestClient(app, base_url=f"http://{host}", follow_redirects=False)
+    assert client.get("/?token=not-random").status_code == 303
+    return client, app.app.state.site
+
+
+def test_the_page_with_no_cache_keeps_no_reading(
+    copy_case, samples_dir: Path, tmp_path: Path, own_cache: Path
+):
+    """This test ensures that the page of serve --no-cache lists and builds without the cache."""
+    folder = copy_case(samples_dir / "damaged-parcel")
+    client, site = page(folder, tmp_path / "pictures", use_cache=False)
+    assert client.get("/").status_code == 200
+    assert len(site.plan().exhibits) == 6
+    site.builder.start()
+    state = site.builder.wait(120)
+    assert state.status == "done", state
+    assert entries(own_cache) == []
+    client, site = page(folder, tmp_path / "pictures")
+    assert len(site.plan().exhibits) == 6
+    assert {p.relative_to(own_cache).parts[0] for p in entries(own_cache)} >= {"image", "reading"}
+
+
+def test_the_page_s_pictures_go_where_dossier_cache_dir_says(
+    copy_case, samples_dir: Path, own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """This test ensures that thumbnails follow DOSSIER_CACHE_DIR, else the user's cache folder."""
+    from dossier.web import pictures
+
+    folder = copy_case(samples_dir / "damaged-parcel")
+    client, _site = page(folder, None)
+    response = client.get("/thumbnail/IMG_20261030_101500.jpg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/jpeg"
+    assert len(list((own_cache / "pictures" / "thumbnails").glob("*.jpg"))) == 1
+    monkeypatch.delenv(cache.ENV_DIR)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if os.name == "posix" and os.uname().sysname == "Linux":
+        assert pictures.default_cache() == tmp_path / "xdg" / "dossier"
+
+
+def test_serve_and_app_offer_no_cache_and_clean_their_pictures():
+    """This test ensures that serve and app take --no-cache, whose pictures last as long as the page."""
+    from dossier.cli import serve
+
+    for command in ("serve", "app"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "--no-cache" in result.output
+    with serve._pictures_folder(no_cache=True) as folder:
+        assert folder is not None and folder.is_dir()
+        (folder / "thumbnails").mkdir()
+    assert not folder.exists()
+    with serve._pictures_folder(no_cache=False) as default:
+        assert default is None
+
+
+def test_kept_attachments_count_toward_the_limit(tmp_path: Path):
+    """This test ensures that copies of attachments are trimmed like entries, oldest first."""
+    store = cache.Cache(tmp_path / "c", max_bytes=5000)
+    source = tmp_path / "bijlage.pdf"
+    source.write_bytes(b"%PDF-1.4 " + b"x" * 3000)
+    digest = "ab" * 32
+    assert store.keep_file("attachment", digest, source)
+    kept = store.kept_file("attachment", digest)
+    assert kept is not None and kept.read_bytes() == source.read_bytes()
+    old = time.time() - 1000
+    os.utime(kept, (old, old))
+    store.store("reading", "cd" * 32, "", {"payload": "y" * 3000})
+    store.trim()
+    assert store.kept_file("attachment", digest) is None
+    assert store.lookup("reading", "cd" * 32, "", dict) is not None
+    with pytest.raises(ValueError):
+        store.kept_file("attachment", "../../etc/passwd")

@@ -172,3 +172,39 @@ def test_the_defaults_shown_by_help_are_the_library_s():
 
     assert watch_command.DEFAULT_DELAY == watch.DEFAULT_DELAY
     assert preview_command.DEFAULT_DPI == preview.DEFAULT_DPI
+
+
+LIST = """
+import sys
+from dossier.cli import main
+sys.argv = ["dossier", "list", sys.argv[1]]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print("modules:", " ".join(sorted(sys.modules)))
+"""
+
+
+def test_a_second_list_of_a_sample_loads_no_parser_calendar_or_drawing(
+    copy_case, samples_dir: Path, own_cache: Path
+):
+    """This test ensures that ``dossier list`` with a warm cache loads none of the heavy parsers.
+
+    The emails, the PDF and the photos come from the cache; the fonts'
+    characters from their character maps; the letter's notices need no
+    calendar of holidays. The first run, with an empty cache, loads them.
+    """
+    folder = copy_case(samples_dir / "damaged-parcel")
+    heavy = ("pypdf", "bs4", "holidays", "reportlab.pdfbase", "reportlab.platypus")
+
+    def loaded() -> set[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", LIST, str(folder)], capture_output=True, text=True, check=True
+        )
+        assert "confirmation-commande.eml" in run.stdout
+        listing = next(line for line in run.stdout.splitlines() if line.startswith("modules:"))
+        return {name for name in listing.split()[1:] if name.startswith(heavy)}
+
+    assert {"pypdf", "bs4"} <= loaded()
+    assert loaded() == set()

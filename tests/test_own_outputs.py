@@ -95,3 +95,22 @@ def test_links_out_of_the_folder_are_named_with_the_reason(tmp_path: Path) -> No
     assert listed.exit_code == 0, listed.output
     assert "Skipped (3):" in listed.stderr
     assert "  gone.jpg: a link to nothing" in listed.stderr
+
+
+def test_a_dossier_saved_again_with_compressed_objects_is_still_skipped(folder: Path) -> None:
+    """This test ensures that a dossier whose catalog is hidden in object streams is still told.
+
+    The quick scan for embedded files finds no ``/EmbeddedFiles`` in such a
+    PDF; it must then open it rather than take it for evidence.
+    """
+    import subprocess
+
+    built = folder.parent / "built.pdf"
+    first = CliRunner().invoke(main, ["build", str(folder), "-o", str(built)])
+    assert first.exit_code == 0, first.output
+    resaved = folder / "sent.pdf"
+    subprocess.run(["qpdf", "--object-streams=generate", str(built), str(resaved)], check=True)
+    assert b"/EmbeddedFiles" not in resaved.read_bytes()
+    rows = {r["path"]: r for r in listed(folder)}
+    assert rows["sent.pdf"]["included"] is False
+    assert "a dossier made from this folder by dossier build" in rows["sent.pdf"]["reason"]

@@ -149,15 +149,21 @@ def _cached_words(cache: Cache, exhibit: Exhibit, language: str) -> OcrText | No
 
 def _ocr_variant(exhibit: Exhibit, language: str) -> str:
     """What a picture's words depend on besides its bytes: language, hidden boxes, engine."""
-    return f"{language}|{exhibit.settings.redact!r}|{_engine_fingerprint()}"
+    return f"{language}|{exhibit.settings.redact!r}|{engine_identity(language)}"
+
+
+def engine_identity(language: str) -> str:
+    """The Tesseract program and the language data it reads for ``language``.
+
+    An upgrade of either reads anew. Found without running Tesseract: a
+    rebuild from the cache runs no Tesseract at all.
+    """
+    return f"{_engine_fingerprint()}|{_language_data(language)}"
 
 
 @functools.cache
 def _engine_fingerprint() -> str:
-    """The Tesseract program found, by its path, size and time: an upgrade reads anew.
-
-    Found without running it: a rebuild from the cache runs no Tesseract at all.
-    """
+    """The Tesseract program found, by its path, size and time."""
     executable = _tesseract()
     if executable is None:
         return "none"
@@ -166,6 +172,48 @@ def _engine_fingerprint() -> str:
     except OSError:
         return executable
     return f"{executable}:{status.st_size}:{status.st_mtime_ns}"
+
+
+@functools.cache
+def _language_data(language: str) -> str:
+    """The ``.traineddata`` files of ``language`` and English, by path, size and time.
+
+    Looked for where Tesseract looks (``TESSDATA_PREFIX``, then the folders
+    packages install them in, beside the program or under /usr and
+    /opt/homebrew), without running it. Every copy found counts: the one
+    Tesseract reads is among them.
+    """
+    names = [
+        f"{code}.traineddata" for code in dict.fromkeys([TESSERACT_LANGUAGES[language], "eng"])
+    ]
+    found = []
+    for folder in _tessdata_folders():
+        for name in names:
+            path = folder / name
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            found.append(f"{path}:{status.st_size}:{status.st_mtime_ns}")
+    return ",".join(found) or "none found"
+
+
+def _tessdata_folders() -> list[Path]:
+    folders = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        folders += [Path(prefix), Path(prefix) / "tessdata"]
+    roots = [Path("/usr/share"), Path("/usr/local/share"), Path("/opt/homebrew/share")]
+    executable = _tesseract()
+    if executable is not None:
+        program = Path(executable).resolve().parent
+        folders.append(program / "tessdata")  # Windows installers
+        roots.insert(0, program.parent / "share")
+    for root in roots:
+        folders.append(root / "tessdata")
+        folders += sorted(root.glob("tesseract-ocr/*/tessdata"))
+        folders.append(root / "tesseract-ocr" / "tessdata")
+    return list(dict.fromkeys(folders))
 
 
 def text_as_data(text: OcrText) -> dict[str, Any]:

@@ -168,6 +168,18 @@ def build(
         attach_originals=attach_originals,
         cache=not no_cache,
     )
+    fresh = api.up_to_date(options)
+    if fresh is not None:
+        if verbosity > QUIET:
+            click.echo(
+                _(
+                    "{pdf} is up to date: built by this version of dossier from the same files, "
+                    "case.toml and options; nothing was written (--no-cache builds it again)"
+                ).format(pdf=fresh[0])
+            )
+        if open_pdf:
+            _open(fresh[0])
+        return
     terminal = is_terminal()
     with ProgressReport(verbosity, terminal) as progress:
         result = api.build(options, progress)

@@ -7,12 +7,13 @@ import os
 import socket
 import sys
 import webbrowser
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 import click
 
-from dossier.cli.common import folder_argument, with_errors
+from dossier.cli.common import folder_argument, no_cache_option, with_errors
 from dossier.errors import InputFolderError, OutputError, os_problem
 from dossier.i18n import M_, _
 
@@ -26,8 +27,9 @@ from dossier.i18n import M_, _
     help="Port to listen on (default: a free one).",
 )
 @click.option("--no-browser", is_flag=True, help="Print the address without opening the browser.")
+@no_cache_option
 @with_errors
-def serve(folder: Path, port: int, no_browser: bool) -> None:
+def serve(folder: Path, port: int, no_browser: bool, no_cache: bool) -> None:
     """Open the case in FOLDER (default: the current folder) in a web page.
 
     Add evidence, see the timeline, hide or point out parts of pictures, fill
@@ -62,18 +64,36 @@ def serve(folder: Path, port: int, no_browser: bool) -> None:
     chosen = listener.getsockname()[1]
     secret = new_secret()
     hosts = {f"127.0.0.1:{chosen}", f"localhost:{chosen}"}
-    app = create_app(folder, secret, hosts, cookie=f"dossier-{chosen}")
-    address = f"http://127.0.0.1:{chosen}/?token={secret}"
-    click.echo(_("The case {folder} is open at:").format(folder=folder.resolve()))
-    click.echo(f"\n    {address}\n")
-    click.echo(_("Only this computer can open it. Press Ctrl-C to stop."))
-    if not no_browser:
-        webbrowser.open(address)
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[listener])
+    with _pictures_folder(no_cache) as pictures:
+        app = create_app(
+            folder, secret, hosts, pictures, cookie=f"dossier-{chosen}", use_cache=not no_cache
+        )
+        address = f"http://127.0.0.1:{chosen}/?token={secret}"
+        click.echo(_("The case {folder} is open at:").format(folder=folder.resolve()))
+        click.echo(f"\n    {address}\n")
+        click.echo(_("Only this computer can open it. Press Ctrl-C to stop."))
+        if not no_browser:
+            webbrowser.open(address)
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        server = uvicorn.Server(config)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[listener])
     click.echo(_("Stopped."))
+
+
+@contextlib.contextmanager
+def _pictures_folder(no_cache: bool) -> Iterator[Path | None]:
+    """Where the page keeps its pictures: None for the default cache.
+
+    With ``--no-cache``, a temporary folder removed when the page stops.
+    """
+    if not no_cache:
+        yield None
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="dossier-page-") as folder:
+        yield Path(folder)
 
 
 @click.command("app")
@@ -96,9 +116,14 @@ def serve(folder: Path, port: int, no_browser: bool) -> None:
     metavar="SECONDS",
     help="Stop when no page of dossier has been open for this long (default: 300).",
 )
+@no_cache_option
 @with_errors
 def app(
-    folder: Path | None, parent: Path | None, no_browser: bool, stop_after: float | None
+    folder: Path | None,
+    parent: Path | None,
+    no_browser: bool,
+    stop_after: float | None,
+    no_cache: bool,
 ) -> None:
     """Open dossier in the browser: your cases, or the case in FOLDER.
 
@@ -151,12 +176,15 @@ def app(
         if not no_browser:
             webbrowser.open(address)
 
-    launcher.run_launcher(
-        parent or cases.default_parent(),
-        folder,
-        ready,
-        idle_stop=launcher.IDLE_STOP if stop_after is None else stop_after,
-    )
+    with _pictures_folder(no_cache) as pictures:
+        launcher.run_launcher(
+            parent or cases.default_parent(),
+            folder,
+            ready,
+            idle_stop=launcher.IDLE_STOP if stop_after is None else stop_after,
+            pictures_folder=pictures,
+            use_cache=not no_cache,
+        )
     click.echo(_("Stopped."))
 
 

@@ -10,6 +10,7 @@ import click
 
 from dossier.cli.common import (
     folder_argument,
+    no_cache_option,
     output_option,
     skip_unreadable_option,
     verbosity_options,
@@ -41,6 +42,7 @@ DEFAULT_DELAY = 1.0
     help="Seconds the folder must be quiet before a rebuild.",
 )
 @click.option("--pdfa", is_flag=True, help="Write PDF/A-2b, as dossier build --pdfa does.")
+@no_cache_option
 @verbosity_options
 @with_errors
 def watch(
@@ -49,6 +51,7 @@ def watch(
     skip_unreadable: bool,
     delay: float,
     pdfa: bool,
+    no_cache: bool,
     verbosity: int,
 ) -> None:
     """Build the dossier, then build it again whenever files in FOLDER change.
@@ -70,7 +73,13 @@ def watch(
 
     ctx = click.get_current_context()
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    options = BuildOptions(folder=folder, output=output, skip_unreadable=skip_unreadable, pdfa=pdfa)
+    options = BuildOptions(
+        folder=folder,
+        output=output,
+        skip_unreadable=skip_unreadable,
+        pdfa=pdfa,
+        cache=not no_cache,
+    )
     terminal = is_terminal()
 
     def report(rebuild: Rebuild) -> None:

@@ -31,25 +31,12 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.tables import CellStyle
 
 from dossier.layout import escape
+from dossier.layout.coverage import FALLBACKS as _FALLBACKS
 from dossier.layout.style import PageStyle, layouts_dir, page_style
 
 REGULAR = "DossierSans"
 BOLD = "DossierSans-Bold"
 
-# Fallback fonts: (name, file, code point ranges it is preferred for). A font
-# with ranges is used for those scripts even where DejaVu Sans has a glyph
-# (its Arabic and Hebrew are rudimentary); the others only for characters
-# that no earlier font draws, in this order.
-_FALLBACKS: tuple[tuple[str, str, tuple[tuple[int, int], ...]], ...] = (
-    (
-        "DossierArabic",
-        "NotoSansArabic-Regular.ttf",
-        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-    ),
-    ("DossierHebrew", "NotoSansHebrew-Regular.ttf", ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))),
-    ("DossierCJK", "DroidSansFallback.ttf", ()),
-    ("DossierEmoji", "NotoEmoji-Regular.ttf", ()),
-)
 # Characters that only select a presentation (emoji or text style): dropped
 # when the font of the character they follow has no glyph for them.
 _SELECTORS = frozenset(range(0xFE00, 0xFE10)) | {0x200D, 0x200C}
@@ -130,12 +117,6 @@ def _fallback(name: str) -> frozenset[int]:
             pdfmetrics.registerFont(font)
             return frozenset(font.face.charToGlyph)
     raise KeyError(name)
-
-
-def fallback_draws(character: str) -> bool:
-    """Whether a fallback font has a glyph for ``character``."""
-    code = ord(character)
-    return any(code in _fallback(name) for name, _filename, _ranges in _FALLBACKS)
 
 
 @functools.cache

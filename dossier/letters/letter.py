@@ -38,6 +38,7 @@ from dossier.letters.claim import (
     ECC_COUNTRIES,
     LUXEMBOURG_MEDIATION_LANGUAGES,
     Step,
+    claim_steps,
     decide_claim,
     first_complaint,
 )
@@ -765,8 +766,8 @@ def _step_notices(facts: CaseFacts) -> tuple[str, ...]:
     """Where the letter asks for less, or for something else, than the case file says."""
     demand = facts.demand
     problems = set(facts.problems)
-    claim = decide_claim(facts, facts.letter.date or dt.date.today())
-    steps = {step.step: step for step in claim.steps}
+    # The steps alone: the whole claim's due date would load the calendar of holidays.
+    steps = {step.step: step for step in claim_steps(facts, facts.letter.kind)}
     notices = []
     if Step.DELIVER in steps and demand.remedy == "refund":
         notices.append(

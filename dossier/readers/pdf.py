@@ -287,7 +287,7 @@ def _metadata(reader: PdfReader) -> tuple[list[Timestamp], str | None]:
     try:
         info = reader.metadata
         if info is not None:
-            title = info.title if isinstance(info.title, str) and info.title.strip() else None
+            title = str(info.title) if isinstance(info.title, str) and info.title.strip() else None
             created = info.creation_date
             if isinstance(created, dt.datetime):
                 stamps.append(Timestamp(created, Src.PDF_METADATA, "CreationDate"))

@@ -53,6 +53,8 @@ class Site:
     builder: Builder
     upload_limit: int = files.MAX_UPLOAD
     _plan: tuple[str, Plan] | None = None
+    # Keep what is read from each file between builds (off: ``--no-cache``).
+    use_cache: bool = True
 
     def signature(self) -> str:
         """Changes when a file of the folder or the case file changes."""
@@ -76,7 +78,9 @@ class Site:
         if self._plan is None or self._plan[0] != signature:
             self._plan = (
                 signature,
-                api.plan(BuildOptions(folder=self.folder, skip_unreadable=True)),
+                api.plan(
+                    BuildOptions(folder=self.folder, skip_unreadable=True, cache=self.use_cache)
+                ),
             )
         return self._plan[1]
 
@@ -89,6 +93,7 @@ def create_app(
     cookie: str = "dossier-session",
     upload_limit: int = files.MAX_UPLOAD,
     home: str | None = None,
+    use_cache: bool = True,
 ) -> Guard:
     """The page's application, behind its guard.
 
@@ -101,10 +106,12 @@ def create_app(
         upload_limit: the largest upload accepted, in bytes.
         home: the address of the home page of ``dossier app`` (its cases), linked from
             every page; None when the page was opened by ``dossier serve``.
+        use_cache: keep what is read from each file for the next build (``--no-cache``: off).
     """
     folder = folder.resolve()
     cache = cache or pictures.default_cache()
-    site = Site(folder, cache, secret, Builder(folder, cache), upload_limit)
+    builder = Builder(folder, cache, use_cache)
+    site = Site(folder, cache, secret, builder, upload_limit, use_cache=use_cache)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_WEB / "templates"),
         autoescape=True,

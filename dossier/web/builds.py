@@ -68,10 +68,12 @@ class Builder:
     Args:
         folder: the case folder; the PDF is written where ``dossier build`` writes it.
         cache: where the page pictures go.
+        use_cache: keep what is read from each file for the next build (``--no-cache``: off).
     """
 
-    def __init__(self, folder: Path, cache: Path) -> None:
+    def __init__(self, folder: Path, cache: Path, use_cache: bool = True) -> None:
         self.folder = folder
+        self.use_cache = use_cache
         key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
         self.pages_folder = cache / "pages" / key
         self._lock = threading.Lock()
@@ -126,7 +128,7 @@ class Builder:
 
     def _run(self) -> None:
         try:
-            options = BuildOptions(folder=self.folder, skip_unreadable=True)
+            options = BuildOptions(folder=self.folder, skip_unreadable=True, cache=self.use_cache)
             result = api.build(options, self._progress)
             self._progress("Drawing the pages", 0, result.page_count)
             pages = render_pages(result.output, self.pages_folder, dpi=72)

@@ -89,7 +89,7 @@ class Running:
 
 def state_path(cache: Path | None = None) -> Path:
     """Where the running launcher writes its port and secret."""
-    return (cache or pictures.default_cache()) / STATE_FILE
+    return (cache or pictures.app_folder()) / STATE_FILE
 
 
 def find_running(cache: Path | None = None) -> Running | None:
@@ -134,8 +134,11 @@ class Launcher:
     Args:
         port: the port of the home page (its listener is already bound).
         parent: where new cases are made (``cases.default_parent()``).
-        cache: thumbnails, page pictures and the state file (default ``~/.cache/dossier``).
+        cache: the state file, and thumbnails and page pictures unless ``pictures_folder``
+            is given (default: ``~/.cache/dossier``; pictures: ``pictures.default_cache()``).
         idle_stop: seconds without any request after which everything stops.
+        pictures_folder: where the cases' thumbnails and page pictures go.
+        use_cache: keep what is read from each file for the next build (``--no-cache``: off).
     """
 
     def __init__(
@@ -144,10 +147,14 @@ class Launcher:
         parent: Path,
         cache: Path | None = None,
         idle_stop: float = IDLE_STOP,
+        pictures_folder: Path | None = None,
+        use_cache: bool = True,
     ) -> None:
         self.port = port
         self.parent = parent
-        self.cache = cache or pictures.default_cache()
+        self.cache = cache or pictures.app_folder()
+        self.pictures = pictures_folder or cache or pictures.default_cache()
+        self.use_cache = use_cache
         self.idle_stop = idle_stop
         self.secret = new_secret()
         self.cases: dict[Path, _Case] = {}
@@ -216,7 +223,13 @@ class Launcher:
             port = listener.getsockname()[1]
             secret = new_secret()
             guarded = create_app(
-                folder, secret, _hosts(port), self.cache, _cookie(port), home=f"{self.origin}/"
+                folder,
+                secret,
+                _hosts(port),
+                self.pictures,
+                _cookie(port),
+                home=f"{self.origin}/",
+                use_cache=self.use_cache,
             )
             server = _server(self._seen(guarded))
             task = asyncio.get_running_loop().create_task(server.serve(sockets=[listener]))
@@ -334,13 +347,17 @@ def run_launcher(
     port: int = 0,
     idle_stop: float = IDLE_STOP,
     cache: Path | None = None,
+    pictures_folder: Path | None = None,
+    use_cache: bool = True,
 ) -> None:
     """Start the launcher, call ``ready`` with the address to open, serve until it stops.
 
     Ctrl-C, SIGTERM and SIGHUP stop it as the Stop button does.
     """
     listener = listen(port)
-    launcher = Launcher(listener.getsockname()[1], parent, cache, idle_stop)
+    launcher = Launcher(
+        listener.getsockname()[1], parent, cache, idle_stop, pictures_folder, use_cache
+    )
     if folder is not None:
         launcher.allowed.add(folder.resolve())
     state = state_path(launcher.cache)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from dossier.cache import ENV_DIR
 from dossier.case.marks import burn_redactions
 from dossier.layout.style import layouts_dir
 from dossier.model import ExhibitSettings
@@ -26,7 +27,22 @@ _digests: dict[tuple[str, int, int], str] = {}
 
 
 def default_cache() -> Path:
-    """``$XDG_CACHE_HOME/dossier`` (``~/.cache/dossier``)."""
+    """Where the page keeps thumbnails and page pictures, beside what builds keep.
+
+    ``pictures`` in the folder ``DOSSIER_CACHE_DIR`` names, when it is set;
+    else the user's cache directory (``platformdirs``: ``~/.cache/dossier``
+    on Linux, as ``XDG_CACHE_HOME`` says).
+    """
+    chosen = os.environ.get(ENV_DIR)
+    if chosen:
+        return Path(chosen) / "pictures"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dossier", appauthor=False))
+
+
+def app_folder() -> Path:
+    """Where ``dossier app`` leaves its state and log: ``$XDG_CACHE_HOME/dossier``."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "dossier"
 
