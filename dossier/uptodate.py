@@ -51,6 +51,7 @@ _LIBRARIES = (
     "holidays",
     "arabic_reshaper",
     "bidi",
+    "pypdfium2",
     "cryptography",
 )
 
