@@ -7,8 +7,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
+from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -26,6 +28,7 @@ from dossier.pdf.pdfa_check import check_pdfa, page_problems
 from dossier.pdf.verify import verify
 from tests.conftest import CORPUS, NOW
 from tests.conftest_samples import SAMPLES
+from tests.test_signature_image import signature_case
 
 pytestmark = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
 
@@ -183,6 +186,58 @@ def test_no_font_warning_beside_a_page_printed_as_an_image(loose_case, tmp_path)
     printed = said("--pdfa")
     assert "factuur.pdf: pages printed as images for PDF/A: 1" in printed
     assert warning not in printed
+
+
+def _colour_spaces(path: Path) -> list[str]:
+    """The colour space of every picture the PDF's pages draw, by name or array head."""
+    found = []
+    for page in PdfReader(path).pages:
+        for image in page.images:
+            space = image.indirect_reference.get_object().get("/ColorSpace")
+            space = space.get_object() if space is not None else None
+            found.append(str(space[0] if isinstance(space, list) else space))
+    return found
+
+
+def test_cmyk_photo_and_signature_without_a_profile_print_in_rgb(tmp_path: Path):
+    """This test ensures that CMYK JPEGs without a profile of their own do not stop --pdfa.
+
+    A CMYK photo (as a print workflow or some scanners write it) and a CMYK
+    signature are drawn in RGB for PDF/A, still red where they were red;
+    without --pdfa the photo is copied as it is, in device CMYK.
+    """
+    folder = signature_case(tmp_path, "handtekening.jpg")
+    picture = Image.new("RGB", (1200, 900), "white")
+    ImageDraw.Draw(picture).rectangle((200, 150, 1000, 750), fill=(200, 30, 30))
+    picture.convert("CMYK").save(folder / "doos-beschadigd.jpg", quality=90)
+    ink = Image.new("RGB", (600, 200), "white")
+    ImageDraw.Draw(ink).line((40, 150, 560, 50), fill=(20, 20, 120), width=12)
+    ink.convert("CMYK").save(folder / "handtekening.jpg", quality=90)
+
+    plain = api.build(BuildOptions(folder=folder, output=tmp_path / "plain.pdf", now=NOW))
+    assert "/DeviceCMYK" in _colour_spaces(plain.output)
+    archived = api.build(
+        BuildOptions(folder=folder, output=tmp_path / "pdfa.pdf", now=NOW, pdfa=True)
+    )
+    _conforms(archived.output)
+    assert "/DeviceCMYK" not in _colour_spaces(archived.output)
+    # The photo's page still shows the red box, where it was.
+    reader = PdfReader(archived.output)
+    (index,) = [
+        i
+        for i, page in enumerate(reader.pages)
+        if any(image.image is not None and image.image.size == (1200, 900) for image in page.images)
+    ]
+    document = pdfium.PdfDocument(archived.output)
+    try:
+        shown = document[index].render(scale=0.5).to_pil().convert("RGB")
+    finally:
+        document.close()
+    red, green, blue = shown.split()
+    high_red = red.point(lambda v: 255 if v > 150 else 0)
+    low_green, low_blue = (band.point(lambda v: 255 if v < 90 else 0) for band in (green, blue))
+    reds = ImageChops.multiply(ImageChops.multiply(high_red, low_green), low_blue)
+    assert reds.histogram()[255] > shown.width * shown.height // 10
 
 
 def test_pdfa_builds_are_reproducible(loose_case, tmp_path):

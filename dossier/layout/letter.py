@@ -11,6 +11,7 @@ paragraph whose line breaks are kept.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -197,12 +198,29 @@ def letter_flowables(text: str, style: PageStyle, signature: Path | None = None)
 
 
 def _signature_image(path: Path) -> Flowable:
-    image = Image(str(path))
+    image = Image(_signature_source(path))
     width, height = image.imageWidth, image.imageHeight
     scale = min(60 * mm / width, 22 * mm / height)
     image.drawWidth, image.drawHeight = width * scale, height * scale
     image.hAlign = "LEFT"
     return image
+
+
+def _signature_source(path: Path) -> str | io.BytesIO:
+    """The signature's file, or its pixels in RGB when it is a CMYK JPEG.
+
+    Copied as it is, a CMYK JPEG would print in device CMYK, which a PDF/A
+    dossier (sRGB output intent) cannot hold; a signature loses nothing in RGB.
+    """
+    from PIL import Image as Picture
+
+    with Picture.open(path) as picture:
+        if picture.mode != "CMYK":
+            return str(path)
+        converted = io.BytesIO()
+        picture.convert("RGB").save(converted, "PNG")
+    converted.seek(0)
+    return converted
 
 
 def summary_flowables(summary: SummaryTables, style: PageStyle) -> list[Flowable]:

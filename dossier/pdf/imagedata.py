@@ -93,6 +93,10 @@ class ImageQuality:
     # Finest resolution at print size; None keeps JPEGs as they are.
     max_dpi: float | None = None
     jpeg_quality: int = JPEG_QUALITY
+    # Whether a CMYK JPEG without a colour profile of its own may be copied as
+    # it is, in device CMYK. PDF/A's sRGB output intent allows no device CMYK:
+    # such a photo is converted to RGB there (one with a profile keeps it).
+    device_cmyk: bool = True
 
 
 def frame_count(exhibit: Exhibit) -> int:
@@ -216,6 +220,8 @@ def prepare_image(
             orientation = getattr(exhibit.content, "orientation", 1)
             found = getattr(exhibit.content, "icc_profile", None)
             profile = usable_icc_profile(found, layout.components)
+            if layout.components == 4 and profile is None and not quality.device_cmyk:
+                return _reencode(exhibit, frame, 1.0, quality, work)
             return EmbeddedImage(
                 path=exhibit.source.path,
                 ranges=layout.ranges,

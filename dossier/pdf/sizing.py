@@ -61,7 +61,7 @@ def choose_size(composer: Composer, options: BuildOptions, measure: Measure) -> 
     ``measure`` writes a candidate volume into the scratch folder: the size
     of a PDF is known only once it is written.
     """
-    quality = ImageQuality(keep_metadata=options.keep_metadata)
+    quality = ImageQuality(keep_metadata=options.keep_metadata, device_cmyk=not options.pdfa)
     target = options.output_path
     if options.max_size is None:
         return Sized(composer.lay_out(composer.lay_out_bodies(quality)))
