@@ -36,7 +36,7 @@ from dossier.errors import (
     NothingToBuildError,
     OutputError,
 )
-from dossier.i18n import M_, MN_
+from dossier.i18n import M_, MN_, TechnicalDetail
 from dossier.layout.style import strings
 from dossier.letters.letter import check_fact_files, lead_notices, signature_paths
 from dossier.model import (
@@ -263,8 +263,12 @@ def build_plan(
             cache=open_cache(options.cache),
         )
 
+        # Where each exhibit starts in each volume as last written: a PDF/A problem names its file.
+        starts: dict[int, Mapping[int | str, int]] = {}
+
         def write_volume(layout: Layout, volume: int, path: Path) -> int:
             assembled = composer.assemble(layout, volume)
+            starts[volume] = assembled.first_pages
             sealer.seal(assembled.writer, layout, volume, assembled.first_pages)
             return write_pdf(assembled.writer, path)
 
@@ -278,7 +282,7 @@ def build_plan(
         size = sum(path.stat().st_size for path in written)
         if options.pdfa:
             # Never a file that says PDF/A and is not: checked before it is published.
-            check_pdfa_volumes(written, targets)
+            check_pdfa_volumes(written, targets, _page_owner(timeline, starts))
         # Every input once more, now that the PDF is complete: a change stops the build.
         sealer.recheck()
         manifest = sealer.write_manifest(options.output_path, publication)
@@ -373,25 +377,65 @@ def pdfa_notes(rasters: Mapping[str, Raster]) -> tuple[str, ...]:
     )
 
 
-def check_pdfa_volumes(written: Sequence[Path], targets: Sequence[Path]) -> None:
+def check_pdfa_volumes(
+    written: Sequence[Path],
+    targets: Sequence[Path],
+    owner: Callable[[int, int], Exhibit | None] = lambda volume, page: None,
+) -> None:
     """Check each volume written for PDF/A (``dossier.pdf.pdfa_check``).
+
+    ``owner(volume, page)`` is the exhibit a page (1-based) of a volume shows,
+    if any: the message names the file to leave out.
 
     Raises:
         OutputError: a volume does not conform; nothing is published.
     """
     from dossier.pdf.pdfa_check import check_pdfa
 
-    for path, target in zip(written, targets, strict=True):
+    for volume, (path, target) in enumerate(zip(written, targets, strict=True), 1):
         problems = check_pdfa(path)
-        if problems:
+        if not problems:
+            continue
+        said = "; ".join(str(p) for p in problems[:3])
+        exhibit = next(
+            (found for p in problems if p.page and (found := owner(volume, p.page))), None
+        )
+        if exhibit is not None:
             raise OutputError(
                 M_(
-                    "{file}: could not be made PDF/A-2b ({problem}); nothing was written; "
-                    "build without --pdfa, or leave out the file that causes it",
+                    "{file}: could not be made PDF/A-2b because of exhibit {ref} ({source}); "
+                    "nothing was written; leave that file out of the folder, or build "
+                    "without --pdfa{detail}",
                     file=target,
-                    problem="; ".join(str(p) for p in problems[:3]),
+                    ref=exhibit.ref,
+                    source=exhibit.source.relpath,
+                    # The clauses of ISO 19005-2, in the check's English words only.
+                    detail=TechnicalDetail(f" ({said})"),
                 )
             )
+        raise OutputError(
+            M_(
+                "{file}: could not be made PDF/A-2b ({problem}); nothing was written; "
+                "build without --pdfa, or leave out the file that causes it",
+                file=target,
+                problem=said,
+            )
+        )
+
+
+def _page_owner(
+    timeline: Plan, starts: Mapping[int, Mapping[int | str, int]]
+) -> Callable[[int, int], Exhibit | None]:
+    """The exhibit whose pages include a page (1-based) of a volume, from where each starts."""
+    by_key = {exhibit.page_key: exhibit for exhibit in timeline.exhibits}
+
+    def owner(volume: int, page: int) -> Exhibit | None:
+        before = [
+            (first, key) for key, first in starts.get(volume, {}).items() if first <= page - 1
+        ]
+        return by_key.get(max(before, key=lambda pair: pair[0])[1]) if before else None
+
+    return owner
 
 
 def _fill_volume(sized: Sized, volume: int, write_volume: Measure) -> Callable[[Path], object]:

@@ -20,8 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dossier import api
 from dossier.cli import main
+from dossier.errors import OutputError
 from dossier.layout.style import layouts_dir
 from dossier.model import BuildOptions
+from dossier.pdf import sizing
 from dossier.pdf.manifest import manifest_path
 from dossier.pdf.pdfa import Raster, draw_rasters
 from dossier.pdf.pdfa_check import check_pdfa, page_problems
@@ -238,6 +240,33 @@ def test_cmyk_photo_and_signature_without_a_profile_print_in_rgb(tmp_path: Path)
     low_green, low_blue = (band.point(lambda v: 255 if v < 90 else 0) for band in (green, blue))
     reds = ImageChops.multiply(ImageChops.multiply(high_red, low_green), low_blue)
     assert reds.histogram()[255] > shown.width * shown.height // 10
+
+
+def test_a_page_that_cannot_conform_names_its_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """This test ensures that when a page still breaks PDF/A, the error names the exhibit's file.
+
+    Pictures are made to keep device CMYK, as if their conversion were
+    missed: the check stops the build, says which exhibit and file, and
+    nothing is written.
+    """
+    folder = tmp_path / "zaak"
+    folder.mkdir()
+    (folder / "case.toml").write_text('language = "nl"\n', encoding="utf-8")
+    Image.new("RGB", (800, 600), "white").save(folder / "a-voorkant.jpg")
+    picture = Image.new("RGB", (800, 600), (200, 30, 30))
+    picture.convert("CMYK").save(folder / "b-doos.jpg", quality=90)
+    Image.new("RGB", (800, 600), "grey").save(folder / "c-label.jpg")
+    real = sizing.ImageQuality
+    monkeypatch.setattr(
+        sizing, "ImageQuality", lambda **kept: real(**{**kept, "device_cmyk": True})
+    )
+    output = tmp_path / "d.pdf"
+    with pytest.raises(OutputError) as refused:
+        api.build(BuildOptions(folder=folder, output=output, now=NOW, pdfa=True))
+    said = str(refused.value)
+    assert "because of exhibit 2 (b-doos.jpg)" in said, said
+    assert "DeviceCMYK image" in said
+    assert not output.exists()
 
 
 def test_pdfa_builds_are_reproducible(loose_case, tmp_path):

@@ -62,6 +62,8 @@ class Problem:
 
     kind: str  # FONTS, COLOURS, FEATURES or DOCUMENT
     text: str
+    # The page (1-based) it is on, when it is on one.
+    page: int = 0
 
     def __str__(self) -> str:
         return self.text
@@ -89,7 +91,7 @@ def check_pdfa(path: Path) -> list[Problem]:
     problems += _stream_problems(reader)
     for number, page in enumerate(reader.pages, 1):
         problems += [
-            dataclasses.replace(p, text=f"page {number}: {p.text}")
+            dataclasses.replace(p, text=f"page {number}: {p.text}", page=number)
             for p in page_problems(page, output)
         ]
     return problems
