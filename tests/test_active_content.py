@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -96,3 +98,48 @@ def test_active_content_is_removed_and_reported(tmp_path: Path) -> None:
     ]
     assert {"/S": "/URI", "/URI": "https://example.org/order"} in [dict(a) for a in links]
     assert all("/AA" not in page for page in PdfReader(output).pages)
+
+
+@pytest.mark.corpus
+def test_links_inside_a_document_are_dropped_without_a_warning(corpus_dir: Path, tmp_path: Path):
+    """This test ensures that a lecture script's table of contents (GoTo links) raises no alarm.
+
+    Its links to its own pages would point to the wrong pages of the dossier:
+    they are removed, but they run or open nothing, so the build does not
+    call them active content. The LibreOffice form's field actions still are.
+    """
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("sample-files__GeoTopo-komprimiert.pdf", "sample-files__libreoffice-form.pdf"):
+        shutil.copy(corpus_dir / "pdfs" / name, folder / name)
+    source = PdfReader(folder / "sample-files__GeoTopo-komprimiert.pdf")
+    internal = [
+        annotation.get_object()
+        for page in source.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+        and "/URI" not in (annotation.get_object().get("/A") or {})
+    ]
+    assert internal  # the script does have links to its own pages
+    output = tmp_path / "dossier.pdf"
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "active content removed" in line]
+    assert [line.split(":")[0].strip() for line in warned] == ["sample-files__libreoffice-form.pdf"]
+    # On GeoTopo's pages in the dossier, its web links are left and none of the others.
+    reader = PdfReader(output)
+    pages = [
+        page
+        for page in reader.pages
+        if "Geometrie und Topologie" in (text := page.extract_text() or "")
+        and f"/{len(source.pages)} " in text  # the stamp: "p. 12/117 of the exhibit"
+    ]
+    links = [
+        annotation.get_object()
+        for page in pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    assert len(pages) == len(source.pages)
+    assert links and all(link["/A"]["/S"] == "/URI" for link in links)
+    assert not any("/Dest" in link for link in links)

@@ -728,7 +728,7 @@ WARNINGS_SAID = {
     "fr": (
         "la structure MIME du message est endommagée",
         f"la pièce jointe «{NBSP}broken.pdf{NBSP}» n'est pas reproduite (fichier endommagé",
-        f"contenu actif retiré (GoTo){NBSP}: les pages sont montrées",
+        f"contenu actif retiré{NBSP}: les pages sont montrées",
         "le PDF utilise une police qu'il ne contient pas (Ubuntu)",
         f"la date 2099-09-29 10:10 (DateTimeOriginal) n'est pas plausible{NBSP}; elle est ignorée",
         "le programme qui lit ce genre de fichier a signalé un dommage",
@@ -737,7 +737,7 @@ WARNINGS_SAID = {
     "nl": (
         "de MIME-structuur van het bericht is beschadigd",
         "de bijlage ‘broken.pdf’ wordt niet getoond (beschadigd of onvolledig bestand",
-        "actieve inhoud verwijderd (GoTo): de pagina's worden getoond",
+        "actieve inhoud verwijderd: de pagina's worden getoond",
         "de pdf gebruikt een lettertype dat hij niet bevat (Ubuntu)",
         "de datum 2099-09-29 10:10 (DateTimeOriginal) is niet aannemelijk; genegeerd",
         "het programma dat dit soort bestand leest, meldde schade",
@@ -746,7 +746,7 @@ WARNINGS_SAID = {
     "de": (
         "die MIME-Struktur der Nachricht ist beschädigt",
         "der Anhang „broken.pdf“ wird nicht gezeigt (beschädigte oder unvollständige Datei",
-        "aktive Inhalte entfernt (GoTo): die Seiten werden gezeigt",
+        "aktive Inhalte entfernt: die Seiten werden gezeigt",
         "das PDF verwendet eine Schrift, die es nicht enthält (Ubuntu)",
         "das Datum 2099-09-29 10:10 (DateTimeOriginal) ist nicht plausibel; ignoriert",
         "das Programm, das diese Art von Datei liest, hat einen Schaden gemeldet",
@@ -767,6 +767,8 @@ WARNINGS_ENGLISH = (
     "Expecting to read",
     "location data",
     "Date header",
+    "(action)",
+    "GoTo",
 )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-from dossier.i18n import M_
+from dossier.i18n import M_, TechnicalDetail
 
 # The schemes a kept link may open: a web page or a new mail, nothing local.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -81,11 +81,24 @@ def document_actions(reader: PdfReader) -> set[str]:
         return set()
 
 
-def removed_text(removed: Iterable[str]) -> str:
-    """The warning of an exhibit whose active content was removed."""
-    return M_(
-        "active content removed ({kinds}): the pages are shown, nothing in them runs or opens",
-        kinds=", ".join(sorted(set(removed))),
+# Links to another place of the same document: removed too (they would point to
+# the wrong page of the dossier), but nothing active, and so not worth a warning.
+NAVIGATION = frozenset({"GoTo"})
+
+
+def removed_warnings(removed: Iterable[str]) -> tuple[str, ...]:
+    """The warning of an exhibit whose active content was removed; none for navigation only.
+
+    The kinds are PDF's own names ("JavaScript", "Launch"): said in English only.
+    """
+    kinds = sorted(set(removed) - NAVIGATION)
+    if not kinds:
+        return ()
+    return (
+        M_(
+            "active content removed{kinds}: the pages are shown, nothing in them runs or opens",
+            kinds=TechnicalDetail(f" ({', '.join(kinds)})"),
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from dossier.errors import FileUnreadable
 from dossier.i18n import M_, MN_, Message
 from dossier.model import ExhibitSettings, Kind, PdfContent, Reading, SourceFile, Timestamp
 from dossier.model import TimestampSource as Src
-from dossier.readers.disarm import disarm_page, document_actions, removed_text
+from dossier.readers.disarm import disarm_page, document_actions, removed_warnings
 from dossier.readers.library_warnings import library_warnings
 from dossier.readers.recursion import draws_itself
 
@@ -126,7 +126,7 @@ def read_pdf(source: SourceFile, kind: Kind, settings: ExhibitSettings) -> Readi
     return Reading(
         content=content,
         timestamps=tuple(stamps),
-        warnings=warnings + ((removed_text(active),) if active else ()),
+        warnings=warnings + removed_warnings(active),
     )
 
 
