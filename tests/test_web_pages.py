@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from dossier.case import facts as case_model
 from dossier.case.load import parse_case_data
 from dossier.errors import CaseFileError
+from dossier.pdf.pdfa_check import check_pdfa
 from dossier.web import factsform
 from dossier.web.security import csrf_token
 from tests.conftest_web import ORIGIN, SECRET, make_client
@@ -344,6 +345,38 @@ def test_a_build_runs_in_the_background_and_offers_pages_and_downloads(client, c
     (case_folder / "notes.txt").write_text("Appel le 4 novembre.", encoding="utf-8")
     assert client.post("/build", headers=CHANGE).json()["started"] is True
     assert site.builder.wait(120).status == "done"
+
+
+def test_the_page_builds_pdfa_when_asked(client, case_folder):
+    """This test ensures that the page's PDF/A choice gives a PDF/A-2b dossier, checked.
+
+    The same folder built again as PDF/A is a new build (not "unchanged"),
+    and the manifest is offered from beside the PDF, since a PDF/A holds none.
+    """
+    html = client.get("/build?language=fr").text
+    assert 'id="build-pdfa"' in html and "Archivage à long terme (PDF/A)" in html
+    site = client.app.app.state.site
+    assert client.post("/build", json={}, headers=CHANGE).json()["started"] is True
+    assert site.builder.wait(120).status == "done"
+    plain = PdfReader(case_folder / "dossier.pdf")
+    assert "/Metadata" not in plain.trailer["/Root"] or b"pdfaid" not in (
+        plain.trailer["/Root"]["/Metadata"].get_object().get_data()
+    )
+    assert client.post("/build", json={"pdfa": True}, headers=CHANGE).json()["started"] is True
+    state = site.builder.wait(180)
+    assert state.status == "done", state.error
+    assert check_pdfa(case_folder / "dossier.pdf") == []
+    archived = PdfReader(io.BytesIO(client.get("/download/pdf").content))
+    assert archived.attachments == {}
+    xmp = archived.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp
+    assert json.loads(client.get("/download/manifest").content)["build"]["options"]["pdfa"]
+    # What the build says of it, in the page's language.
+    notes = client.get("/build/state?language=fr").json()["notes"]
+    assert "dossier.pdf\xa0: PDF/A-2b, vérifié avant d'être écrit" in " ".join(notes)
+    # Asked again as it is: the PDF/A just made is kept.
+    again = client.post("/build", json={"pdfa": True}, headers=CHANGE).json()
+    assert again["started"] is False
 
 
 def test_a_failed_build_says_why(tmp_path):

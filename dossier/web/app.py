@@ -395,7 +395,8 @@ def _routes(site: Site, environment: jinja2.Environment) -> list[Route | Mount]:
         return render(request, "build.html", state=state.as_json(language), has_pdf=pdf.is_file())
 
     async def start_build(request: Request) -> Response:
-        started = site.builder.start(site.signature())
+        body = await _json(request) or {}
+        started = site.builder.start(site.signature(), pdfa=body.get("pdfa") is True)
         language = _language(request, site)[0]
         return JSONResponse({"started": started, **site.builder.state.as_json(language)})
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from dossier import api
 from dossier.errors import DossierError, error_lines, error_message
+from dossier.i18n import said_in
 from dossier.model import BuildOptions, BuildResult
 from dossier.pdf.preview import render_pages
 
@@ -47,7 +48,7 @@ class BuildState:
             "pages": len(self.pages),
             "page_count": result.page_count if result else 0,
             "size": result.size if result else 0,
-            "notes": list(result.notes) if result else [],
+            "notes": [said_in(note, language) for note in result.notes] if result else [],
             "manifest": bool(result and result.manifest),
             "finished_at": self.finished_at,
         }
@@ -80,6 +81,7 @@ class Builder:
         self._state = BuildState()
         self._thread: threading.Thread | None = None
         self._built_from = ""
+        self._pdfa = False
         self._output_mtime = 0
 
     @property
@@ -88,14 +90,17 @@ class Builder:
         with self._lock:
             return self._state
 
-    def start(self, signature: str = "") -> bool:
+    def start(self, signature: str = "", pdfa: bool = False) -> bool:
         """Start a build; False when one is running, or when the folder is as last built.
 
         Args:
             signature: what the folder looks like now (``Site.signature``); when
                 it is that of the last good build and its PDF is still there,
                 that build is kept instead of made again.
+            pdfa: write PDF/A-2b (``dossier build --pdfa``).
         """
+        if signature:
+            signature = f"{signature}\0pdfa={pdfa}"
         with self._lock:
             if self._state.status == "running":
                 return False
@@ -110,6 +115,7 @@ class Builder:
             ):
                 return False
             self._built_from = signature
+            self._pdfa = pdfa
             self._state = BuildState(status="running")
             self._thread = threading.Thread(target=self._run, name="dossier-build", daemon=True)
             self._thread.start()
@@ -128,7 +134,9 @@ class Builder:
 
     def _run(self) -> None:
         try:
-            options = BuildOptions(folder=self.folder, skip_unreadable=True, cache=self.use_cache)
+            options = BuildOptions(
+                folder=self.folder, skip_unreadable=True, cache=self.use_cache, pdfa=self._pdfa
+            )
             result = api.build(options, self._progress)
             self._progress("Drawing the pages", 0, result.page_count)
             pages = render_pages(result.output, self.pages_folder, dpi=72)

@@ -291,7 +291,7 @@ if (buildButton) {
     if (state.status === "running") setTimeout(poll, 400);
   };
   buildButton.addEventListener("click", async () => {
-    const started = await send("/build", { method: "POST" });
+    const started = await postJson("/build", { pdfa: document.getElementById("build-pdfa").checked });
     show(started.body);
     if (started.body.started) setTimeout(poll, 300);
     else if (started.body.status === "done") document.getElementById("build-status").textContent = words.unchanged;
