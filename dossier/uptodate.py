@@ -34,7 +34,9 @@ from dossier.errors import DossierError
 from dossier.layout.style import layouts_dir
 from dossier.letters.letter import signature_paths
 from dossier.model import BuildOptions, BuildResult, FileState, Plan
+from dossier.model import TimestampSource as Src
 from dossier.parallel import map_in_threads
+from dossier.timestamps import candidates
 
 # The libraries whose output a PDF is, beyond dossier's own code.
 _LIBRARIES = (
@@ -93,6 +95,8 @@ def take_inputs(options: BuildOptions, cache: Cache, outputs: Iterable[Path]) ->
         _ocr_identity(options, case.language),
         # A letter without a date is dated today, on this machine's clock and zone.
         f"today {dt.date.today().isoformat()}",
+        # The date printed and recorded, when the environment fixes it (reproducible.py).
+        f"SOURCE_DATE_EPOCH {os.environ.get('SOURCE_DATE_EPOCH', '').strip()}",
     ):
         digest.update(part.encode() + b"\0")
     for source in sources:
@@ -108,7 +112,8 @@ def fresh_outputs(options: BuildOptions, cache: Cache) -> tuple[Path, ...] | Non
     if found is None:
         return None
     outputs, digest, valid_until = found[0]
-    if dt.datetime.now(dt.UTC) >= valid_until:
+    # The same clock as the build's (``options.now`` stands for it in tests).
+    if (options.now or dt.datetime.now(dt.UTC)) >= valid_until:
         return None
     for path, identity in outputs:
         try:
@@ -172,7 +177,10 @@ def _valid_until(plan: Plan, now: dt.datetime, midnight: dt.datetime) -> dt.date
     until = midnight
     zone = plan.case.zone
     for exhibit in plan.exhibits:
-        for stamp in exhibit.found_timestamps:
+        # Every date the timestamps stage weighs: found inside, in the name, the file's time.
+        for stamp in candidates(exhibit, zone):
+            if stamp.source is Src.CASE_FILE:
+                continue  # never refused
             value = stamp.value if stamp.value.tzinfo else stamp.value.replace(tzinfo=zone)
             accepted_from = value - dt.timedelta(days=1)
             if accepted_from > now:

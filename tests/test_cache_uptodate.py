@@ -7,6 +7,7 @@ builds again; ``--no-cache`` always builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -153,6 +154,15 @@ def test_another_option_or_output_builds_again(folder: Path, tmp_path: Path):
     assert api.up_to_date(options(folder)) is not None
 
 
+def test_a_fixed_build_date_builds_again(folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test ensures that SOURCE_DATE_EPOCH, which sets the PDF's dates, is compared too."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert built_twice(folder) is not None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert api.up_to_date(options(folder)) is None
+    assert built_twice(folder) is not None
+
+
 def test_a_split_dossier_is_up_to_date_by_its_volumes(folder: Path, tmp_path: Path):
     """This test ensures that volumes are recorded and checked one by one."""
     for k in range(3):
@@ -209,6 +219,10 @@ def test_a_date_refused_as_in_the_future_limits_how_long_the_pdf_is_current(fold
     future = NOW + dt.timedelta(days=5)
     photo = plan.exhibits[0]
     assert isinstance(photo, Exhibit)
+    # Written before NOW, as the tests' clock has it (the file's time is weighed too).
+    earlier = (NOW - dt.timedelta(hours=1)).timestamp()
+    photo = dataclasses.replace(photo, source=dataclasses.replace(photo.source, mtime=earlier))
+    plan = dataclasses.replace(plan, exhibits=(photo,))
     dated = photo.__class__(
         source=photo.source,
         kind=photo.kind,
@@ -223,6 +237,14 @@ def test_a_date_refused_as_in_the_future_limits_how_long_the_pdf_is_current(fold
     # Already accepted (less than a day ahead): no limit but the day's end.
     assert uptodate._valid_until(changed, accepted_from, midnight) == midnight
     assert uptodate._valid_until(plan, NOW, midnight) == midnight
+    # A date in the file's name weighs the same (a screenshot named a day ahead).
+    named = dataclasses.replace(
+        photo,
+        source=dataclasses.replace(photo.source, relpath=f"Screenshot_{future:%Y%m%d-%H%M%S}.png"),
+    )
+    by_name = Plan(case=plan.case, exhibits=(named,), rejections=())
+    expected = future.replace(tzinfo=plan.case.zone) - dt.timedelta(days=1)
+    assert uptodate._valid_until(by_name, NOW, midnight) == expected.astimezone(dt.UTC)
 
 
 def test_an_expired_or_damaged_record_builds_again(folder: Path, own_cache: Path):
