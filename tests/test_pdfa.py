@@ -13,7 +13,15 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -454,3 +462,101 @@ def test_page_problems_on_drawn_pages(tmp_path):
     assert "graphics states nested deeper than 28 (6.1.13)" in map(str, page_problems(deep))
     # reportlab names Helvetica on every page, a font it does not embed: nothing else is wrong.
     assert [str(p) for p in page_problems(flat)] == ["font Helvetica is not embedded (6.2.11.4)"]
+
+
+def _page_with(content: bytes, **entries: object) -> PdfWriter:
+    """One page drawing ``content``, with ``entries`` set on it; indirect objects made by callers."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Resources")] = DictionaryObject()
+    for key, value in entries.items():
+        page[NameObject(f"/{key}")] = value  # type: ignore[assignment]
+    return writer
+
+
+def _cmyk_group() -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/Transparency"),
+            NameObject("/CS"): NameObject("/DeviceCMYK"),
+        }
+    )
+
+
+def _print_workflow_pdfs(folder: Path) -> dict[str, str]:
+    """PDFs as print workflows write them, each with one thing PDF/A forbids, and that thing."""
+    made = {}
+    _page_with(b"0 0 1 rg 100 100 200 200 re f", Group=_cmyk_group()).write(folder / "group.pdf")
+    made["group.pdf"] = "transparency group"
+    writer = _page_with(b"/F1 Do")
+    form = StreamObject()
+    form.set_data(b"0 0 1 rg 0 0 100 100 re f")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(n) for n in (0, 0, 100, 100)]),
+            NameObject("/Group"): _cmyk_group(),
+        }
+    )
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/F1"): writer._add_object(form)})}
+    )
+    writer.write(folder / "form-group.pdf")
+    made["form-group.pdf"] = "transparency group"
+    writer = _page_with(b"BT /T3 12 Tf 100 100 Td (a) Tj ET")
+    glyph = StreamObject()
+    glyph.set_data(b"1000 0 d0 0 0 0 1 k 0 0 750 750 re f")
+    type3 = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type3"),
+            NameObject("/FontBBox"): ArrayObject([NumberObject(n) for n in (0, 0, 750, 750)]),
+            NameObject("/FontMatrix"): ArrayObject(
+                [FloatObject(0.001), NumberObject(0), NumberObject(0), FloatObject(0.001)]
+                + [NumberObject(0), NumberObject(0)]
+            ),
+            NameObject("/CharProcs"): DictionaryObject(
+                {NameObject("/a"): writer._add_object(glyph)}
+            ),
+            NameObject("/Encoding"): DictionaryObject(
+                {NameObject("/Differences"): ArrayObject([NumberObject(97), NameObject("/a")])}
+            ),
+            NameObject("/FirstChar"): NumberObject(97),
+            NameObject("/LastChar"): NumberObject(97),
+            NameObject("/Widths"): ArrayObject([NumberObject(1000)]),
+            NameObject("/Resources"): DictionaryObject(),
+        }
+    )
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/T3"): writer._add_object(type3)})}
+    )
+    writer.write(folder / "type3.pdf")
+    made["type3.pdf"] = "DeviceCMYK"
+    writer = _page_with(b"0 0 1 rg 100 100 200 200 re f")
+    metadata = StreamObject()
+    metadata.set_data(b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><not closed")
+    writer.pages[0][NameObject("/Metadata")] = writer._add_object(metadata)
+    writer.write(folder / "page-metadata.pdf")
+    made["page-metadata.pdf"] = "page metadata"
+    return made
+
+
+def test_print_workflow_pdfs_are_caught_and_made_to_conform(tmp_path: Path):
+    """This test ensures that CMYK transparency groups, Type 3 glyphs and page metadata are checked.
+
+    The check finds each in the original page; the --pdfa build repairs or
+    prints it as an image, and the dossier conforms.
+    """
+    folder = tmp_path / "drukwerk"
+    folder.mkdir()
+    made = _print_workflow_pdfs(folder)
+    for name, problem in made.items():
+        (page,) = PdfReader(folder / name).pages
+        assert any(problem in str(found) for found in page_problems(page)), name
+    result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, pdfa=True))
+    _conforms(result.output)
+    assert len(result.plan.exhibits) == len(made)

@@ -200,6 +200,8 @@ def repair_page(page: PageObject) -> None:
         kept.append(reference)
     if "/Annots" in page:
         page[NameObject("/Annots")] = kept
+    if "/Metadata" in page:  # metadata about the page prints nothing, and may not be XMP
+        del page[NameObject("/Metadata")]
     _repair_resources(page.get("/Resources"), set(), 0)
 
 

@@ -114,6 +114,10 @@ def page_problems(page: PageObject, output: str | None = "RGB ") -> list[Problem
             width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
             if not (3 <= width <= 14400 and 3 <= height <= 14400):
                 walk.add(FEATURES, f"{key} outside 3-14400 units (6.1.13)")
+    walk.group(page.get("/Group"))
+    metadata = _resolved(page.get("/Metadata"))
+    if isinstance(metadata, StreamObject) and not _well_formed(metadata):
+        walk.add(FEATURES, "page metadata that is not well-formed XML (6.6.2.1)")
     contents = page.get_contents()
     walk.content(contents, _resolved(page.get("/Resources")), page.pdf)
     walk.resources(page.get("/Resources"), page.pdf)
@@ -260,6 +264,12 @@ class _Walk:
         elif family == "/Pattern" and len(space) > 1:
             self.colour_space(space[1], where, depth + 1)
 
+    def group(self, value: PdfObject | None) -> None:
+        """A transparency group's blending colour space is a colour space like any other."""
+        group = _resolved(value)
+        if isinstance(group, DictionaryObject) and group.get("/S") == "/Transparency":
+            self.colour_space(group.get("/CS"), "transparency group")
+
     def resources(self, value: PdfObject | None, pdf: object, depth: int = 0) -> None:
         resources = _resolved(value)
         if depth > _MAX_DEPTH or not isinstance(resources, DictionaryObject):
@@ -302,7 +312,14 @@ class _Walk:
         subtype = font.get("/Subtype")
         name = str(font.get("/BaseFont", "(no name)")).lstrip("/")
         if subtype == "/Type3":
-            self.resources(font.get("/Resources"), pdf, depth + 1)
+            resources = font.get("/Resources")
+            self.resources(resources, pdf, depth + 1)
+            # Each glyph is drawn by a content stream of its own: its colours count too.
+            procedures = _resolved(font.get("/CharProcs"))
+            for glyph in _values(procedures) if isinstance(procedures, DictionaryObject) else []:
+                drawn = _resolved(glyph)
+                if isinstance(drawn, StreamObject):
+                    self.content(drawn, _resolved(resources), pdf, depth + 1)
             return
         if subtype == "/Type0":
             descendants = _array(font.get("/DescendantFonts"))
@@ -362,6 +379,7 @@ class _Walk:
         elif subtype == "/Form":
             if "/Ref" in xobject:
                 self.add(FEATURES, "a reference XObject (6.2.9)")
+            self.group(xobject.get("/Group"))
             resources = _resolved(xobject.get("/Resources"))
             self.content(xobject, resources, pdf, depth + 1)
             self.resources(xobject.get("/Resources"), pdf, depth + 1)
@@ -781,3 +799,12 @@ def _inherited(field: DictionaryObject, key: str) -> object:
             return node[key]
         node = _resolved(node.get("/Parent"))
     return None
+
+
+def _well_formed(stream: StreamObject) -> bool:
+    """Whether a metadata stream's bytes parse as XML."""
+    try:
+        ET.fromstring(stream.get_data())
+    except Exception:  # any parser or decoding failure: not well-formed
+        return False
+    return True
