@@ -415,10 +415,10 @@ def check_pdfa_volumes(
             )
         raise OutputError(
             M_(
-                "{file}: could not be made PDF/A-2b ({problem}); nothing was written; "
-                "build without --pdfa, or leave out the file that causes it",
+                "{file}: could not be made PDF/A-2b; nothing was written; build without "
+                "--pdfa{detail}",
                 file=target,
-                problem=said,
+                detail=TechnicalDetail(f" ({said})"),
             )
         )
 

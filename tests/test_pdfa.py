@@ -560,3 +560,24 @@ def test_print_workflow_pdfs_are_caught_and_made_to_conform(tmp_path: Path):
     result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, pdfa=True))
     _conforms(result.output)
     assert len(result.plan.exhibits) == len(made)
+
+
+def test_a_control_character_in_the_case_file_does_not_stop_pdfa(tmp_path: Path):
+    """This test ensures that a name pasted with a control character still gives PDF/A.
+
+    XML (the XMP metadata) cannot hold one: it becomes a space there and in
+    the document information, which must say the same.
+    """
+    folder = tmp_path / "zaak"
+    shutil.copytree(SAMPLES / "double-charge", folder)
+    for built in folder.glob("dossier*"):
+        built.unlink()
+    text = (folder / "case.toml").read_text(encoding="utf-8")
+    assert 'name = "Sofie Van den Broeck"' in text
+    (folder / "case.toml").write_text(
+        text.replace('name = "Sofie Van den Broeck"', 'name = "Sofie\\u000bVan den Broeck"', 1),
+        encoding="utf-8",
+    )
+    result = api.build(BuildOptions(folder=folder, output=tmp_path / "d.pdf", now=NOW, pdfa=True))
+    _conforms(result.output)
+    assert PdfReader(result.output).metadata["/Author"] == "Sofie Van den Broeck"

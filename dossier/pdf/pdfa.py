@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import html
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -97,6 +98,16 @@ def make_pdfa(writer: PdfWriter) -> None:
         }
     )
     root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    # XML cannot hold control characters (a name pasted from a word processor may
+    # carry one): the document information and the XMP both get a space instead.
+    info: Mapping[str, object] = writer.metadata or {}
+    cleaned = {
+        key: _NOT_XML.sub(" ", str(value))
+        for key, value in info.items()
+        if isinstance(value, str) and _NOT_XML.search(value)
+    }
+    if cleaned:
+        writer.add_metadata(cleaned)
     metadata = DecodedStreamObject()
     metadata.set_data(xmp_packet(writer.metadata or {}))
     metadata[NameObject("/Type")] = NameObject("/Metadata")
@@ -107,6 +118,10 @@ def make_pdfa(writer: PdfWriter) -> None:
             resolved = annotation.get_object()
             if isinstance(resolved, DictionaryObject):
                 _print_flag(resolved)
+
+
+# What XML 1.0 cannot hold: control characters but tab and line ends, surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xmp_packet(info: Mapping[str, object]) -> bytes:
