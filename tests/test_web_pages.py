@@ -512,3 +512,15 @@ def test_the_editor_shows_the_saved_result_and_refuses_a_box_off_the_picture(cli
         f"goes outside the picture ({width} x {height} pixels, upright); correct the box"
     )
     assert (case_folder / "case.toml").read_text() == before
+
+
+def test_the_build_steps_are_said_in_the_pages_language():
+    """This test ensures that the progress under the bar follows the page, not the build's English."""
+    from dossier.web.builds import BuildState
+
+    reading = BuildState(status="running", step="Reading IMG_20261030_101500.jpg")
+    assert reading.as_json("fr")["step"] == "Lecture de IMG_20261030_101500.jpg"
+    assert reading.as_json("en")["step"] == "Reading IMG_20261030_101500.jpg"
+    drawing = BuildState(status="running", step="Drawing the pages")
+    assert drawing.as_json("de")["step"] != "Drawing the pages"
+    assert drawing.as_json("nl")["step"] != "Drawing the pages"

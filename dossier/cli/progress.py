@@ -12,7 +12,7 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from dossier.i18n import N_, _
+from dossier.i18n.steps import step_text
 from dossier.printable import printable, say
 
 if TYPE_CHECKING:
@@ -23,20 +23,6 @@ QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 # Seconds of work before the bar appears.
 SHOW_AFTER = 0.5
-
-# The steps the build reports, in English: "Reading" and "Laying out" are followed by a file's name.
-_STEPS = (N_("Writing the PDF"), N_("Drawing the pages"))
-_LAYING_OUT = "Laying out "
-_READING = "Reading "
-
-
-def step_text(what: str) -> str:
-    """A step of the build, as the build names it in English, in the user's language."""
-    if what.startswith(_LAYING_OUT):
-        return _("Laying out {file}").format(file=what.removeprefix(_LAYING_OUT))
-    if what.startswith(_READING):
-        return _("Reading {file}").format(file=what.removeprefix(_READING))
-    return _(what) if what in _STEPS else what
 
 
 class ProgressReport:

@@ -17,6 +17,7 @@ from typing import Any
 from dossier import api
 from dossier.errors import DossierError, error_lines, error_message
 from dossier.i18n import said_in
+from dossier.i18n.steps import step_text
 from dossier.model import BuildOptions, BuildResult
 from dossier.pdf.preview import render_pages
 
@@ -41,7 +42,7 @@ class BuildState:
         result = self.result
         return {
             "status": self.status,
-            "step": self.step,
+            "step": step_text(self.step, language),
             "done": self.done,
             "total": self.total,
             "error": _failure_lines(self.failure, language),
