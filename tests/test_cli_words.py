@@ -1050,3 +1050,30 @@ def test_a_toml_error_is_read_from_its_attributes_or_its_text(shown: str):
         'Schlüssel = Wert, zum Beispiel caption = "Foto des Pakets"'
     )
     assert "Expected" not in said
+
+
+@pytest.mark.usefixtures("any_language")
+@pytest.mark.parametrize(
+    ("lang", "written", "size"),
+    [
+        ("fr_BE.UTF-8", "10 Mo", r"\d+ Ko"),
+        ("nl_BE.UTF-8", "10 MB", r"\d+ KB"),
+        ("de_BE.UTF-8", "10MB", r"\d+ KB"),
+    ],
+)
+def test_sizes_are_written_and_read_as_the_users_language_does(
+    lang: str, written: str, size: str, tmp_path: Path
+):
+    """This test ensures that --max-size takes "10 Mo" in French and the summary says Ko/Mo there."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "double-charge" / "notities.txt", folder)
+    result = run(
+        ["build", str(folder), "-o", str(tmp_path / "d.pdf"), "--max-size", written], LANG=lang
+    )
+    assert result.exit_code == 0, result.output
+    head = next(line for line in result.stdout.splitlines() if "d.pdf" in line)
+    assert re.search(size, head), head
+    refused = run(["build", str(folder), "--max-size", "dix"], LANG=lang)
+    assert refused.exit_code == 2
+    assert ("10Mo" if lang.startswith("fr") else "10MB") in refused.stderr

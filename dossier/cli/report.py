@@ -166,12 +166,12 @@ def print_summary(result: BuildResult, terminal: bool, detail: bool = False) -> 
     timeline = result.plan
     where = str(result.output)
     if result.volumes:
-        where = ", ".join(f"{v} ({size_text(v.stat().st_size)})" for v in result.volumes)
+        where = ", ".join(f"{v} ({said(size_text(v.stat().st_size))})" for v in result.volumes)
     pages = ngettext("{count} page", "{count} pages", result.page_count)
     head = _("Wrote {file}: {pages}, {size}, {exhibits}.").format(
         file=where,
         pages=pages.format(count=result.page_count),
-        size=size_text(result.size),
+        size=said(size_text(result.size)),
         exhibits=_exhibits(len(timeline.exhibits)),
     )
     note = _("note: {message}")

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from dossier.case.facts import LANGUAGES
+from dossier.i18n import Message
 from dossier.layout.style import french_spacing, strings
 from dossier.letters.letter import letter_words
 
@@ -28,7 +29,12 @@ class PageWords:
     def __call__(self, key: str, **values: object) -> str:
         """The words for ``key``, with ``{placeholders}`` filled in."""
         text = self._own.get(key) or self._english.get(key) or key
-        return text.format(**values) if values else text
+        # A value that is a message (a size, a reason) is said in the page's language too.
+        said = {
+            name: value.in_language(self.language) if isinstance(value, Message) else value
+            for name, value in values.items()
+        }
+        return text.format(**said) if values else text
 
     def field(self, name: str) -> str:
         """The label of a form input, e.g. ``order.date`` or ``order.items[2].title``."""
