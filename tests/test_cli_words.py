@@ -873,7 +873,7 @@ MISTAKES_SAID = {
     "max-size-word": (
         2,
         {
-            "fr": f"'10XB' n'est pas une taille{NBSP}; écrivez-la comme 10MB",
+            "fr": f"«{NBSP}10XB{NBSP}» n'est pas une taille{NBSP}; écrivez-la comme 10Mo",
             "nl": "'10XB' is geen grootte; schrijf ze als 10MB",
             "de": "'10XB' ist keine Größe; schreiben Sie sie als 10MB",
         },
