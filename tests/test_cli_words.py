@@ -881,7 +881,7 @@ MISTAKES_SAID = {
     "max-size-over": (
         0,
         {
-            "fr": f"dépasse la limite de 100 KB même avec des images à 150 dpi{NBSP}; relancez",
+            "fr": f"dépasse la limite de 100 Ko même avec des images à 150 dpi{NBSP}; relancez",
             "nl": "is meer dan de limiet van 100 KB, zelfs met afbeeldingen op 150 dpi",
             "de": "liegt über der Grenze von 100 KB, selbst mit Bildern mit 150 dpi",
         },

@@ -222,7 +222,7 @@ def test_an_upload_over_the_limit_is_refused_with_a_clear_message(case_folder, t
     before = sorted(p.name for p in case_folder.iterdir())
     response = client.post("/upload?name=big.jpg", content=b"x" * 1001, headers=CSRF)
     assert response.status_code == 413
-    assert response.json()["error"].startswith("big.jpg\u00a0: trop volumineux (plus de 1 KB)")
+    assert response.json()["error"].startswith("big.jpg\u00a0: trop volumineux (plus de 1 Ko)")
 
     def chunks():  # no Content-Length: the limit holds while the body arrives
         for _ in range(5):
