@@ -132,6 +132,21 @@ def document_ids(manifest: object) -> set[str]:
     return {value for value in ids if isinstance(value, str)}
 
 
+def document_id(pdf: Path) -> str | None:
+    """The PDF's /ID (its first part, in hex), as a manifest records it; None when it has none.
+
+    Raises:
+        Exception: whatever pypdf raises on a file it cannot read.
+    """
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings(), _quiet_pypdf():
+        warnings.simplefilter("ignore")
+        identity = PdfReader(pdf, strict=False).trailer.get("/ID")
+    first = identity[0].get_object() if identity else None
+    return bytes(first.original_bytes).hex() if first is not None else None
+
+
 def _has_manifest_beside(path: Path, root: Path) -> bool:
     """Whether a manifest beside the PDF lists files of this folder and names the PDF's /ID."""
     for candidate in manifests_beside(path):
@@ -140,13 +155,7 @@ def _has_manifest_beside(path: Path, root: Path) -> bool:
                 continue
             data = candidate.read_bytes()
             # Only a PDF with a manifest beside it is opened (pypdf loads slowly: dossier list).
-            from pypdf import PdfReader
-
-            with warnings.catch_warnings(), _quiet_pypdf():
-                warnings.simplefilter("ignore")
-                identity = PdfReader(path).trailer.get("/ID")
-            first = identity[0].get_object() if identity else None
-            found = bytes(first.original_bytes).hex() if first is not None else None
+            found = document_id(path)
             if found in document_ids(json.loads(data)) and _manifest_of(data, root):
                 return True
         except Exception:  # a damaged PDF or manifest is not a dossier's

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from dossier.discover import (
     CASE_FILE_NAME,
+    document_id,
     document_ids,
     find_files,
     fingerprint,
@@ -127,8 +128,7 @@ def _check_beside(
 ) -> None:
     """A manifest beside a PDF must be that PDF's: it names the PDF's document ID."""
     try:
-        identity = PdfReader(dossier, strict=False).trailer.get("/ID")
-        found = bytes(identity[0].original_bytes).hex() if identity else None
+        found = document_id(dossier)
     except Exception:  # an unreadable trailer leaves the ID unknown: it does not match
         found = None
     if found is not None and found in document_ids(manifest):
